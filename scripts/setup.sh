@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Installs every tool the other make targets need, on a fresh Debian 12 host.
+# Idempotent: each step checks first and says so; a second run takes seconds.
+# Why each step looks the way it does: ../shared/TOOLCHAIN.md (rustup cannot download here).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+ok() { printf '    ok: %s\n' "$*"; }
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# --- 1. Debian packages -------------------------------------------------------------
+# chromium + chromium-driver: browser tests. nginx + wrk: the proxy benchmark baseline.
+# rustc-web & co: the wasm32 fallback toolchain, only when rustup has no wasm32 target.
+apt_missing=()
+want_apt=(chromium chromium-driver nginx-light wrk)
+has_rustup_wasm=false
+if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  has_rustup_wasm=true
+else
+  want_apt+=(rustc-web cargo-web rust-web-src lld-22)
+fi
+for p in "${want_apt[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || apt_missing+=("$p")
+done
+step "Debian packages"
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  echo "    installing: ${apt_missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
+fi
+ok "${want_apt[*]}"
+
+# --- 2. A Rust toolchain that can build wasm32 ---------------------------------------
+step "wasm32 toolchain"
+if $has_rustup_wasm; then
+  ok "rustup's default toolchain has wasm32-unknown-unknown"
+else
+  sysroot=/usr/lib/rustlib/wasm32-unknown-unknown/lib
+  if ! ls "$sysroot"/libstd-*.rlib >/dev/null 2>&1; then
+    echo "    building the wasm32 std from Debian's rust-web-src (about a minute)"
+    tmp=$(mktemp -d)
+    (
+      cd "$tmp" && /usr/bin/cargo new --lib stdbuild -q && cd stdbuild
+      RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Cembed-bitcode=yes" \
+        /usr/bin/cargo build -q --release --target wasm32-unknown-unknown \
+        -Zbuild-std=std,panic_abort,panic_unwind
+      $SUDO mkdir -p "$sysroot"
+      $SUDO cp target/wasm32-unknown-unknown/release/deps/*.rlib "$sysroot"/
+      $SUDO rm -f "$sysroot"/libstdbuild-*.rlib
+    )
+    rm -rf "$tmp"
+  fi
+  $SUDO mkdir -p /usr/lib/rustlib/x86_64-unknown-linux-gnu/bin
+  $SUDO ln -sf /usr/lib/llvm-22/bin/lld /usr/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld
+  if ! rustup toolchain list | grep -q '^wasm-debian'; then
+    rustup toolchain link wasm-debian /usr
+  fi
+  ok "toolchain wasm-debian ($(/usr/bin/rustc --version))"
+fi
+
+# --- 3. wasm-bindgen CLI, pinned to the crate version in Cargo.lock -------------------
+step "wasm-bindgen-cli"
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$wb_version" ]; then echo "Cargo.lock has no wasm-bindgen entry" >&2; exit 1; fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  echo "    cargo install wasm-bindgen-cli $wb_version (about 3 minutes)"
+  cargo +stable install -q --force wasm-bindgen-cli --version "=$wb_version"
+fi
+ok "wasm-bindgen $wb_version"
+
+# --- 4. wasm-pack --------------------------------------------------------------------
+step "wasm-pack"
+wp_version=0.15.1
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wp_version" ]; then
+  echo "    cargo install wasm-pack $wp_version (about 2 minutes)"
+  cargo +stable install -q --force wasm-pack --version "=$wp_version"
+fi
+ok "wasm-pack $wp_version"
+
+# --- 5. npm dev tools (binaryen's wasm-opt, playwright-core, axe-core) ----------------
+step "npm dev tools"
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules/.package-lock.json
+fi
+ok "$(node_modules/.bin/wasm-opt --version)"
+
+step "setup complete"

@@ -1,0 +1,252 @@
+//! Every word the card shows, in English and Simplified Chinese, side by side.
+//!
+//! This is the single source of truth for status, alarm and step labels and the card's own
+//! text. Dates, relative times and numbers are not here: the browser's `Intl` formats them.
+
+use crate::latency::LatencyLevel;
+use crate::oms::{AlarmLevel, DecodeIssue, FailureKind, ProjectStatus, Step};
+
+/// A language the card speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Locale {
+    /// English.
+    #[default]
+    En,
+    /// Simplified Chinese, as in the OMS console.
+    ZhCn,
+}
+
+impl Locale {
+    /// Reads a BCP 47 tag: any `zh*` tag is Chinese, any `en*` tag English, others unknown.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Self::ZhCn),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of a preference list (the `locale` attribute, then the
+    /// browser's languages), English otherwise.
+    pub fn negotiate<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Self {
+        preferences.into_iter().find_map(Self::from_tag).unwrap_or_default()
+    }
+
+    /// The tag handed to `Intl` and put in `lang` attributes.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::ZhCn => "zh-CN",
+        }
+    }
+
+    fn pick(self, (en, zh): (&'static str, &'static str)) -> &'static str {
+        match self {
+            Self::En => en,
+            Self::ZhCn => zh,
+        }
+    }
+
+    /// The label of a project status, in the OMS console's wording.
+    pub fn status(self, status: ProjectStatus) -> &'static str {
+        use ProjectStatus::*;
+        self.pick(match status {
+            Init => ("Not started", "未启动"),
+            Running => ("Running", "运行中"),
+            RunningModifying => ("Modifying", "修改中"),
+            RunningMerging => ("Integrating", "合并中"),
+            RunningAlarming => ("Running with alarms", "运行中（告警）"),
+            Suspend => ("Paused", "已暂停"),
+            Failed => ("Failed", "失败"),
+            Finished => ("Completed", "已完成"),
+            Releasing => ("Releasing", "释放中"),
+            Released => ("Released", "已释放"),
+            Deleted => ("Deleted", "已删除"),
+            Unconfigured => ("Not configured", "未配置"),
+        })
+    }
+
+    /// The label of an alarm level.
+    pub fn alarm(self, level: AlarmLevel) -> &'static str {
+        use AlarmLevel::*;
+        self.pick(match level {
+            High => ("High", "高"),
+            Medium => ("Medium", "中"),
+            Low => ("Low", "低"),
+            Ignore => ("No protection", "无保护"),
+        })
+    }
+
+    /// The label of a step.
+    pub fn step(self, step: Step) -> &'static str {
+        use Step::*;
+        self.pick(match step {
+            PreCheck => ("Pre-check", "预检查"),
+            Prepare => ("Preparing", "准备中"),
+            SchemaMigration => ("Schema migration", "结构迁移"),
+            SchemaSync => ("Schema sync", "结构同步"),
+            IndexMigration => ("Index migration", "索引迁移"),
+            FullMigration => ("Full migration", "全量迁移"),
+            FullVerification => ("Full verification", "全量校验"),
+            IncrLogPull => ("Incremental log pull", "增量日志拉取"),
+            IncrSync => ("Incremental sync", "增量同步"),
+            IncrVerification => ("Incremental verification", "增量校验"),
+            ForwardSwitchover => ("Forward switchover", "正向切换"),
+            ReverseIncrSync => ("Reverse incremental sync", "反向增量同步"),
+        })
+    }
+
+    /// The label of a latency level.
+    pub fn latency(self, level: LatencyLevel) -> &'static str {
+        use LatencyLevel::*;
+        self.pick(match level {
+            CaughtUp => ("Caught up", "已追平"),
+            Lagging => ("Lagging", "有延迟"),
+            FarBehind => ("Far behind", "严重延迟"),
+        })
+    }
+
+    /// What a failure of this kind means, when the server sent no message of its own.
+    pub fn failure(self, kind: FailureKind, issue: Option<DecodeIssue>) -> &'static str {
+        use DecodeIssue::*;
+        self.pick(match (kind, issue) {
+            (FailureKind::Network, _) => ("Could not reach the OMS proxy.", "无法连接 OMS 代理。"),
+            (FailureKind::Timeout, _) => ("The OMS proxy did not answer in time.", "OMS 代理响应超时。"),
+            (FailureKind::Http, _) => ("The OMS proxy answered with an HTTP error.", "OMS 代理返回了 HTTP 错误。"),
+            (FailureKind::Api, _) => ("OMS reported an error.", "OMS 返回了错误。"),
+            (FailureKind::Decode, Some(Html)) => (
+                "The answer is an HTML page, not OMS data: the proxy may require a new login.",
+                "返回的是 HTML 页面而不是 OMS 数据：代理可能需要重新登录。",
+            ),
+            (FailureKind::Decode, Some(Empty)) => ("The answer was empty.", "返回内容为空。"),
+            (FailureKind::Decode, Some(NoData)) => ("The answer has no progress data.", "返回内容中没有进度数据。"),
+            (FailureKind::Decode, Some(TooLarge)) => ("The answer is too large to be OMS progress.", "返回内容过大，不是 OMS 进度数据。"),
+            (FailureKind::Decode, Some(NotAnObject)) => ("The answer is not an OMS response.", "返回内容不是 OMS 响应。"),
+            (FailureKind::Decode, _) => ("The answer is not valid JSON.", "返回内容不是有效的 JSON。"),
+        })
+    }
+
+    /// One of the card's own texts.
+    pub fn text(self, text: Text) -> &'static str {
+        use Text::*;
+        self.pick(match text {
+            Card => ("OMS task progress", "OMS 任务进度"),
+            Status => ("Status", "状态"),
+            Alarm => ("Alarm", "告警"),
+            CurrentStep => ("Step", "当前步骤"),
+            SchemaMigration => ("Schema migration", "结构迁移"),
+            FullMigration => ("Full migration", "全量迁移"),
+            IncrementalSync => ("Incremental sync", "增量同步"),
+            ReverseIncremental => ("Reverse incremental", "反向增量"),
+            Checkpoint => ("Checkpoint", "位点"),
+            Latency => ("Latency", "延迟"),
+            Off => ("Off", "未开启"),
+            NotStarted => ("Not started", "未开始"),
+            Unknown => ("Unknown", "未知"),
+            Loading => ("Loading…", "加载中…"),
+            Updated => ("Updated", "更新于"),
+            Never => ("not yet", "尚未"),
+            Refresh => ("Refresh", "刷新"),
+            Stale => ("Showing the last good data", "显示的是上次成功获取的数据"),
+            ErrorCode => ("Code", "错误码"),
+            Advice => ("Advice", "建议"),
+            RequestId => ("Request ID", "请求 ID"),
+            HttpStatus => ("HTTP status", "HTTP 状态"),
+            Retrying => ("Retrying automatically.", "将自动重试。"),
+        })
+    }
+}
+
+/// The card's own texts (labels that are not codes from the server).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Text {
+    Card,
+    Status,
+    Alarm,
+    CurrentStep,
+    SchemaMigration,
+    FullMigration,
+    IncrementalSync,
+    ReverseIncremental,
+    Checkpoint,
+    Latency,
+    Off,
+    NotStarted,
+    Unknown,
+    Loading,
+    Updated,
+    Never,
+    Refresh,
+    Stale,
+    ErrorCode,
+    Advice,
+    RequestId,
+    HttpStatus,
+    Retrying,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oms::KnownCode;
+
+    const LOCALES: [Locale; 2] = [Locale::En, Locale::ZhCn];
+
+    #[test]
+    fn every_known_code_has_a_label_in_every_locale() {
+        for l in LOCALES {
+            for (raw, s) in ProjectStatus::TABLE {
+                assert!(!l.status(*s).is_empty(), "{raw}");
+            }
+            for (raw, a) in AlarmLevel::TABLE {
+                assert!(!l.alarm(*a).is_empty(), "{raw}");
+            }
+            for (raw, s) in Step::TABLE {
+                assert!(!l.step(*s).is_empty(), "{raw}");
+            }
+        }
+    }
+
+    #[test]
+    fn labels_follow_the_console_wording() {
+        assert_eq!(Locale::En.status(ProjectStatus::Finished), "Completed");
+        assert_eq!(Locale::En.status(ProjectStatus::Suspend), "Paused");
+        assert_eq!(Locale::En.status(ProjectStatus::RunningMerging), "Integrating");
+        assert_eq!(Locale::ZhCn.status(ProjectStatus::Running), "运行中");
+        assert_eq!(Locale::En.alarm(AlarmLevel::Ignore), "No protection");
+        assert_eq!(Locale::En.step(Step::PreCheck), "Pre-check");
+    }
+
+    #[test]
+    fn step_spellings_of_one_meaning_share_a_label() {
+        let label = |raw| Locale::En.step(crate::oms::Code::<Step>::new(raw).known.unwrap());
+        assert_eq!(label("FULL_MIGRATION"), label("FULL_TRANSFER"));
+        assert_eq!(label("INCR_SYNC"), label("INCR_TRANSFER"));
+        assert_eq!(label("PRE_CHECK"), label("TRANSFER_PRECHECK"));
+    }
+
+    #[test]
+    fn locale_negotiation() {
+        assert_eq!(Locale::from_tag("zh-CN"), Some(Locale::ZhCn));
+        assert_eq!(Locale::from_tag("zh_Hans"), Some(Locale::ZhCn));
+        assert_eq!(Locale::from_tag("EN-gb"), Some(Locale::En));
+        assert_eq!(Locale::from_tag("fr"), None);
+        assert_eq!(Locale::negotiate(["", "fr-FR", "zh-TW", "en"]), Locale::ZhCn);
+        assert_eq!(Locale::negotiate(["de"]), Locale::En);
+        assert_eq!(Locale::ZhCn.tag(), "zh-CN");
+    }
+
+    #[test]
+    fn every_failure_has_a_message_in_every_locale() {
+        use DecodeIssue::*;
+        use FailureKind::*;
+        for l in LOCALES {
+            for kind in [Network, Timeout, Http, Decode, Api] {
+                for issue in [None, Some(Empty), Some(Html), Some(NotJson), Some(NotAnObject), Some(NoData), Some(TooLarge)] {
+                    assert!(l.failure(kind, issue).ends_with(['.', '。']));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! `Loose`: one JSON value as the widget can use it, whatever type the server chose.
+//!
+//! Real OMS servers send numbers as strings, strings as numbers and objects where the
+//! documentation promises scalars. Every field is first read as a `Loose`, which accepts any
+//! JSON value, so one odd field never makes the whole answer unreadable.
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// A JSON value reduced to the scalar shapes the widget understands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Loose {
+    /// `null`, or the key was missing.
+    #[default]
+    Absent,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number with no fractional part that fits in `i64`.
+    Int(i64),
+    /// Any other finite number.
+    Float(f64),
+    /// A string, as sent.
+    Text(String),
+    /// An object or array where a scalar was expected (its content is skipped).
+    Nested,
+}
+
+impl Loose {
+    /// The value as display text: strings as sent, integers in decimal; nothing otherwise.
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Loose::Text(s) => Some(s.clone()),
+            Loose::Int(i) => Some(i.to_string()),
+            Loose::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some((*f as i64).to_string()),
+            _ => None,
+        }
+    }
+
+    /// Like [`Loose::text`], but blank strings count as missing.
+    pub fn non_blank_text(&self) -> Option<String> {
+        self.text().filter(|s| !s.trim().is_empty())
+    }
+
+    /// A flag: `true`/`false`, `1`/`0`, or those words as strings (any case).
+    pub fn flag(&self) -> Option<bool> {
+        match self {
+            Loose::Bool(b) => Some(*b),
+            Loose::Int(1) => Some(true),
+            Loose::Int(0) => Some(false),
+            Loose::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "y" | "on" => Some(true),
+                "false" | "0" | "no" | "n" | "off" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A number: JSON numbers, and strings holding a plain decimal (`"42"`, `" 33.5 "`, `"80%"`).
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Loose::Int(i) => Some(*i as f64),
+            Loose::Float(f) => Some(*f),
+            Loose::Text(s) => parse_decimal(s.trim().trim_end_matches('%').trim_end()),
+            _ => None,
+        }
+    }
+}
+
+/// Parses `[+-]digits[.digits]` (or `.digits`) into a finite `f64`.
+///
+/// Hand-written because `str::parse::<f64>` brings several kilobytes of tables into the wasm,
+/// and percentages and timestamps need nothing more than this.
+pub fn parse_decimal(s: &str) -> Option<f64> {
+    let (negative, digits) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || digits.len() > 40 {
+        return None;
+    }
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (digits, ""),
+    };
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let mut value = 0.0_f64;
+    for b in whole.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10.0 + f64::from(b - b'0');
+    }
+    let mut scale = 1.0_f64;
+    for b in fraction.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        scale /= 10.0;
+        value += f64::from(b - b'0') * scale;
+    }
+    Some(if negative { -value } else { value })
+}
+
+impl<'de> Deserialize<'de> for Loose {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LooseVisitor)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> Visitor<'de> for LooseVisitor {
+    type Value = Loose;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Loose, E> {
+        Ok(Loose::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Loose, E> {
+        Ok(Loose::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Loose, E> {
+        Ok(i64::try_from(v).map_or(Loose::Float(v as f64), Loose::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Loose, E> {
+        Ok(if !v.is_finite() {
+            Loose::Absent
+        } else if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            Loose::Int(v as i64)
+        } else {
+            Loose::Float(v)
+        })
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Loose, E> {
+        Ok(Loose::Text(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Loose, E> {
+        Ok(Loose::Text(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Loose, E> {
+        Ok(Loose::Absent)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Loose, E> {
+        Ok(Loose::Absent)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Loose, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Loose, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Loose::Nested)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loose, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Loose::Nested)
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Loose, E> {
+        Ok(Loose::Nested)
+    }
+}
+
+/// Normalises an object key for matching: ASCII lower case without `_` or `-`, so
+/// `requestId`, `RequestId` and `request_id` all name one field.
+pub(crate) fn normalise_key(key: &str) -> String {
+    key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loose(json: &str) -> Loose {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn accepts_every_json_shape() {
+        assert_eq!(loose("null"), Loose::Absent);
+        assert_eq!(loose("true"), Loose::Bool(true));
+        assert_eq!(loose("-3"), Loose::Int(-3));
+        assert_eq!(loose("18446744073709551615"), Loose::Float(18446744073709551615.0));
+        assert_eq!(loose("2.5"), Loose::Float(2.5));
+        assert_eq!(loose("100.0"), Loose::Int(100));
+        assert_eq!(loose("\"x\""), Loose::Text("x".into()));
+        assert_eq!(loose("[1,[2],{\"a\":3}]"), Loose::Nested);
+        assert_eq!(loose("{\"a\":{\"b\":[]}}"), Loose::Nested);
+    }
+
+    #[test]
+    fn numbers_from_strings() {
+        assert_eq!(Loose::Text(" 42 ".into()).number(), Some(42.0));
+        assert_eq!(Loose::Text("33.5".into()).number(), Some(33.5));
+        assert_eq!(Loose::Text("80%".into()).number(), Some(80.0));
+        assert_eq!(Loose::Text("-7".into()).number(), Some(-7.0));
+        assert_eq!(Loose::Text(".5".into()).number(), Some(0.5));
+        for bad in ["", "abc", "1e5", "1.2.3", ".", "-", "12a", "NaN", "Infinity"] {
+            assert_eq!(Loose::Text(bad.into()).number(), None, "{bad:?}");
+        }
+        assert_eq!(Loose::Bool(true).number(), None);
+        assert_eq!(Loose::Nested.number(), None);
+    }
+
+    #[test]
+    fn flags_from_many_shapes() {
+        assert_eq!(Loose::Bool(false).flag(), Some(false));
+        assert_eq!(Loose::Int(1).flag(), Some(true));
+        assert_eq!(Loose::Text("TRUE".into()).flag(), Some(true));
+        assert_eq!(Loose::Text("false".into()).flag(), Some(false));
+        assert_eq!(Loose::Text("maybe".into()).flag(), None);
+        assert_eq!(Loose::Int(2).flag(), None);
+        assert_eq!(Loose::Absent.flag(), None);
+    }
+
+    #[test]
+    fn text_of_scalars() {
+        assert_eq!(Loose::Int(56).text().as_deref(), Some("56"));
+        assert_eq!(Loose::Text("27 ms".into()).text().as_deref(), Some("27 ms"));
+        assert_eq!(Loose::Float(0.5).text(), None);
+        assert_eq!(Loose::Nested.text(), None);
+        assert_eq!(Loose::Text("  ".into()).non_blank_text(), None);
+    }
+
+    #[test]
+    fn keys_match_across_case_styles() {
+        for key in ["requestId", "RequestId", "request_id", "REQUEST-ID"] {
+            assert_eq!(normalise_key(key), "requestid");
+        }
+        assert_eq!(normalise_key("Dätä"), "dätä", "non-ASCII letters stay as they are");
+    }
+}

@@ -1,0 +1,45 @@
+//! OMS wire types and decoding: pure Rust, no browser needed.
+//!
+//! An answer of `DescribeProjectProgress` is read in two steps. First the JSON becomes an
+//! [`Envelope`] in which every field is lenient ([`Loose`]), so a field of an unexpected type
+//! costs only that field. Then [`Envelope::into_outcome`] classifies it into [`Progress`] or a
+//! [`Failure`] with the `network` / `timeout` / `http` / `decode` / `api` kind of CONTRACT.md.
+//! See `../shared/oms/NOTES.md` for how real servers deviate from the documented types.
+
+mod codes;
+mod envelope;
+mod failure;
+mod loose;
+mod progress;
+
+pub use codes::{AlarmLevel, Code, KnownCode, ProjectStatus, Step, Tone};
+pub use envelope::{Data, Envelope, ErrorDetail};
+pub use failure::{DecodeIssue, Failure, FailureKind, is_success};
+pub use loose::Loose;
+pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};
+
+/// The largest answer body the widget reads: real progress answers are under 2 KB.
+pub const MAX_ANSWER_BYTES: usize = 1 << 20;
+
+/// Decodes a whole HTTP answer with serde_json: the native twin of the browser's decoding,
+/// used by tests and native tools. The wasm build parses with `JSON.parse` instead.
+#[cfg(test)]
+pub fn decode_answer(status: u16, body: &str) -> Result<Progress, Failure> {
+    if body.len() > MAX_ANSWER_BYTES {
+        return Err(Failure::undecodable(status, DecodeIssue::TooLarge));
+    }
+    let value: serde_json::Value = match serde_json::from_str(body) {
+        Ok(v) => v,
+        Err(_) => return Err(Failure::undecodable(status, DecodeIssue::of_unparsable(body))),
+    };
+    match Envelope::deserialize(value) {
+        Ok(envelope) => envelope.into_outcome(status, |text| serde_json::from_str(text).ok()),
+        Err(_) => Err(Failure::undecodable(status, DecodeIssue::NotAnObject)),
+    }
+}
+
+#[cfg(test)]
+use serde::Deserialize;
+
+#[cfg(test)]
+mod tests;
