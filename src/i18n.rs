@@ -154,6 +154,15 @@ impl Locale {
             RequestId => ("Request ID", "请求 ID"),
             HttpStatus => ("HTTP status", "HTTP 状态"),
             Retrying => ("Retrying automatically.", "将自动重试。"),
+            MissingProjectId => (
+                "No task to show: set the project-id attribute to an OMS task id.",
+                "没有要显示的任务：请将 project-id 属性设置为 OMS 任务 ID。",
+            ),
+            MissingProxyUrl => (
+                "No proxy to ask: set the proxy-url attribute to the URL of the OMS proxy.",
+                "没有可请求的代理：请将 proxy-url 属性设置为 OMS 代理的 URL。",
+            ),
+            InvalidProxyUrl => ("The proxy-url attribute is not a valid URL.", "proxy-url 属性不是有效的 URL。"),
         })
     }
 }
@@ -184,6 +193,9 @@ pub enum Text {
     RequestId,
     HttpStatus,
     Retrying,
+    MissingProjectId,
+    MissingProxyUrl,
+    InvalidProxyUrl,
 }
 
 #[cfg(test)]

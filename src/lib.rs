@@ -5,10 +5,29 @@
 //! backoff, visibility, request sharing) → `view` (the Leptos components) → `element` (the
 //! `<oms-progress-card>` custom element and the JS entry points).
 //!
-//! The pure modules ([`oms`], [`i18n`], [`latency`], [`schedule`]) build and test natively;
-//! the rest only for `wasm32`.
+//! The pure modules ([`oms`], [`i18n`], [`latency`], [`schedule`], [`datetime`]) build and
+//! test natively; the rest only for `wasm32`.
 
+pub mod datetime;
 pub mod i18n;
 pub mod latency;
 pub mod oms;
 pub mod schedule;
+
+#[cfg(target_arch = "wasm32")]
+pub mod element;
+#[cfg(target_arch = "wasm32")]
+pub mod feed;
+#[cfg(target_arch = "wasm32")]
+pub mod view;
+
+#[cfg(target_arch = "wasm32")]
+pub use view::{CardEvent, ProgressCard, STYLESHEET, Theme};
+
+/// Runs when the module is instantiated (by the default-exported `init()`): defines the
+/// custom element.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+fn start() {
+    element::define();
+}

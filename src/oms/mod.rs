@@ -21,6 +21,24 @@ pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};
 /// The largest answer body the widget reads: real progress answers are under 2 KB.
 pub const MAX_ANSWER_BYTES: usize = 1 << 20;
 
+/// The path and query of the progress operation, appended to the proxy URL.
+pub const PROGRESS_PATH: &str = "/api/v2?Action=DescribeProjectProgress";
+
+/// `{proxy-url}/api/v2?Action=DescribeProjectProgress`; trailing `/`s of the proxy URL are
+/// tolerated. `None` for a blank proxy URL.
+pub fn progress_endpoint(proxy_url: &str) -> Option<String> {
+    let base = proxy_url.trim().trim_end_matches('/');
+    if base.is_empty() && !proxy_url.trim().starts_with('/') {
+        return None;
+    }
+    Some([base, PROGRESS_PATH].concat())
+}
+
+/// Whether an envelope key names `data`, matched the way the decoder matches every key.
+pub fn is_data_key(key: &str) -> bool {
+    loose::normalise_key(key) == "data"
+}
+
 /// Decodes a whole HTTP answer with serde_json: the native twin of the browser's decoding,
 /// used by tests and native tools. The wasm build parses with `JSON.parse` instead.
 #[cfg(test)]

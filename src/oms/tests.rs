@@ -210,3 +210,16 @@ fn every_field_may_be_missing() {
     let p = ok(r#"{"success":true,"data":{}}"#);
     assert_eq!(p, Progress::default());
 }
+
+#[test]
+fn endpoint_from_proxy_url() {
+    assert_eq!(progress_endpoint("/oms").as_deref(), Some("/oms/api/v2?Action=DescribeProjectProgress"));
+    assert_eq!(progress_endpoint("/oms/").as_deref(), Some("/oms/api/v2?Action=DescribeProjectProgress"));
+    assert_eq!(
+        progress_endpoint(" https://oms.example:8089// ").as_deref(),
+        Some("https://oms.example:8089/api/v2?Action=DescribeProjectProgress")
+    );
+    assert_eq!(progress_endpoint("/").as_deref(), Some("/api/v2?Action=DescribeProjectProgress"), "the page's own origin");
+    assert_eq!(progress_endpoint("   "), None);
+    assert_eq!(progress_endpoint(""), None);
+}

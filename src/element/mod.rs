@@ -1,0 +1,194 @@
+//! The `<oms-progress-card>` custom element: [`ProgressCard`] in an open shadow root, with its
+//! attributes observed live and its [`CardEvent`]s dispatched as DOM events.
+
+use crate::i18n::Locale;
+use crate::schedule::interval_from_attribute;
+use crate::view::{CardEvent, ProgressCard, STYLESHEET, Theme, browser_locale};
+use js_sys::{Array, Object, Reflect};
+use leptos::prelude::*;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+/// The tag name.
+pub const ELEMENT_NAME: &str = "oms-progress-card";
+
+/// The attributes the element observes.
+pub const ATTRIBUTES: [&str; 5] = ["project-id", "proxy-url", "interval", "locale", "theme"];
+
+#[wasm_bindgen(module = "/src/element/define.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = defineElement)]
+    fn define_element(name: &str, attributes: &Array, hooks: &Object);
+}
+
+/// The card's inputs, one signal per attribute.
+struct Inputs {
+    project_id: ArcRwSignal<String>,
+    proxy_url: ArcRwSignal<String>,
+    interval_ms: ArcRwSignal<u32>,
+    locale: ArcRwSignal<Locale>,
+    theme: ArcRwSignal<Theme>,
+}
+
+impl Inputs {
+    fn read(host: &HtmlElement) -> Self {
+        let attr = |name| host.get_attribute(name);
+        Inputs {
+            project_id: ArcRwSignal::new(attr("project-id").unwrap_or_default().trim().to_owned()),
+            proxy_url: ArcRwSignal::new(attr("proxy-url").unwrap_or_default()),
+            interval_ms: ArcRwSignal::new(interval_from_attribute(attr("interval").as_deref())),
+            locale: ArcRwSignal::new(locale_from_attribute(attr("locale").as_deref())),
+            theme: ArcRwSignal::new(Theme::from_attribute(attr("theme").as_deref())),
+        }
+    }
+
+    fn apply(&self, name: &str, value: Option<String>) {
+        match name {
+            "project-id" => self.project_id.set(value.unwrap_or_default().trim().to_owned()),
+            "proxy-url" => self.proxy_url.set(value.unwrap_or_default()),
+            "interval" => self.interval_ms.set(interval_from_attribute(value.as_deref())),
+            "locale" => self.locale.set(locale_from_attribute(value.as_deref())),
+            "theme" => self.theme.set(Theme::from_attribute(value.as_deref())),
+            _ => {}
+        }
+    }
+}
+
+/// The `locale` attribute if it names a supported language, else the browser's.
+fn locale_from_attribute(value: Option<&str>) -> Locale {
+    value.and_then(Locale::from_tag).unwrap_or_else(browser_locale)
+}
+
+/// A card mounted in an element; dropping it unmounts the view and releases everything.
+struct MountedCard {
+    inputs: Inputs,
+    _view: Box<dyn Any>,
+}
+
+thread_local! {
+    static CARDS: RefCell<HashMap<u32, MountedCard>> = RefCell::default();
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+    static SHEET: Option<CssStyleSheet> = {
+        let sheet = CssStyleSheet::new().ok();
+        if let Some(sheet) = &sheet {
+            let _ = sheet.replace_sync(STYLESHEET);
+        }
+        sheet
+    };
+}
+
+/// Defines `<oms-progress-card>`; harmless when it is already defined.
+pub fn define() {
+    let hooks = Object::new();
+    let connect = Closure::<dyn Fn(HtmlElement) -> u32>::new(connect);
+    let disconnect = Closure::<dyn Fn(u32)>::new(disconnect);
+    let attribute = Closure::<dyn Fn(u32, String, Option<String>)>::new(attribute);
+    let _ = Reflect::set(&hooks, &"connect".into(), connect.as_ref());
+    let _ = Reflect::set(&hooks, &"disconnect".into(), disconnect.as_ref());
+    let _ = Reflect::set(&hooks, &"attribute".into(), attribute.as_ref());
+    let attributes: Array = ATTRIBUTES.iter().map(|a| JsValue::from_str(a)).collect();
+    define_element(ELEMENT_NAME, &attributes, &hooks);
+    // The hooks live as long as the page: the element class holds them.
+    connect.forget();
+    disconnect.forget();
+    attribute.forget();
+}
+
+/// The element's open shadow root, created on first connection, with the shared stylesheet
+/// adopted (no inline styles, so a strict `style-src 'self'` CSP still shows a styled card).
+fn shadow_root(host: &HtmlElement) -> Option<ShadowRoot> {
+    let root = match host.shadow_root() {
+        Some(root) => root,
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?,
+    };
+    SHEET.with(|sheet| {
+        if let Some(sheet) = sheet {
+            root.set_adopted_style_sheets(&Array::of1(sheet));
+        }
+    });
+    root.replace_children_with_node_0();
+    Some(root)
+}
+
+fn connect(host: HtmlElement) -> u32 {
+    let Some(root) = shadow_root(&host) else { return 0 };
+    let Some(container) = host.owner_document().and_then(|d| d.create_element("div").ok()) else { return 0 };
+    let _ = container.set_attribute("part", "container");
+    let _ = root.append_child(&container);
+    let Ok(container) = container.dyn_into::<HtmlElement>() else { return 0 };
+
+    let inputs = Inputs::read(&host);
+    let (project_id, proxy_url, interval_ms, locale, theme) = (
+        inputs.project_id.clone(),
+        inputs.proxy_url.clone(),
+        inputs.interval_ms.clone(),
+        inputs.locale.clone(),
+        inputs.theme.clone(),
+    );
+    let view = leptos::mount::mount_to(container, move || {
+        let on_event = UnsyncCallback::new(move |event: CardEvent| dispatch(&host, event));
+        view! {
+            <ProgressCard
+                project_id=project_id
+                proxy_url=proxy_url
+                interval_ms=interval_ms
+                locale=Signal::from(locale)
+                theme=theme
+                on_event=on_event
+            />
+        }
+    });
+    let id = NEXT_ID.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    CARDS.with_borrow_mut(|cards| cards.insert(id, MountedCard { inputs, _view: Box::new(view) }));
+    id
+}
+
+fn disconnect(id: u32) {
+    // Taken out first and dropped after the borrow ends: unmounting runs cleanups.
+    let card = CARDS.with_borrow_mut(|cards| cards.remove(&id));
+    drop(card);
+}
+
+fn attribute(id: u32, name: String, value: Option<String>) {
+    CARDS.with_borrow(|cards| {
+        if let Some(card) = cards.get(&id) {
+            card.inputs.apply(&name, value);
+        }
+    });
+}
+
+/// Dispatches a card event on the host: bubbling and composed, so it leaves the shadow root.
+fn dispatch(host: &HtmlElement, event: CardEvent) {
+    let (name, detail) = match event {
+        CardEvent::Progress { data, .. } => ("oms-progress", data),
+        CardEvent::StatusChange { from, to } => {
+            let detail = Object::new();
+            let _ = Reflect::set(&detail, &"from".into(), &from.map_or(JsValue::NULL, JsValue::from));
+            let _ = Reflect::set(&detail, &"to".into(), &to.map_or(JsValue::NULL, JsValue::from));
+            ("oms-status-change", detail.into())
+        }
+        CardEvent::Error { failure, message } => {
+            let detail = Object::new();
+            let _ = Reflect::set(&detail, &"kind".into(), &failure.kind.as_str().into());
+            let _ = Reflect::set(&detail, &"code".into(), &failure.code.map_or(JsValue::NULL, JsValue::from));
+            let _ = Reflect::set(&detail, &"message".into(), &message.into());
+            if let Some(status) = failure.http_status {
+                let _ = Reflect::set(&detail, &"status".into(), &status.into());
+            }
+            ("oms-error", detail.into())
+        }
+    };
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}

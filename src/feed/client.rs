@@ -1,0 +1,97 @@
+//! One `DescribeProjectProgress` request through the proxy, decoded and classified.
+
+use crate::oms::{DecodeIssue, Envelope, Failure, MAX_ANSWER_BYTES, Progress};
+use gloo_net::http::Request;
+use std::sync::Arc;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::AbortSignal;
+
+/// A successful answer: the decoded progress and the parsed `data` object for event listeners.
+pub struct Answer {
+    /// The decoded progress.
+    pub progress: Arc<Progress>,
+    /// `data` as the browser parsed it: the `detail` of the `oms-progress` event.
+    pub data: JsValue,
+}
+
+/// How a request ended without an answer to show.
+pub enum RequestError {
+    /// A failure to report.
+    Failed(Failure),
+    /// Aborted on purpose (the card went away, or a newer request replaced it): not reported.
+    Cancelled,
+}
+
+impl From<Failure> for RequestError {
+    fn from(failure: Failure) -> Self {
+        RequestError::Failed(failure)
+    }
+}
+
+/// Sends one request to `endpoint` and classifies the answer. `signal` aborts it: either the
+/// feed's own controller (reported as [`RequestError::Cancelled`]) or the timeout (a failure).
+pub async fn describe_progress(endpoint: &str, project_id: &str, signal: &AbortSignal) -> Result<Answer, RequestError> {
+    let body = request_body(project_id);
+    let response = Request::post(endpoint)
+        .header("Content-Type", "application/json")
+        .abort_signal(Some(signal))
+        .body(body)
+        .map_err(|_| Failure::network())?
+        .send()
+        .await
+        .map_err(request_error)?;
+    let status = response.status();
+
+    let declared_length = response.headers().get("content-length").and_then(|v| v.trim().parse::<usize>().ok());
+    if declared_length.is_some_and(|len| len > MAX_ANSWER_BYTES) {
+        return Err(Failure::undecodable(status, DecodeIssue::TooLarge).into());
+    }
+    // `text()` + `JSON.parse` rather than `json()`: the text tells an HTML login page, an
+    // empty body and a cut one apart. Both parse in the browser; no JSON parser in the wasm.
+    let text = response.text().await.map_err(request_error)?;
+    if text.len() > MAX_ANSWER_BYTES {
+        return Err(Failure::undecodable(status, DecodeIssue::TooLarge).into());
+    }
+    let Ok(root) = js_sys::JSON::parse(&text) else {
+        return Err(Failure::undecodable(status, DecodeIssue::of_unparsable(&text)).into());
+    };
+    let Ok(envelope) = serde_wasm_bindgen::from_value::<Envelope>(root.clone()) else {
+        return Err(Failure::undecodable(status, DecodeIssue::NotAnObject).into());
+    };
+    let mut data = data_of(&root);
+    let progress = envelope.into_outcome(status, |embedded| {
+        let parsed = js_sys::JSON::parse(embedded).ok()?;
+        let progress = serde_wasm_bindgen::from_value(parsed.clone()).ok();
+        data = parsed;
+        progress
+    })?;
+    Ok(Answer { progress: Arc::new(progress), data })
+}
+
+/// `{"id":"<project-id>"}`, escaped by the browser's `JSON.stringify`.
+fn request_body(project_id: &str) -> String {
+    let body = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&body, &"id".into(), &project_id.into());
+    js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default()
+}
+
+/// The value of the envelope's `data` key, matched like the decoder matches it.
+fn data_of(root: &JsValue) -> JsValue {
+    let Some(object) = root.dyn_ref::<js_sys::Object>() else { return JsValue::NULL };
+    js_sys::Object::keys(object)
+        .iter()
+        .filter_map(|key| key.as_string())
+        .filter(|key| crate::oms::is_data_key(key))
+        .last()
+        .and_then(|key| js_sys::Reflect::get(root, &key.into()).ok())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// Classifies a rejected `fetch()` or body read by the error's name.
+fn request_error(error: gloo_net::Error) -> RequestError {
+    match error {
+        gloo_net::Error::JsError(e) if e.name == "TimeoutError" => Failure::timeout().into(),
+        gloo_net::Error::JsError(e) if e.name == "AbortError" => RequestError::Cancelled,
+        _ => Failure::network().into(),
+    }
+}

@@ -1,0 +1,279 @@
+//! Feeds: one per (endpoint, project id), shared by every card on the page that shows it.
+//!
+//! A feed owns its timer, its in-flight request and its backoff state; the registry owns the
+//! page listeners while any feed exists. Nothing here is held across a call to a listener, so a
+//! listener may subscribe or unsubscribe (a host page's event handler may remove a card).
+
+use super::client::{self, Answer, RequestError};
+use super::page::PageWatch;
+use crate::oms::Failure;
+use crate::schedule::{REQUEST_TIMEOUT_MS, next_delay_ms};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{AbortController, AbortSignal};
+
+/// What a subscriber hears from its feed.
+pub enum Update {
+    /// Fresh progress, received at the given time (unix ms).
+    Fresh(Rc<Answer>, f64),
+    /// The latest refresh failed at the given time (unix ms); earlier progress stays valid.
+    Failed(Rc<Failure>, f64),
+}
+
+/// A subscriber's callback.
+pub type Listener = Rc<dyn Fn(&Update)>;
+
+/// Why a feed is asked to fetch.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Trigger {
+    /// Its timer fired.
+    Timer,
+    /// The page became visible or the browser came back online.
+    Wake,
+    /// The refresh button: replaces a request in flight.
+    Manual,
+}
+
+type Key = (String, String);
+
+struct Subscriber {
+    id: u64,
+    interval_ms: u32,
+    listener: Listener,
+}
+
+struct Feed {
+    endpoint: String,
+    project_id: String,
+    subscribers: Vec<Subscriber>,
+    consecutive_failures: u32,
+    terminal: bool,
+    in_flight: Option<(u64, AbortController)>,
+    timer: Option<i32>,
+    /// Fires the timer; one closure per feed, reused for every tick.
+    tick: Closure<dyn FnMut()>,
+    last_good: Option<(Rc<Answer>, f64)>,
+    /// Set while the latest outcome is a failure.
+    last_failure: Option<(Rc<Failure>, f64)>,
+}
+
+#[derive(Default)]
+struct Registry {
+    feeds: HashMap<Key, Feed>,
+    next_id: u64,
+    page: Option<PageWatch>,
+}
+
+thread_local! {
+    static REGISTRY: RefCell<Registry> = RefCell::default();
+}
+
+fn with_registry<T>(f: impl FnOnce(&mut Registry) -> T) -> T {
+    REGISTRY.with(|r| f(&mut r.borrow_mut()))
+}
+
+/// A card's hold on a feed; dropping it unsubscribes, and the last one out stops the feed.
+pub struct Subscription {
+    key: Key,
+    id: u64,
+}
+
+/// Subscribes to the progress of `project_id` at `endpoint`, refreshed at least every
+/// `interval_ms`. What the feed already knows is replayed to `listener` at once.
+pub fn subscribe(endpoint: String, project_id: String, interval_ms: u32, listener: Listener) -> Subscription {
+    let key = (endpoint, project_id);
+    let (id, replay, is_new) = with_registry(|r| {
+        r.next_id += 1;
+        let id = r.next_id;
+        r.page.get_or_insert_with(PageWatch::install);
+        let feed = r.feeds.entry(key.clone()).or_insert_with(|| Feed::new(&key));
+        let is_new = feed.subscribers.is_empty();
+        let interval_before = feed.interval_ms();
+        feed.subscribers.push(Subscriber { id, interval_ms, listener: listener.clone() });
+        if !is_new && feed.interval_ms() < interval_before {
+            feed.schedule();
+        }
+        (id, (feed.last_good.clone(), feed.last_failure.clone()), is_new)
+    });
+    if is_new {
+        poll(&key, Trigger::Wake);
+    }
+    if let Some((answer, at)) = replay.0 {
+        listener(&Update::Fresh(answer, at));
+    }
+    if let Some((failure, at)) = replay.1 {
+        listener(&Update::Failed(failure, at));
+    }
+    Subscription { key, id }
+}
+
+impl Subscription {
+    /// Fetches now, replacing a request in flight (the refresh button).
+    pub fn refresh(&self) {
+        poll(&self.key, Trigger::Manual);
+    }
+
+    /// Changes this subscriber's interval; the feed polls at the shortest one.
+    pub fn set_interval(&self, interval_ms: u32) {
+        with_registry(|r| {
+            if let Some(feed) = r.feeds.get_mut(&self.key) {
+                for s in feed.subscribers.iter_mut().filter(|s| s.id == self.id) {
+                    s.interval_ms = interval_ms;
+                }
+                if feed.in_flight.is_none() {
+                    feed.schedule();
+                }
+            }
+        });
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        // Dropped outside the borrow: dropping a feed drops its closures and controller.
+        let (_gone_feed, _gone_page) = with_registry(|r| {
+            let Some(feed) = r.feeds.get_mut(&self.key) else { return (None, None) };
+            feed.subscribers.retain(|s| s.id != self.id);
+            if !feed.subscribers.is_empty() {
+                return (None, None);
+            }
+            let feed = r.feeds.remove(&self.key);
+            let page = if r.feeds.is_empty() { r.page.take() } else { None };
+            (feed, page)
+        });
+    }
+}
+
+impl Drop for Feed {
+    fn drop(&mut self) {
+        self.clear_timer();
+        if let Some((_, controller)) = self.in_flight.take() {
+            controller.abort();
+        }
+    }
+}
+
+impl Feed {
+    fn new(key: &Key) -> Self {
+        let tick_key = key.clone();
+        Feed {
+            endpoint: key.0.clone(),
+            project_id: key.1.clone(),
+            subscribers: Vec::new(),
+            consecutive_failures: 0,
+            terminal: false,
+            in_flight: None,
+            timer: None,
+            tick: Closure::new(move || poll(&tick_key, Trigger::Timer)),
+            last_good: None,
+            last_failure: None,
+        }
+    }
+
+    /// The shortest interval any subscriber asked for.
+    fn interval_ms(&self) -> u32 {
+        self.subscribers.iter().map(|s| s.interval_ms).min().unwrap_or(crate::schedule::DEFAULT_INTERVAL_MS)
+    }
+
+    fn clear_timer(&mut self) {
+        if let (Some(id), Some(window)) = (self.timer.take(), web_sys::window()) {
+            window.clear_timeout_with_handle(id);
+        }
+    }
+
+    /// (Re)arms the timer for the next refresh; none while the page is hidden.
+    fn schedule(&mut self) {
+        self.clear_timer();
+        if super::page::is_hidden() {
+            return;
+        }
+        let delay = next_delay_ms(self.interval_ms(), self.consecutive_failures, self.terminal, js_sys::Math::random());
+        self.timer = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(self.tick.as_ref().unchecked_ref(), delay as i32).ok()
+        });
+    }
+}
+
+/// Asks every feed to refresh now (the page became visible, or the browser came online).
+pub(super) fn wake_all() {
+    let keys: Vec<Key> = with_registry(|r| r.feeds.keys().cloned().collect());
+    for key in keys {
+        poll(&key, Trigger::Wake);
+    }
+}
+
+/// Stops every timer (the page was hidden); requests in flight may finish.
+pub(super) fn sleep_all() {
+    with_registry(|r| r.feeds.values_mut().for_each(Feed::clear_timer));
+}
+
+/// Starts a request for the feed at `key`, unless `trigger` says not to.
+fn poll(key: &Key, trigger: Trigger) {
+    let started = with_registry(|r| {
+        let feed = r.feeds.get_mut(key)?;
+        if trigger == Trigger::Timer {
+            feed.timer = None; // it has fired
+        }
+        if trigger != Trigger::Manual && (feed.in_flight.is_some() || super::page::is_hidden()) {
+            return None;
+        }
+        feed.clear_timer();
+        if let Some((_, previous)) = feed.in_flight.take() {
+            previous.abort();
+        }
+        r.next_id += 1;
+        let seq = r.next_id;
+        let controller = AbortController::new().ok()?;
+        let signals = js_sys::Array::of2(&controller.signal(), &AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS));
+        let signal = AbortSignal::any(&signals);
+        feed.in_flight = Some((seq, controller));
+        Some((feed.endpoint.clone(), feed.project_id.clone(), signal, seq))
+    });
+    let Some((endpoint, project_id, signal, seq)) = started else { return };
+    let key = key.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let outcome = client::describe_progress(&endpoint, &project_id, &signal).await;
+        complete(&key, seq, outcome);
+    });
+}
+
+/// Records the outcome of request `seq` and tells the subscribers, unless a newer request
+/// replaced it or the feed is gone: an older answer never replaces a newer one.
+fn complete(key: &Key, seq: u64, outcome: Result<Answer, RequestError>) {
+    let now = js_sys::Date::now();
+    let delivery = with_registry(|r| {
+        let feed = r.feeds.get_mut(key)?;
+        if feed.in_flight.as_ref().map(|(s, _)| *s) != Some(seq) {
+            return None;
+        }
+        feed.in_flight = None;
+        let update = match outcome {
+            Ok(answer) => {
+                let answer = Rc::new(answer);
+                feed.consecutive_failures = 0;
+                feed.terminal = answer.progress.is_terminal();
+                feed.last_good = Some((answer.clone(), now));
+                feed.last_failure = None;
+                Some(Update::Fresh(answer, now))
+            }
+            Err(RequestError::Failed(failure)) => {
+                let failure = Rc::new(failure);
+                feed.consecutive_failures = feed.consecutive_failures.saturating_add(1);
+                feed.last_failure = Some((failure.clone(), now));
+                Some(Update::Failed(failure, now))
+            }
+            Err(RequestError::Cancelled) => None,
+        };
+        feed.schedule();
+        let listeners: Vec<Listener> = feed.subscribers.iter().map(|s| s.listener.clone()).collect();
+        Some((listeners, update?))
+    });
+    if let Some((listeners, update)) = delivery {
+        for listener in listeners {
+            listener(&update);
+        }
+    }
+}

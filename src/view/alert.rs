@@ -1,0 +1,61 @@
+//! The alert region: present while the latest refresh failed (or the card is misconfigured),
+//! with the error code, message, advice and request id. Server strings are text, never HTML.
+
+use crate::i18n::{Locale, Text};
+use crate::oms::{Failure, FailureKind};
+use leptos::prelude::*;
+
+/// What the alert reports.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AlertContent {
+    /// The latest refresh failed.
+    Failure(Failure),
+    /// An attribute is missing or invalid; nothing was fetched.
+    Problem(Text),
+}
+
+/// `[role="alert"]`, rendered only while there is something to report.
+#[component]
+pub fn FailureAlert(
+    /// What to report, if anything.
+    #[prop(into)]
+    content: Signal<Option<AlertContent>>,
+    /// The language.
+    #[prop(into)]
+    locale: Signal<Locale>,
+) -> impl IntoView {
+    move || {
+        let l = locale.get();
+        content.get().map(|content| match content {
+            AlertContent::Problem(problem) => view! {
+                <div role="alert" class="alert" data-kind="config">
+                    <p class="alert-message">{l.text(problem)}</p>
+                </div>
+            }
+            .into_any(),
+            AlertContent::Failure(f) => {
+                let message = f.message.as_deref().map_or_else(|| l.failure(f.kind, f.decode_issue).to_owned(), super::clip);
+                let http = f.http_status.filter(|_| f.kind == FailureKind::Http);
+                view! {
+                    <div role="alert" class="alert" data-kind=f.kind.as_str()>
+                        <p class="alert-message">
+                            {f.code.as_deref().map(|code| view! { <code class="alert-code">{super::clip(code)}</code> " " })}
+                            {message}
+                        </p>
+                        {f.advice.as_deref().map(|advice| view! {
+                            <p class="alert-advice"><span class="key">{l.text(Text::Advice)}</span>" "{super::clip(advice)}</p>
+                        })}
+                        <p class="alert-meta">
+                            {http.map(|status| view! { <span>{l.text(Text::HttpStatus)}" "{status.to_string()}</span> })}
+                            {f.request_id.as_deref().map(|id| view! {
+                                <span>{l.text(Text::RequestId)}" "<code class="request-id">{super::clip(id)}</code></span>
+                            })}
+                            <span>{l.text(Text::Retrying)}</span>
+                        </p>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    }
+}

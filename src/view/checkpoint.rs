@@ -1,0 +1,90 @@
+//! Incremental sync rows: a checkpoint with its age, and the sync latency.
+
+use super::intl;
+use crate::datetime::iso_utc;
+use crate::i18n::{Locale, Text};
+use crate::latency::{LatencyLevel, SyncLatency};
+use crate::oms::Checkpoint;
+use leptos::prelude::*;
+
+/// A checkpoint: a `<time>` in local time with its age, raw text, or "Not started".
+#[component]
+pub fn CheckpointRow(
+    /// The `data-field` hook (`incr-checkpoint`, `reverse-checkpoint`).
+    field: &'static str,
+    /// The row's label.
+    #[prop(into)]
+    label: Signal<&'static str>,
+    /// The checkpoint to show (already `None` when the stage is off).
+    #[prop(into)]
+    checkpoint: Signal<Checkpoint>,
+    /// The shared clock (unix ms).
+    #[prop(into)]
+    now: Signal<f64>,
+    /// The language.
+    #[prop(into)]
+    locale: Signal<Locale>,
+    /// Whether any progress has arrived: before that there is nothing to say.
+    #[prop(into)]
+    has_data: Signal<bool>,
+) -> impl IntoView {
+    let value = move || match checkpoint.get() {
+        Checkpoint::Unix(seconds) => {
+            let ms = seconds as f64 * 1000.0;
+            let age = move || intl::ago(locale.get(), (now.get() - ms) / 1000.0);
+            view! {
+                <time data-field=field datetime=iso_utc(seconds) title=move || ["UTC ", &iso_utc(seconds)].concat()>
+                    {move || intl::local_date_time(locale.get(), ms)}
+                </time>
+                <span class="age">{age}</span>
+            }
+            .into_any()
+        }
+        Checkpoint::Raw(text) => view! { <span data-field=field class="raw">{super::clip(&text)}</span> }.into_any(),
+        Checkpoint::None => {
+            let text = move || if has_data.get() { locale.get().text(Text::NotStarted) } else { "—" };
+            view! { <span class="muted">{text}</span> }.into_any()
+        }
+    };
+    view! {
+        <p class="row">
+            <span class="key">{move || label.get()}</span>
+            <span class="value">{value}</span>
+        </p>
+    }
+}
+
+/// The incremental sync latency, with its level in words; only for timestamp checkpoints.
+#[component]
+pub fn LatencyRow(
+    /// The checkpoint as unix seconds, when it is a timestamp.
+    #[prop(into)]
+    checkpoint: Signal<Option<i64>>,
+    /// The shared clock (unix ms).
+    #[prop(into)]
+    now: Signal<f64>,
+    /// The language.
+    #[prop(into)]
+    locale: Signal<Locale>,
+) -> impl IntoView {
+    // Only text and attributes change each second; the row is built once per checkpoint kind.
+    let latency = Memo::new(move |_| checkpoint.get().map(|c| SyncLatency::at(now.get(), c)));
+    let seconds = move || latency.get().map_or(0, |l| l.seconds);
+    let level = Memo::new(move |_| latency.get().map(SyncLatency::level).unwrap_or(LatencyLevel::CaughtUp));
+    view! {
+        <Show when=move || latency.with(Option::is_some)>
+            <p class="row latency" data-level=move || level.get().as_str()>
+                <span class="key">{move || locale.get().text(Text::Latency)}</span>
+                <span class="value">
+                    <span data-field="incr-latency" data-seconds=move || seconds().to_string() data-level=move || level.get().as_str()>
+                        {move || intl::duration(locale.get(), seconds())}
+                    </span>
+                    <span class="level">
+                        <svg class="glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="3.5" /></svg>
+                        {move || locale.get().latency(level.get())}
+                    </span>
+                </span>
+            </p>
+        </Show>
+    }
+}
