@@ -40,15 +40,18 @@ if $has_rustup_wasm; then
   ok "rustup's default toolchain has wasm32-unknown-unknown"
 else
   sysroot=/usr/lib/rustlib/wasm32-unknown-unknown/lib
-  if ! ls "$sysroot"/libstd-*.rlib >/dev/null 2>&1; then
-    echo "    building the wasm32 std from Debian's rust-web-src (about a minute)"
+  # libtest too (beyond TOOLCHAIN.md): the wasm-bindgen-test harness links it, as it would
+  # with rustup's rust-std component.
+  if ! ls "$sysroot"/libstd-*.rlib "$sysroot"/libtest-*.rlib >/dev/null 2>&1; then
+    echo "    building the wasm32 std and test crates from Debian's rust-web-src (about a minute)"
     tmp=$(mktemp -d)
     (
       cd "$tmp" && /usr/bin/cargo new --lib stdbuild -q && cd stdbuild
       RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Cembed-bitcode=yes" \
         /usr/bin/cargo build -q --release --target wasm32-unknown-unknown \
-        -Zbuild-std=std,panic_abort,panic_unwind
-      $SUDO mkdir -p "$sysroot"
+        -Zbuild-std=std,panic_abort,panic_unwind,test
+      # Replace the whole set: the crates refer to each other by hash.
+      $SUDO rm -rf "$sysroot" && $SUDO mkdir -p "$sysroot"
       $SUDO cp target/wasm32-unknown-unknown/release/deps/*.rlib "$sysroot"/
       $SUDO rm -f "$sysroot"/libstdbuild-*.rlib
     )

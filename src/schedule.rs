@@ -12,15 +12,44 @@ pub const BACKOFF_CAP_MS: u32 = 60_000;
 /// A request with no complete answer after this long is aborted as a timeout.
 pub const REQUEST_TIMEOUT_MS: u32 = 10_000;
 
+/// The longest request timeout the `timeout` attribute can ask for.
+pub const MAX_TIMEOUT_MS: u32 = 120_000;
+
 /// Reads the `interval` attribute (seconds): default 5 s when absent or unreadable, never
 /// below 1 s, at most one day.
 pub fn interval_from_attribute(value: Option<&str>) -> u32 {
+    seconds_attribute(value, DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, 86_400_000)
+}
+
+/// Reads the `timeout` attribute (seconds): default 10 s, between 1 s and 2 minutes.
+pub fn timeout_from_attribute(value: Option<&str>) -> u32 {
+    seconds_attribute(value, REQUEST_TIMEOUT_MS, 1_000, MAX_TIMEOUT_MS)
+}
+
+/// An attribute in seconds, as milliseconds: `default` when absent, negative or unreadable,
+/// clamped to `min..=max`.
+fn seconds_attribute(value: Option<&str>, default: u32, min: u32, max: u32) -> u32 {
     let seconds = value.and_then(|v| crate::oms::Loose::Text(v.to_owned()).number());
     match seconds {
-        Some(s) if s.is_finite() && s >= 0.0 => (s.min(86_400.0) * 1000.0) as u32,
-        _ => DEFAULT_INTERVAL_MS,
+        Some(s) if s >= 0.0 => (s * 1000.0).min(f64::from(max)) as u32,
+        _ => default,
     }
-    .max(MIN_INTERVAL_MS)
+    .max(min)
+}
+
+/// How often a subscriber wants its task refreshed, and how long one request may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cadence {
+    /// Milliseconds between refreshes.
+    pub interval_ms: u32,
+    /// Milliseconds before a request is aborted as a timeout.
+    pub timeout_ms: u32,
+}
+
+impl Default for Cadence {
+    fn default() -> Self {
+        Cadence { interval_ms: DEFAULT_INTERVAL_MS, timeout_ms: REQUEST_TIMEOUT_MS }
+    }
 }
 
 /// The delay before the next refresh.
@@ -55,6 +84,15 @@ mod tests {
         assert_eq!(interval_from_attribute(Some("")), 5_000);
         assert_eq!(interval_from_attribute(Some("1e9")), 5_000);
         assert_eq!(interval_from_attribute(Some("99999999")), 86_400_000);
+    }
+
+    #[test]
+    fn timeout_attribute() {
+        assert_eq!(timeout_from_attribute(None), 10_000);
+        assert_eq!(timeout_from_attribute(Some("2")), 2_000);
+        assert_eq!(timeout_from_attribute(Some("0.1")), 1_000);
+        assert_eq!(timeout_from_attribute(Some("600")), 120_000);
+        assert_eq!(timeout_from_attribute(Some("x")), 10_000);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! attributes observed live and its [`CardEvent`]s dispatched as DOM events.
 
 use crate::i18n::Locale;
-use crate::schedule::interval_from_attribute;
+use crate::schedule::{interval_from_attribute, timeout_from_attribute};
 use crate::view::{CardEvent, ProgressCard, STYLESHEET, Theme, browser_locale};
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRo
 pub const ELEMENT_NAME: &str = "oms-progress-card";
 
 /// The attributes the element observes.
-pub const ATTRIBUTES: [&str; 5] = ["project-id", "proxy-url", "interval", "locale", "theme"];
+pub const ATTRIBUTES: [&str; 6] = ["project-id", "proxy-url", "interval", "timeout", "locale", "theme"];
 
 #[wasm_bindgen(module = "/src/element/define.js")]
 extern "C" {
@@ -29,6 +29,7 @@ struct Inputs {
     project_id: ArcRwSignal<String>,
     proxy_url: ArcRwSignal<String>,
     interval_ms: ArcRwSignal<u32>,
+    timeout_ms: ArcRwSignal<u32>,
     locale: ArcRwSignal<Locale>,
     theme: ArcRwSignal<Theme>,
 }
@@ -40,6 +41,7 @@ impl Inputs {
             project_id: ArcRwSignal::new(attr("project-id").unwrap_or_default().trim().to_owned()),
             proxy_url: ArcRwSignal::new(attr("proxy-url").unwrap_or_default()),
             interval_ms: ArcRwSignal::new(interval_from_attribute(attr("interval").as_deref())),
+            timeout_ms: ArcRwSignal::new(timeout_from_attribute(attr("timeout").as_deref())),
             locale: ArcRwSignal::new(locale_from_attribute(attr("locale").as_deref())),
             theme: ArcRwSignal::new(Theme::from_attribute(attr("theme").as_deref())),
         }
@@ -50,6 +52,7 @@ impl Inputs {
             "project-id" => self.project_id.set(value.unwrap_or_default().trim().to_owned()),
             "proxy-url" => self.proxy_url.set(value.unwrap_or_default()),
             "interval" => self.interval_ms.set(interval_from_attribute(value.as_deref())),
+            "timeout" => self.timeout_ms.set(timeout_from_attribute(value.as_deref())),
             "locale" => self.locale.set(locale_from_attribute(value.as_deref())),
             "theme" => self.theme.set(Theme::from_attribute(value.as_deref())),
             _ => {}
@@ -121,10 +124,11 @@ fn connect(host: HtmlElement) -> u32 {
     let Ok(container) = container.dyn_into::<HtmlElement>() else { return 0 };
 
     let inputs = Inputs::read(&host);
-    let (project_id, proxy_url, interval_ms, locale, theme) = (
+    let (project_id, proxy_url, interval_ms, timeout_ms, locale, theme) = (
         inputs.project_id.clone(),
         inputs.proxy_url.clone(),
         inputs.interval_ms.clone(),
+        inputs.timeout_ms.clone(),
         inputs.locale.clone(),
         inputs.theme.clone(),
     );
@@ -135,6 +139,7 @@ fn connect(host: HtmlElement) -> u32 {
                 project_id=project_id
                 proxy_url=proxy_url
                 interval_ms=interval_ms
+                timeout_ms=timeout_ms
                 locale=Signal::from(locale)
                 theme=theme
                 on_event=on_event

@@ -7,7 +7,7 @@
 use super::client::{self, Answer, RequestError};
 use super::page::PageWatch;
 use crate::oms::Failure;
-use crate::schedule::{REQUEST_TIMEOUT_MS, next_delay_ms};
+use crate::schedule::{Cadence, next_delay_ms};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -41,7 +41,7 @@ type Key = (String, String);
 
 struct Subscriber {
     id: u64,
-    interval_ms: u32,
+    cadence: Cadence,
     listener: Listener,
 }
 
@@ -81,9 +81,9 @@ pub struct Subscription {
     id: u64,
 }
 
-/// Subscribes to the progress of `project_id` at `endpoint`, refreshed at least every
-/// `interval_ms`. What the feed already knows is replayed to `listener` at once.
-pub fn subscribe(endpoint: String, project_id: String, interval_ms: u32, listener: Listener) -> Subscription {
+/// Subscribes to the progress of `project_id` at `endpoint` at the given cadence. What the
+/// feed already knows is replayed to `listener` at once.
+pub fn subscribe(endpoint: String, project_id: String, cadence: Cadence, listener: Listener) -> Subscription {
     let key = (endpoint, project_id);
     let (id, replay, is_new) = with_registry(|r| {
         r.next_id += 1;
@@ -92,7 +92,7 @@ pub fn subscribe(endpoint: String, project_id: String, interval_ms: u32, listene
         let feed = r.feeds.entry(key.clone()).or_insert_with(|| Feed::new(&key));
         let is_new = feed.subscribers.is_empty();
         let interval_before = feed.interval_ms();
-        feed.subscribers.push(Subscriber { id, interval_ms, listener: listener.clone() });
+        feed.subscribers.push(Subscriber { id, cadence, listener: listener.clone() });
         if !is_new && feed.interval_ms() < interval_before {
             feed.schedule();
         }
@@ -116,12 +116,13 @@ impl Subscription {
         poll(&self.key, Trigger::Manual);
     }
 
-    /// Changes this subscriber's interval; the feed polls at the shortest one.
-    pub fn set_interval(&self, interval_ms: u32) {
+    /// Changes this subscriber's cadence; the feed polls at the shortest interval and waits
+    /// for the longest timeout any subscriber asked for.
+    pub fn set_cadence(&self, cadence: Cadence) {
         with_registry(|r| {
             if let Some(feed) = r.feeds.get_mut(&self.key) {
                 for s in feed.subscribers.iter_mut().filter(|s| s.id == self.id) {
-                    s.interval_ms = interval_ms;
+                    s.cadence = cadence;
                 }
                 if feed.in_flight.is_none() {
                     feed.schedule();
@@ -175,7 +176,12 @@ impl Feed {
 
     /// The shortest interval any subscriber asked for.
     fn interval_ms(&self) -> u32 {
-        self.subscribers.iter().map(|s| s.interval_ms).min().unwrap_or(crate::schedule::DEFAULT_INTERVAL_MS)
+        self.subscribers.iter().map(|s| s.cadence.interval_ms).min().unwrap_or(Cadence::default().interval_ms)
+    }
+
+    /// The longest timeout any subscriber asked for.
+    fn timeout_ms(&self) -> u32 {
+        self.subscribers.iter().map(|s| s.cadence.timeout_ms).max().unwrap_or(Cadence::default().timeout_ms)
     }
 
     fn clear_timer(&mut self) {
@@ -227,7 +233,7 @@ fn poll(key: &Key, trigger: Trigger) {
         r.next_id += 1;
         let seq = r.next_id;
         let controller = AbortController::new().ok()?;
-        let signals = js_sys::Array::of2(&controller.signal(), &AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS));
+        let signals = js_sys::Array::of2(&controller.signal(), &AbortSignal::timeout_with_u32(feed.timeout_ms()));
         let signal = AbortSignal::any(&signals);
         feed.in_flight = Some((seq, controller));
         Some((feed.endpoint.clone(), feed.project_id.clone(), signal, seq))

@@ -8,7 +8,7 @@ use super::ring::ProgressRing;
 use crate::feed::{self, Subscription, Update};
 use crate::i18n::{Locale, Text};
 use crate::oms::{Checkpoint, Failure, IncrementalStage, KnownCode, Progress, Stage, Tone};
-use crate::schedule::DEFAULT_INTERVAL_MS;
+use crate::schedule::{Cadence, DEFAULT_INTERVAL_MS, REQUEST_TIMEOUT_MS};
 use leptos::prelude::*;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -174,6 +174,9 @@ pub fn ProgressCard(
     /// Milliseconds between refreshes: default 5 s, never below 1 s (see [`crate::schedule`]).
     #[prop(into, default = Signal::stored(DEFAULT_INTERVAL_MS))]
     interval_ms: Signal<u32>,
+    /// Milliseconds before a request is abandoned as a timeout: default 10 s.
+    #[prop(into, default = Signal::stored(REQUEST_TIMEOUT_MS))]
+    timeout_ms: Signal<u32>,
     /// The language; the browser's when not given.
     #[prop(into, optional)]
     locale: Option<Signal<Locale>>,
@@ -207,12 +210,12 @@ pub fn ProgressCard(
         let listener: feed::Listener = Rc::new(move |update: &Update| {
             state.apply(update, locale.try_get_untracked().unwrap_or_default(), on_event)
         });
-        let interval = interval_ms.get_untracked();
-        subscription.set_value(Some(feed::subscribe(endpoint, id, interval, listener)));
+        let cadence = Cadence { interval_ms: interval_ms.get_untracked(), timeout_ms: timeout_ms.get_untracked() };
+        subscription.set_value(Some(feed::subscribe(endpoint, id, cadence, listener)));
     });
     Effect::new(move |_| {
-        let interval = interval_ms.get();
-        subscription.with_value(|s| s.as_ref().map(|s| s.set_interval(interval)));
+        let cadence = Cadence { interval_ms: interval_ms.get(), timeout_ms: timeout_ms.get() };
+        subscription.with_value(|s| s.iter().for_each(|s| s.set_cadence(cadence)));
     });
     on_cleanup(move || {
         // Stops this card's share of polling and of the clock before its signals go away.
