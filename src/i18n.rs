@@ -138,7 +138,7 @@ impl Locale {
             SchemaMigration => ("Schema migration", "结构迁移"),
             FullMigration => ("Full migration", "全量迁移"),
             IncrementalSync => ("Incremental sync", "增量同步"),
-            ReverseIncremental => ("Reverse incremental", "反向增量"),
+            ReverseIncremental => ("Reverse sync", "反向增量"),
             Checkpoint => ("Checkpoint", "位点"),
             Latency => ("Latency", "延迟"),
             Off => ("Off", "未开启"),

@@ -248,16 +248,16 @@ pub fn ProgressCard(
     let reverse = Memo::new(move |_| state.progress.with(|p| p.as_deref().map(|p| p.reverse.clone())));
     let incr_checkpoint = Memo::new(move |_| incremental.with(|s| s.as_ref().map(|s| s.visible_checkpoint().clone()).unwrap_or_default()));
     let reverse_checkpoint = Memo::new(move |_| reverse.with(|s| s.as_ref().map(|s| s.visible_checkpoint().clone()).unwrap_or_default()));
-    let has_data = move || phase.get() != Phase::Loading && phase.get() != Phase::Error;
+    let has_data = move || matches!(phase.get(), Phase::Ready | Phase::Stale);
 
     let t = move |text: Text| locale.get().text(text);
-    let status_badge = {
+    let status_badge = move || {
         let label = Signal::derive(move || code_label::<crate::oms::ProjectStatus>(status_raw.get(), locale.get(), Locale::status));
         let tone = Signal::derive(move || code_known::<crate::oms::ProjectStatus>(&status_raw.get()).map_or(Tone::Neutral, |s| s.tone()));
         let glyph = Signal::derive(move || Glyph::for_status(code_known(&status_raw.get())));
         view! { <Badge field="status" raw=status_raw label=label tone=tone glyph=glyph /> }
     };
-    let alarm_badge = {
+    let alarm_badge = move || {
         let label = Signal::derive(move || code_label::<crate::oms::AlarmLevel>(alarm_raw.get(), locale.get(), Locale::alarm));
         let tone = Signal::derive(move || code_known::<crate::oms::AlarmLevel>(&alarm_raw.get()).map_or(Tone::Neutral, |a| a.tone()));
         view! {
@@ -314,41 +314,43 @@ pub fn ProgressCard(
                     </svg>
                 </button>
             </header>
-            <div class="badges">{status_badge}{alarm_badge}</div>
-            <p class="step">
-                <span class="key">{move || t(Text::CurrentStep)}</span>
-                <span data-field="current-step" data-value=move || step_raw.get().unwrap_or_default()>{step_label}</span>
-            </p>
-            <div class="stages">
-                <ProgressRing field="struct-progress" label=Signal::derive(move || t(Text::SchemaMigration)) stage=schema locale=locale />
-                <ProgressRing field="full-progress" label=Signal::derive(move || t(Text::FullMigration)) stage=full locale=locale />
-            </div>
-            <section class="incremental" aria-label=move || t(Text::IncrementalSync)>
-                <h3 class="section-title">{move || t(Text::IncrementalSync)}</h3>
-                <Show
-                    when=incremental_on
-                    fallback=move || view! { <p class="row"><span class="muted">{move || t(Text::Off)}</span></p> }
-                >
-                    <CheckpointRow field="incr-checkpoint" label=Signal::derive(move || t(Text::Checkpoint)) checkpoint=incr_checkpoint now=now locale=locale has_data=Signal::derive(has_data) />
-                    <LatencyRow checkpoint=incr_unix now=now locale=locale />
-                </Show>
-                <Show when=reverse_on>
-                    <CheckpointRow field="reverse-checkpoint" label=Signal::derive(move || t(Text::ReverseIncremental)) checkpoint=reverse_checkpoint now=now locale=locale has_data=Signal::derive(has_data) />
-                </Show>
-            </section>
-            <footer class="foot">
-                <span class="updated">
-                    <span class="key">{move || t(Text::Updated)}</span>
-                    " "
-                    <time data-field="updated" datetime=updated_iso title=updated_title>{updated_text}</time>
-                </span>
-                <Show when=move || phase.get() == Phase::Stale>
-                    <span class="stale-mark">
-                        <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 1.5 15 14H1zM8 6v4M8 11.5v1" /></svg>
-                        {move || t(Text::Stale)}
+            <Show when=has_data fallback=move || (phase.get() == Phase::Loading).then(|| view! { <p class="loading muted">{move || t(Text::Loading)}</p> })>
+                <div class="badges">{status_badge}{alarm_badge}</div>
+                <p class="step">
+                    <span class="key">{move || t(Text::CurrentStep)}</span>
+                    <span data-field="current-step" data-value=move || step_raw.get().unwrap_or_default()>{step_label}</span>
+                </p>
+                <div class="stages">
+                    <ProgressRing field="struct-progress" label=Signal::derive(move || t(Text::SchemaMigration)) stage=schema locale=locale />
+                    <ProgressRing field="full-progress" label=Signal::derive(move || t(Text::FullMigration)) stage=full locale=locale />
+                </div>
+                <section class="incremental" aria-label=move || t(Text::IncrementalSync)>
+                    <h3 class="section-title">{move || t(Text::IncrementalSync)}</h3>
+                    <Show
+                        when=incremental_on
+                        fallback=move || view! { <p class="wide muted">{move || t(Text::Off)}</p> }
+                    >
+                        <CheckpointRow field="incr-checkpoint" label=Signal::derive(move || t(Text::Checkpoint)) checkpoint=incr_checkpoint now=now locale=locale />
+                        <LatencyRow checkpoint=incr_unix now=now locale=locale />
+                    </Show>
+                    <Show when=reverse_on>
+                        <CheckpointRow field="reverse-checkpoint" label=Signal::derive(move || t(Text::ReverseIncremental)) checkpoint=reverse_checkpoint now=now locale=locale />
+                    </Show>
+                </section>
+                <footer class="foot">
+                    <span class="updated">
+                        <span class="key">{move || t(Text::Updated)}</span>
+                        " "
+                        <time data-field="updated" datetime=updated_iso title=updated_title>{updated_text}</time>
                     </span>
-                </Show>
-            </footer>
+                    <Show when=move || phase.get() == Phase::Stale>
+                        <span class="stale-mark">
+                            <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 1.5 15 14H1zM8 6v4M8 11.5v1" /></svg>
+                            {move || t(Text::Stale)}
+                        </span>
+                    </Show>
+                </footer>
+            </Show>
             <FailureAlert content=alert locale=locale />
         </article>
     }

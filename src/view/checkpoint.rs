@@ -24,9 +24,6 @@ pub fn CheckpointRow(
     /// The language.
     #[prop(into)]
     locale: Signal<Locale>,
-    /// Whether any progress has arrived: before that there is nothing to say.
-    #[prop(into)]
-    has_data: Signal<bool>,
 ) -> impl IntoView {
     let value = move || match checkpoint.get() {
         Checkpoint::Unix(seconds) => {
@@ -41,10 +38,7 @@ pub fn CheckpointRow(
             .into_any()
         }
         Checkpoint::Raw(text) => view! { <span data-field=field class="raw">{super::clip(&text)}</span> }.into_any(),
-        Checkpoint::None => {
-            let text = move || if has_data.get() { locale.get().text(Text::NotStarted) } else { "—" };
-            view! { <span class="muted">{text}</span> }.into_any()
-        }
+        Checkpoint::None => view! { <span class="muted">{move || locale.get().text(Text::NotStarted)}</span> }.into_any(),
     };
     view! {
         <p class="row">

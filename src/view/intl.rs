@@ -51,7 +51,7 @@ fn formatters(locale: Locale) -> Rc<Formatters> {
         Intl::NumberFormat::new(&tags, &options(&[("style", "unit"), ("unit", unit), ("unitDisplay", "narrow")])).format()
     };
     let built = Rc::new(Formatters {
-        date_time: Intl::DateTimeFormat::new(&tags, &options(&[("dateStyle", "medium"), ("timeStyle", "long")])).format(),
+        date_time: Intl::DateTimeFormat::new(&tags, &options(&[("dateStyle", "medium"), ("timeStyle", "medium")])).format(),
         relative: Intl::RelativeTimeFormat::new(&tags, &options(&[("numeric", "always"), ("style", "short")])),
         percent: {
             let o = options(&[("style", "percent")]);

@@ -1,0 +1,56 @@
+# oms-progress-card: every command works on a fresh Debian 12 host; each runs `make setup`
+# first, which returns in seconds once the tools are installed.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# rustup's own wasm32 target when it has one, else the toolchain `make setup` links from
+# Debian's rustc-web (see ../shared/TOOLCHAIN.md).
+WASM_TOOLCHAIN = $(shell rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown && echo stable || echo wasm-debian)
+WASM = RUSTUP_TOOLCHAIN=$(WASM_TOOLCHAIN)
+PORT ?= 8080
+
+.PHONY: help setup build demo test test-native test-browser test-e2e size clean
+
+help:
+	@echo "make setup   install every tool the other targets need (idempotent)"
+	@echo "make build   build the release npm package into pkg/"
+	@echo "make demo    build, then serve the demo on http://127.0.0.1:$(PORT)/"
+	@echo "make test    run every test: native, browser (wasm), end to end"
+	@echo "make size    what each part of the wasm weighs (twiggy)"
+
+setup:
+	@./scripts/setup.sh
+
+build: setup
+	@echo "==> wasm-pack build (release, --target web)"
+	$(WASM) wasm-pack build --release --target web --out-dir pkg --no-pack
+	@./scripts/report-size.sh pkg
+
+demo: build
+	@echo "==> serving the demo on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	node scripts/serve.mjs --port=$(PORT)
+
+test: setup test-native test-browser test-e2e
+
+test-native:
+	@echo "==> native tests"
+	cargo test --workspace
+
+test-browser:
+	@echo "==> browser tests (wasm-bindgen-test in headless Chromium)"
+	$(WASM) ./scripts/test-browser.sh
+
+test-e2e: build
+	@echo "==> end-to-end tests (Playwright + Chromium)"
+	node --test --test-concurrency=1 tests/e2e/
+
+size: setup
+	$(WASM) cargo build --profile profiling --target wasm32-unknown-unknown
+	wasm-bindgen --target web --keep-debug --out-dir target/size target/wasm32-unknown-unknown/profiling/oms_progress_card.wasm
+	twiggy top -n 40 target/size/oms_progress_card_bg.wasm
+
+clean:
+	cargo clean
+	rm -rf pkg target/size

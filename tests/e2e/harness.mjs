@@ -1,0 +1,94 @@
+// Shared pieces of the end-to-end tests: a static file server for the repository, the fixture
+// server, and Debian's Chromium through playwright-core. Every server binds 127.0.0.1 and is
+// stopped by the test that started it (by process id for child processes).
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
+  ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm",
+  ".png": "image/png", ".svg": "image/svg+xml",
+};
+
+/** Serves `root` on 127.0.0.1; `headers` are added to every answer; `pages` maps paths to HTML. */
+export async function staticServer({ root = ROOT, headers = {}, pages = {}, port = 0 } = {}) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (pages[url.pathname] !== undefined) {
+      res.writeHead(200, { "Content-Type": TYPES[".html"], ...headers });
+      return res.end(pages[url.pathname]);
+    }
+    const file = path.join(root, decodeURIComponent(url.pathname === "/" ? "/index.html" : url.pathname));
+    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      return res.end("not found");
+    }
+    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream", ...headers });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Starts tests/fixture/server.mjs; `stop()` kills it by its process id. */
+export async function fixtureServer() {
+  const child = spawn(process.execPath, [path.join(ROOT, "tests/fixture/server.mjs"), "--max-seconds=900"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const { port } = await new Promise((resolve, reject) => {
+    child.stdout.once("data", (line) => resolve(JSON.parse(line)));
+    child.once("exit", (code) => reject(new Error("fixture server exited with " + code)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    async script(id, steps) {
+      await fetch(`${url}/__script/${id}`, { method: "POST", body: JSON.stringify(steps) });
+    },
+    async count(id) {
+      return (await (await fetch(`${url}/__count/${id}`)).json()).count;
+    },
+    stop() {
+      process.kill(child.pid);
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export function launchChromium(options = {}) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    ],
+    ...options,
+  });
+}
+
+/** The states of every card on the page, read from the contract's hooks. */
+export function cardStates(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("oms-progress-card")].map((el) => {
+      const card = el.shadowRoot?.querySelector("[data-oms-card]");
+      return { id: el.getAttribute("project-id"), state: card?.dataset.state, status: card?.dataset.status };
+    }),
+  );
+}
+
+/** Runs axe-core's WCAG 2.1 A and AA rules on the page (shadow roots included). */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: path.join(ROOT, "node_modules/axe-core/axe.min.js") });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ") + " :: " + n.failureSummary),
+  }));
+}
