@@ -25,7 +25,7 @@ setup:
 
 build: setup
 	@echo "==> wasm-pack build (release, --target web)"
-	$(WASM) wasm-pack build --release --target web --out-dir pkg --no-pack
+	$(WASM) wasm-pack build --release --target web --out-dir pkg
 	@./scripts/report-size.sh pkg
 
 demo: build
