@@ -29,8 +29,10 @@ build: setup
 	@./scripts/report-size.sh pkg
 
 demo: build
-	@echo "==> serving the demo on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	node scripts/serve.mjs --port=$(PORT)
+	@echo "==> building the reference proxy"
+	cargo build --release -p oms-progress-proxy
+	@echo "==> the demo, fed by the proxy's simulated OMS: http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	./target/release/oms-progress-proxy --simulate --static . --listen 127.0.0.1:$(PORT)
 
 test: setup test-native test-browser test-e2e
 
@@ -44,6 +46,7 @@ test-browser:
 
 test-e2e: build
 	@echo "==> end-to-end tests (Playwright + Chromium)"
+	cargo build -p oms-progress-proxy
 	node --test --test-concurrency=1 tests/e2e/
 
 size: setup

@@ -8,6 +8,13 @@ const ready = fetch(new URL("demo/scenarios.json", self.registration.scope))
   .then((r) => r.json())
   .then((scenarios) => OmsSimulator.createSimulator(scenarios, { seed: 7 }));
 
+// When the page is served by the reference proxy (make demo), the proxy answers for real and
+// this worker steps aside, even if a static-server visit installed it earlier.
+const proxyIsHere = fetch(new URL("healthz", self.registration.scope), { cache: "no-store" })
+  .then((r) => (r.ok ? r.json() : {}))
+  .then((health) => health.service === "oms-progress-proxy")
+  .catch(() => false);
+
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
@@ -23,6 +30,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || !url.pathname.endsWith("/api/v2")) return;
   event.respondWith(
     (async () => {
+      if (await proxyIsHere) return fetch(event.request);
       if (event.request.method !== "POST" || url.searchParams.get("Action") !== "DescribeProjectProgress") {
         return json(400, { success: false, code: "UNSUPPORTED_ACTION", message: "The demo only answers DescribeProjectProgress." });
       }

@@ -2,7 +2,7 @@
 // answers. The proxy's --simulate mode (proxy/src/simulate.rs) reads the same file and follows
 // the same rules; a test compares the two answer for answer.
 //
-// Classic script (for importScripts in the service worker) that also loads in Node.
+// A classic script (for importScripts in the service worker): it defines self.OmsSimulator.
 (function (root) {
   "use strict";
 
@@ -106,5 +106,4 @@
   }
 
   root.OmsSimulator = { createSimulator, hashId, unit, lag };
-  if (typeof module !== "undefined") module.exports = root.OmsSimulator;
 })(typeof self !== "undefined" ? self : globalThis);

@@ -17,7 +17,7 @@ const TYPES = {
 };
 
 /** Serves `root` on 127.0.0.1; `headers` are added to every answer; `pages` maps paths to HTML. */
-export async function staticServer({ root = ROOT, headers = {}, pages = {}, port = 0 } = {}) {
+export async function staticServer({ root = ROOT, headers = {}, pages = {} } = {}) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://x");
     if (pages[url.pathname] !== undefined) {
@@ -32,7 +32,7 @@ export async function staticServer({ root = ROOT, headers = {}, pages = {}, port
     res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream", ...headers });
     fs.createReadStream(file).pipe(res);
   });
-  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
 }
 
@@ -91,4 +91,20 @@ export async function axeViolations(page) {
   return result.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ") + " :: " + n.failureSummary),
   }));
+}
+
+/** Starts the reference proxy (the debug build) with `args`; `stop()` kills it by process id. */
+export async function proxyServer(args) {
+  const binary = path.join(ROOT, "target/debug/oms-progress-proxy");
+  const child = spawn(binary, ["--listen", "127.0.0.1:0", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  const address = await new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const m = output.match(/listening address=(\S+)|open http:\/\/(\S+)\//);
+      if (m) resolve(m[1] ?? m[2]);
+    });
+    child.once("exit", (code) => reject(new Error("the proxy exited with " + code + ":\n" + output)));
+  });
+  return { url: `http://${address}`, log: () => output, stop: () => process.kill(child.pid) };
 }

@@ -1,0 +1,136 @@
+//! Command-line flags and environment: everything `oms-progress-proxy` can be told.
+
+use crate::upstream::Credentials;
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Reference proxy for <oms-progress-card>: forwards only DescribeProjectProgress to OMS,
+/// adding the OMS credentials server-side.
+#[derive(Parser, Debug)]
+#[command(name = "oms-progress-proxy", version)]
+pub struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub listen: SocketAddr,
+
+    /// OMS origin to forward to, e.g. http://oms.internal:8089.
+    #[arg(long, value_name = "URL", required_unless_present = "simulate", conflicts_with = "simulate")]
+    pub upstream: Option<String>,
+
+    /// Answer from the built-in OMS simulator (demo/scenarios.json) instead of an upstream.
+    #[arg(long)]
+    pub simulate: bool,
+
+    /// Seed of the simulator's latency noise.
+    #[arg(long, default_value_t = 1, requires = "simulate")]
+    pub seed: u32,
+
+    /// Speed of the simulator's clock (2 = lifecycles run twice as fast).
+    #[arg(long, default_value_t = 1.0, requires = "simulate", value_parser = positive_f64)]
+    pub time_scale: f64,
+
+    /// A file holding the OMS credentials: `username:password` on one line (the password may
+    /// contain ':'), or the username and the password on two lines. Overrides OMS_USERNAME /
+    /// OMS_PASSWORD.
+    #[arg(long, value_name = "FILE")]
+    pub credentials_file: Option<PathBuf>,
+
+    /// Seconds an OMS answer is reused for further requests of the same id (0: only
+    /// concurrent requests share one call).
+    #[arg(long, default_value_t = 2.0, value_name = "SECONDS", value_parser = non_negative_f64)]
+    pub cache_ttl: f64,
+
+    /// Seconds to wait for OMS before answering 504.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = positive_f64)]
+    pub upstream_timeout: f64,
+
+    /// Origins of admin pages that may call the proxy from elsewhere (repeat or comma-separate).
+    /// Without it, only pages of the proxy's own origin can (same-origin).
+    #[arg(long, value_name = "ORIGIN", value_delimiter = ',')]
+    pub allow_origin: Vec<String>,
+
+    /// Requests per second allowed per client (bursts of twice as many); 0 disables the limit.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub rate_limit: u32,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 16 * 1024, value_name = "BYTES")]
+    pub max_body: usize,
+
+    /// Count requests against the first address of X-Forwarded-For (only behind a trusted
+    /// load balancer that sets it).
+    #[arg(long)]
+    pub trust_forwarded_for: bool,
+
+    /// Also serve this directory at / (the demo page and pkg/).
+    #[arg(long = "static", value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Log format.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
+}
+
+fn positive_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("{s:?} is not a positive number")),
+    }
+}
+
+fn non_negative_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("{s:?} is not a number of seconds")),
+    }
+}
+
+/// Parses a credentials file: `user:password` on one line, or user and password on two.
+pub fn parse_credentials(text: &str) -> Result<Credentials, String> {
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).filter(|l| !l.is_empty()).collect();
+    let (username, password) = match lines.as_slice() {
+        [line] => line.split_once(':').ok_or("the credentials file must hold user:password or two lines")?,
+        [username, password] => (*username, *password),
+        _ => return Err("the credentials file must hold user:password or two lines".into()),
+    };
+    if username.is_empty() {
+        return Err("the credentials file names no user".into());
+    }
+    Ok(Credentials { username: username.to_owned(), password: password.to_owned() })
+}
+
+/// The credentials from `--credentials-file`, else from OMS_USERNAME / OMS_PASSWORD.
+pub fn load_credentials(file: Option<&PathBuf>) -> Result<Credentials, String> {
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read --credentials-file {}: {e}", path.display()))?;
+        return parse_credentials(&text).map_err(|e| format!("{}: {e}", path.display()));
+    }
+    match (std::env::var("OMS_USERNAME"), std::env::var("OMS_PASSWORD")) {
+        (Ok(username), Ok(password)) if !username.is_empty() => Ok(Credentials { username, password }),
+        _ => Err("set OMS_USERNAME and OMS_PASSWORD, or --credentials-file, with the OMS account the proxy uses".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_files() {
+        let c = parse_credentials("ops:pa:ss:word\n").unwrap();
+        assert_eq!((c.username.as_str(), c.password.as_str()), ("ops", "pa:ss:word"));
+        let c = parse_credentials("ops\r\nsecret: with colon\r\n").unwrap();
+        assert_eq!((c.username.as_str(), c.password.as_str()), ("ops", "secret: with colon"));
+        assert!(parse_credentials("").is_err());
+        assert!(parse_credentials("nocolon").is_err());
+        assert!(parse_credentials(":pw").is_err());
+        assert!(parse_credentials("a\nb\nc").is_err());
+    }
+
+    #[test]
+    fn debug_output_hides_the_password() {
+        let c = parse_credentials("ops:hunter2").unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+}

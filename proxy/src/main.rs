@@ -1,0 +1,86 @@
+//! `oms-progress-proxy`: see `oms_progress_proxy` and `--help`.
+
+use clap::Parser;
+use oms_progress_proxy::config::{Args, load_credentials};
+use oms_progress_proxy::simulate::{Simulator, now_ms};
+use oms_progress_proxy::upstream::{Oms, Upstream};
+use oms_progress_proxy::{Settings, app, serve};
+use std::num::NonZeroU32;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+    if args.log_format == "json" { logs.json().init() } else { logs.init() }
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("oms-progress-proxy: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let upstream = if args.simulate {
+        Upstream::Simulated(Simulator::new(args.seed, args.time_scale, now_ms()))
+    } else {
+        let origin = args.upstream.as_deref().ok_or("--upstream or --simulate is required")?;
+        let credentials = load_credentials(args.credentials_file.as_ref())?;
+        Upstream::Oms(Oms::new(origin, credentials, Duration::from_secs_f64(args.upstream_timeout))?)
+    };
+    let allow_origins = args
+        .allow_origin
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/').parse().map_err(|_| format!("--allow-origin {o:?} is not a valid origin")))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(dir) = &args.static_dir {
+        if !dir.is_dir() {
+            return Err(format!("--static {} is not a directory", dir.display()));
+        }
+    }
+    let settings = Settings {
+        upstream,
+        cache_ttl: Duration::from_secs_f64(args.cache_ttl),
+        rate_limit: NonZeroU32::new(args.rate_limit),
+        max_body: args.max_body,
+        body_timeout: Duration::from_secs(10),
+        allow_origins,
+        static_dir: args.static_dir.clone(),
+        trust_forwarded_for: args.trust_forwarded_for,
+    };
+    let listener = tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let mode = if args.simulate { "simulated OMS" } else { args.upstream.as_deref().unwrap_or_default() };
+    tracing::info!(%address, upstream = mode, "listening");
+    if args.static_dir.is_some() {
+        println!("oms-progress-proxy: open http://{address}/");
+    }
+    serve(listener, app(settings), shutdown_signal()).await.map_err(|e| e.to_string())?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, let requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,161 @@
+//! Everything the proxy refuses or fails at itself, answered as an OMS-style JSON envelope
+//! (`success: false`, `code`, `message`), so the widget shows it like an OMS error.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// Why the proxy answered instead of OMS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A path the proxy does not serve.
+    NotFound,
+    /// A method other than POST on the API path.
+    MethodNotAllowed,
+    /// The query string is not exactly `Action=DescribeProjectProgress`.
+    UnsupportedAction,
+    /// The body is not declared as JSON.
+    UnsupportedMediaType,
+    /// The body is larger than the limit.
+    BodyTooLarge,
+    /// The body did not arrive in time.
+    BodyTimeout,
+    /// The body is not a JSON object with a string `id`.
+    BadBody,
+    /// The id is not a short plain token.
+    InvalidId,
+    /// The client sends more requests than the per-client limit.
+    RateLimited,
+    /// OMS did not answer within the upstream timeout.
+    UpstreamTimeout,
+    /// OMS could not be reached.
+    UpstreamUnreachable,
+    /// OMS answered, but the answer broke off or was too large.
+    UpstreamBroken,
+}
+
+impl Refusal {
+    /// The HTTP status of the refusal.
+    pub fn status(self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::UnsupportedAction | Self::BadBody | Self::InvalidId => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
+            Self::UpstreamUnreachable | Self::UpstreamBroken => StatusCode::BAD_GATEWAY,
+        }
+    }
+
+    /// The stable error code in the envelope.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotFound => "PROXY_NOT_FOUND",
+            Self::MethodNotAllowed => "PROXY_METHOD_NOT_ALLOWED",
+            Self::UnsupportedAction => "PROXY_UNSUPPORTED_ACTION",
+            Self::UnsupportedMediaType => "PROXY_UNSUPPORTED_MEDIA_TYPE",
+            Self::BodyTooLarge => "PROXY_BODY_TOO_LARGE",
+            Self::BodyTimeout => "PROXY_BODY_TIMEOUT",
+            Self::BadBody => "PARAM_ERROR",
+            Self::InvalidId => "PARAM_ERROR",
+            Self::RateLimited => "PROXY_RATE_LIMITED",
+            Self::UpstreamTimeout => "PROXY_UPSTREAM_TIMEOUT",
+            Self::UpstreamUnreachable => "PROXY_UPSTREAM_UNREACHABLE",
+            Self::UpstreamBroken => "PROXY_UPSTREAM_BROKEN",
+        }
+    }
+
+    /// What went wrong, for a person.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::NotFound => "The OMS progress proxy serves only POST /api/v2?Action=DescribeProjectProgress.",
+            Self::MethodNotAllowed => "Only POST is allowed on /api/v2.",
+            Self::UnsupportedAction => "Only Action=DescribeProjectProgress is forwarded to OMS.",
+            Self::UnsupportedMediaType => "The request body must be sent as application/json.",
+            Self::BodyTooLarge => "The request body is too large.",
+            Self::BodyTimeout => "The request body did not arrive in time.",
+            Self::BadBody => "The request body must be a JSON object with a string id.",
+            Self::InvalidId => "The id must be 1 to 64 letters, digits, '_' or '-'.",
+            Self::RateLimited => "Too many requests from this client; slow down.",
+            Self::UpstreamTimeout => "OMS did not answer in time.",
+            Self::UpstreamUnreachable => "OMS could not be reached.",
+            Self::UpstreamBroken => "OMS sent a broken or oversized answer.",
+        }
+    }
+
+    /// What to do about it, when there is something to say.
+    pub fn advice(self) -> Option<&'static str> {
+        match self {
+            Self::UpstreamTimeout | Self::UpstreamUnreachable | Self::UpstreamBroken => {
+                Some("Check that OMS is running and reachable from the proxy (GET /oms/health on OMS).")
+            }
+            Self::RateLimited => Some("Raise --rate-limit if many cards on one page poll different tasks."),
+            _ => None,
+        }
+    }
+
+    /// The envelope body.
+    pub fn body(self) -> String {
+        json!({
+            "success": false,
+            "errorDetail": { "code": self.code(), "level": "ERROR", "message": self.message(), "reason": null, "proposal": self.advice() },
+            "code": self.code(),
+            "message": self.message(),
+            "advice": self.advice(),
+            "requestId": null,
+            "data": null,
+        })
+        .to_string()
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let mut response = (self.status(), self.body()).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if self == Self::RateLimited {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        if self == Self::MethodNotAllowed {
+            headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
+        }
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// Whether an id is a short plain token: 1 to 64 of `[A-Za-z0-9_-]`. Anything else could carry
+/// header or JSON injection towards OMS, so it never leaves the proxy.
+pub fn is_valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("np_4w8s2k"));
+        assert!(is_valid_id("a-B_9"));
+        assert!(is_valid_id(&"x".repeat(64)));
+        for bad in ["", " np", "np\r\nX-Evil: 1", "np/../x", "np\"", "ñp", &"x".repeat(65), "np?Action=Delete"] {
+            assert!(!is_valid_id(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn envelopes_are_oms_shaped() {
+        let body: serde_json::Value = serde_json::from_str(&Refusal::UpstreamTimeout.body()).unwrap();
+        assert_eq!(body["success"], false);
+        assert_eq!(body["code"], "PROXY_UPSTREAM_TIMEOUT");
+        assert!(body["message"].as_str().unwrap().contains("OMS"));
+        assert_eq!(Refusal::UpstreamTimeout.status(), StatusCode::GATEWAY_TIMEOUT);
+        assert_eq!(Refusal::UpstreamUnreachable.status(), StatusCode::BAD_GATEWAY);
+    }
+}

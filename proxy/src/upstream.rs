@@ -1,0 +1,139 @@
+//! Where answers come from: a real OMS, or the built-in simulator.
+
+use crate::refusal::Refusal;
+use crate::simulate::Simulator;
+use axum::http::{HeaderValue, StatusCode};
+use bytes::{Bytes, BytesMut};
+use std::time::Duration;
+
+/// The largest OMS answer the proxy passes on; real progress answers are under 2 KB.
+pub const MAX_ANSWER_BYTES: usize = 1 << 20;
+
+/// One answer for the browser: OMS's status and body, unchanged, or the proxy's refusal.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// The HTTP status to send.
+    pub status: StatusCode,
+    /// OMS's `Content-Type`, when it sent one.
+    pub content_type: Option<HeaderValue>,
+    /// The body to send.
+    pub body: Bytes,
+    /// Set when the proxy answered for OMS (timeout, unreachable, broken).
+    pub refusal: Option<Refusal>,
+}
+
+impl From<Refusal> for Answer {
+    fn from(refusal: Refusal) -> Self {
+        Answer {
+            status: refusal.status(),
+            content_type: Some(HeaderValue::from_static("application/json")),
+            body: Bytes::from(refusal.body()),
+            refusal: Some(refusal),
+        }
+    }
+}
+
+/// OMS credentials for HTTP Basic authentication.
+#[derive(Clone)]
+pub struct Credentials {
+    /// The OMS user.
+    pub username: String,
+    /// The password; may contain `:`.
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never printed, not even in debug output.
+        f.debug_struct("Credentials").field("username", &self.username).field("password", &"<redacted>").finish()
+    }
+}
+
+/// A real OMS behind `origin`.
+pub struct Oms {
+    client: reqwest::Client,
+    endpoint: String,
+    credentials: Credentials,
+    timeout: Duration,
+}
+
+impl Oms {
+    /// A client for the OMS at `origin` (e.g. `http://oms.internal:8089`).
+    pub fn new(origin: &str, credentials: Credentials, timeout: Duration) -> Result<Self, String> {
+        let origin = origin.trim_end_matches('/');
+        let parsed = reqwest::Url::parse(origin).map_err(|e| format!("--upstream {origin:?} is not a URL: {e}"))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+            return Err(format!("--upstream must be an http:// or https:// origin, not {origin:?}"));
+        }
+        // reqwest is built without a default TLS provider; ring builds quickly and portably.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = reqwest::Client::builder()
+            // A redirect from OMS (to a login page, say) is passed on, not followed with credentials.
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(timeout)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Oms { client, endpoint: format!("{origin}/api/v2?Action=DescribeProjectProgress"), credentials, timeout })
+    }
+
+    /// Asks OMS for the progress of `id` (already validated as a plain token).
+    pub async fn describe(&self, id: &str) -> Answer {
+        match tokio::time::timeout(self.timeout, self.exchange(id)).await {
+            Ok(answer) => answer,
+            Err(_) => Refusal::UpstreamTimeout.into(),
+        }
+    }
+
+    async fn exchange(&self, id: &str) -> Answer {
+        let request = self
+            .client
+            .post(&self.endpoint)
+            .basic_auth(&self.credentials.username, Some(&self.credentials.password))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(serde_json::json!({ "id": id }).to_string());
+        let mut response = match request.send().await {
+            Ok(r) => r,
+            Err(e) if e.is_timeout() => return Refusal::UpstreamTimeout.into(),
+            Err(_) => return Refusal::UpstreamUnreachable.into(),
+        };
+        let status = StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+        let content_type = response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok());
+        if response.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
+            return Refusal::UpstreamBroken.into();
+        }
+        let mut body = BytesMut::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) if body.len() + chunk.len() <= MAX_ANSWER_BYTES => body.extend_from_slice(&chunk),
+                Ok(Some(_)) | Err(_) => return Refusal::UpstreamBroken.into(),
+                Ok(None) => break,
+            }
+        }
+        Answer { status, content_type, body: body.freeze(), refusal: None }
+    }
+}
+
+/// The source of answers.
+pub enum Upstream {
+    /// A real OMS.
+    Oms(Oms),
+    /// The built-in simulator (`--simulate`).
+    Simulated(Simulator),
+}
+
+impl Upstream {
+    /// The answer for `id`.
+    pub async fn describe(&self, id: &str) -> Answer {
+        match self {
+            Upstream::Oms(oms) => oms.describe(id).await,
+            Upstream::Simulated(sim) => Answer {
+                status: StatusCode::OK,
+                content_type: Some(HeaderValue::from_static("application/json")),
+                body: Bytes::from(sim.answer(id, crate::simulate::now_ms()).to_string()),
+                refusal: None,
+            },
+        }
+    }
+}

@@ -1,0 +1,362 @@
+//! The proxy over real loopback HTTP, in front of a fake OMS that checks the Authorization
+//! header and counts the calls that reach it.
+
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use oms_progress_proxy::upstream::{Credentials, Oms, Upstream};
+use oms_progress_proxy::{Settings, app, serve};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+const USER: &str = "oms_ops";
+const PASSWORD: &str = "s3cr:et:pw";
+/// base64("oms_ops:s3cr:et:pw")
+const BASIC: &str = "Basic b21zX29wczpzM2NyOmV0OnB3";
+
+/// The fake OMS: what it saw, and how many calls reached it.
+#[derive(Default)]
+struct FakeOms {
+    calls: AtomicUsize,
+    bad_auth: AtomicUsize,
+}
+
+async fn fake_oms(State(oms): State<Arc<FakeOms>>, RawQuery(query): RawQuery, headers: HeaderMap, body: String) -> Response {
+    oms.calls.fetch_add(1, Ordering::SeqCst);
+    if headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) != Some(BASIC) {
+        oms.bad_auth.fetch_add(1, Ordering::SeqCst);
+        return (StatusCode::UNAUTHORIZED, "no").into_response();
+    }
+    assert_eq!(query.as_deref(), Some("Action=DescribeProjectProgress"));
+    let id = serde_json::from_str::<Value>(&body).unwrap()["id"].as_str().unwrap().to_owned();
+    let ok = |data: Value| {
+        let body = json!({"success": true, "requestId": "oms-1", "cost": "5 ms", "data": data}).to_string();
+        ([(header::CONTENT_TYPE, "application/json"), (header::SET_COOKIE, "JSESSIONID=abc; Path=/")], body).into_response()
+    };
+    match id.as_str() {
+        "np_slow" => {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            ok(json!({"projectId": id, "status": "RUNNING"}))
+        }
+        "np_hang" => std::future::pending().await,
+        "np_huge" => ([(header::CONTENT_TYPE, "application/json")], "x".repeat(2 << 20)).into_response(),
+        "np_missing" => (
+            StatusCode::OK,
+            json!({"success": false, "code": "GHANA-PROJECT000001", "message": "The project does not exist."}).to_string(),
+        )
+            .into_response(),
+        "np_500" => (StatusCode::INTERNAL_SERVER_ERROR, "<html>Internal Server Error</html>").into_response(),
+        _ => ok(json!({"projectId": id, "status": "RUNNING", "fullTransferProgress": 42})),
+    }
+}
+
+async fn start_fake_oms() -> (SocketAddr, Arc<FakeOms>) {
+    let oms = Arc::new(FakeOms::default());
+    let router = Router::new().route("/api/v2", post(fake_oms)).with_state(oms.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (address, oms)
+}
+
+struct Proxy {
+    url: String,
+    _stop: oneshot::Sender<()>,
+}
+
+fn settings(upstream: Upstream) -> Settings {
+    Settings {
+        upstream,
+        cache_ttl: Duration::from_secs(2),
+        rate_limit: None,
+        max_body: 16 * 1024,
+        body_timeout: Duration::from_secs(2),
+        allow_origins: Vec::new(),
+        static_dir: None,
+        trust_forwarded_for: false,
+    }
+}
+
+fn oms_upstream(oms: SocketAddr, timeout: Duration) -> Upstream {
+    let credentials = Credentials { username: USER.into(), password: PASSWORD.into() };
+    Upstream::Oms(Oms::new(&format!("http://{oms}"), credentials, timeout).unwrap())
+}
+
+async fn start_proxy(settings: Settings) -> Proxy {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let router = app(settings);
+    tokio::spawn(async move {
+        serve(listener, router, async move {
+            let _ = stopped.await;
+        })
+        .await
+        .unwrap()
+    });
+    Proxy { url, _stop: stop }
+}
+
+fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
+}
+
+async fn describe(proxy: &Proxy, id: &str) -> reqwest::Response {
+    client()
+        .post(format!("{}/api/v2?Action=DescribeProjectProgress", proxy.url))
+        .header("Content-Type", "application/json")
+        .body(json!({ "id": id }).to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn envelope(response: reqwest::Response) -> Value {
+    assert_eq!(response.headers()[header::CONTENT_TYPE.as_str()], "application/json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["success"], false, "{body}");
+    assert!(body["code"].is_string() && body["message"].is_string(), "{body}");
+    body
+}
+
+#[tokio::test]
+async fn forwards_with_basic_auth_and_passes_the_answer_unchanged() {
+    let (oms, fake) = start_fake_oms().await;
+    let proxy = start_proxy(settings(oms_upstream(oms, Duration::from_secs(5)))).await;
+    let response = describe(&proxy, "np_4w8s2k").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert!(response.headers().get("set-cookie").is_none(), "upstream cookies never reach the browser");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["data"]["projectId"], "np_4w8s2k");
+    assert_eq!(body["data"]["fullTransferProgress"], 42);
+    assert_eq!((fake.calls.load(Ordering::SeqCst), fake.bad_auth.load(Ordering::SeqCst)), (1, 0));
+
+    // OMS errors, and non-JSON error pages, come back as they are.
+    let missing = describe(&proxy, "np_missing").await;
+    assert_eq!(missing.status(), 200);
+    assert_eq!(missing.json::<Value>().await.unwrap()["code"], "GHANA-PROJECT000001");
+    let failed = describe(&proxy, "np_500").await;
+    assert_eq!(failed.status(), 500);
+    assert_eq!(failed.text().await.unwrap(), "<html>Internal Server Error</html>");
+}
+
+#[tokio::test]
+async fn refusals_never_reach_oms() {
+    let (oms, fake) = start_fake_oms().await;
+    let proxy = start_proxy(settings(oms_upstream(oms, Duration::from_secs(5)))).await;
+    let c = client();
+    let url = |path: &str| format!("{}{path}", proxy.url);
+    let json_post = |path: &str, body: &str| {
+        c.post(url(path)).header("Content-Type", "application/json").body(body.to_owned()).send()
+    };
+    let cases: Vec<(&str, reqwest::Response, u16)> = vec![
+        ("GET", c.get(url("/api/v2?Action=DescribeProjectProgress")).send().await.unwrap(), 405),
+        ("other action", json_post("/api/v2?Action=StopProject", r#"{"id":"np_1"}"#).await.unwrap(), 400),
+        ("delete", json_post("/api/v2?Action=DeleteProject", r#"{"id":"np_1"}"#).await.unwrap(), 400),
+        ("second Action", json_post("/api/v2?Action=DescribeProjectProgress&Action=ReleaseProject", r#"{"id":"np_1"}"#).await.unwrap(), 400),
+        ("extra parameter", json_post("/api/v2?Action=DescribeProjectProgress&x=1", r#"{"id":"np_1"}"#).await.unwrap(), 400),
+        ("no action", json_post("/api/v2", r#"{"id":"np_1"}"#).await.unwrap(), 400),
+        ("other path", json_post("/api/v1?Action=DescribeProjectProgress", r#"{"id":"np_1"}"#).await.unwrap(), 405),
+        ("get elsewhere", c.get(url("/etc/passwd")).send().await.unwrap(), 404),
+        ("form body", c.post(url("/api/v2?Action=DescribeProjectProgress")).header("Content-Type", "application/x-www-form-urlencoded").body("id=np_1").send().await.unwrap(), 415),
+        ("not json", json_post("/api/v2?Action=DescribeProjectProgress", "{id: np_1").await.unwrap(), 400),
+        ("array", json_post("/api/v2?Action=DescribeProjectProgress", r#"["np_1"]"#).await.unwrap(), 400),
+        ("numeric id", json_post("/api/v2?Action=DescribeProjectProgress", r#"{"id":42}"#).await.unwrap(), 400),
+        ("empty id", json_post("/api/v2?Action=DescribeProjectProgress", r#"{"id":""}"#).await.unwrap(), 400),
+        ("traversal id", json_post("/api/v2?Action=DescribeProjectProgress", r#"{"id":"../np_1"}"#).await.unwrap(), 400),
+        ("header injection id", json_post("/api/v2?Action=DescribeProjectProgress", r#"{"id":"np_1\r\nX-Evil: 1"}"#).await.unwrap(), 400),
+        ("long id", json_post("/api/v2?Action=DescribeProjectProgress", &json!({"id": "n".repeat(65)}).to_string()).await.unwrap(), 400),
+        ("big body", json_post("/api/v2?Action=DescribeProjectProgress", &json!({"id": "np_1", "pad": "x".repeat(20_000)}).to_string()).await.unwrap(), 413),
+    ];
+    for (what, response, status) in cases {
+        assert_eq!(response.status().as_u16(), status, "{what}");
+        envelope(response).await;
+    }
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 0, "nothing reached OMS");
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_viewers_make_one_upstream_call() {
+    let (oms, fake) = start_fake_oms().await;
+    let proxy = Arc::new(start_proxy(settings(oms_upstream(oms, Duration::from_secs(5)))).await);
+    let viewers: Vec<_> = (0..200)
+        .map(|_| {
+            let proxy = proxy.clone();
+            tokio::spawn(async move { describe(&proxy, "np_slow").await.json::<Value>().await.unwrap() })
+        })
+        .collect();
+    for viewer in viewers {
+        assert_eq!(viewer.await.unwrap()["data"]["status"], "RUNNING");
+    }
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn answers_are_reused_for_the_ttl_then_refetched() {
+    let (oms, fake) = start_fake_oms().await;
+    let mut s = settings(oms_upstream(oms, Duration::from_secs(5)));
+    s.cache_ttl = Duration::from_millis(400);
+    let proxy = start_proxy(s).await;
+    describe(&proxy, "np_ttl").await;
+    describe(&proxy, "np_ttl").await;
+    describe(&proxy, "np_other").await;
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 2, "one call per id within the TTL");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    describe(&proxy, "np_ttl").await;
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 3, "refetched after the TTL");
+}
+
+#[tokio::test]
+async fn upstream_down_is_502() {
+    // A port that was just free: nothing listens there.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap();
+    let proxy = start_proxy(settings(oms_upstream(closed, Duration::from_secs(5)))).await;
+    let response = describe(&proxy, "np_1").await;
+    assert_eq!(response.status(), 502);
+    assert_eq!(envelope(response).await["code"], "PROXY_UPSTREAM_UNREACHABLE");
+}
+
+#[tokio::test]
+async fn upstream_hanging_is_504_within_the_timeout() {
+    let (oms, _) = start_fake_oms().await;
+    let proxy = start_proxy(settings(oms_upstream(oms, Duration::from_millis(500)))).await;
+    let started = std::time::Instant::now();
+    let response = describe(&proxy, "np_hang").await;
+    assert_eq!(response.status(), 504);
+    assert_eq!(envelope(response).await["code"], "PROXY_UPSTREAM_TIMEOUT");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn an_oversized_upstream_answer_is_502() {
+    let (oms, _) = start_fake_oms().await;
+    let proxy = start_proxy(settings(oms_upstream(oms, Duration::from_secs(5)))).await;
+    let response = describe(&proxy, "np_huge").await;
+    assert_eq!(response.status(), 502);
+    assert_eq!(envelope(response).await["code"], "PROXY_UPSTREAM_BROKEN");
+}
+
+#[tokio::test]
+async fn a_flooding_client_is_limited_and_oms_sees_no_more() {
+    let (oms, fake) = start_fake_oms().await;
+    let mut s = settings(oms_upstream(oms, Duration::from_secs(5)));
+    s.rate_limit = NonZeroU32::new(5);
+    s.cache_ttl = Duration::ZERO;
+    let proxy = start_proxy(s).await;
+    let started = std::time::Instant::now();
+    let mut limited = 0;
+    for i in 0..40 {
+        let response = describe(&proxy, &format!("np_flood_{i}")).await;
+        if response.status() == 429 {
+            assert_eq!(response.headers()["retry-after"], "1");
+            envelope(response).await;
+            limited += 1;
+        }
+    }
+    // What the limit allows: a burst of 10 (twice the rate), plus 5 a second while it ran.
+    let allowed = 10 + (5.0 * started.elapsed().as_secs_f64()).ceil() as usize + 1;
+    let calls = fake.calls.load(Ordering::SeqCst);
+    assert!(limited > 0, "nothing was limited");
+    assert!(40 - limited <= allowed && calls <= allowed, "{calls} calls reached OMS, {limited} limited, {allowed} allowed");
+}
+
+#[tokio::test]
+async fn health_cors_and_static_files() {
+    let dir = std::env::temp_dir().join(format!("oms-proxy-static-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
+    std::fs::write(dir.join("pkg/card_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let mut s = settings(Upstream::Simulated(oms_progress_proxy::simulate::Simulator::new(1, 1.0, 0.0)));
+    s.static_dir = Some(dir.clone());
+    s.allow_origins = vec!["https://admin.example.com".parse().unwrap()];
+    let proxy = start_proxy(s).await;
+    let c = client();
+
+    let health: Value = c.get(format!("{}/healthz", proxy.url)).send().await.unwrap().json().await.unwrap();
+    assert_eq!((health["status"].as_str(), health["service"].as_str()), (Some("ok"), Some("oms-progress-proxy")));
+
+    let index = c.get(format!("{}/", proxy.url)).send().await.unwrap();
+    assert_eq!(index.status(), 200);
+    assert!(index.text().await.unwrap().contains("<title>demo</title>"));
+    let wasm = c.get(format!("{}/pkg/card_bg.wasm", proxy.url)).send().await.unwrap();
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    let missing = c.get(format!("{}/nope.js", proxy.url)).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    envelope(missing).await;
+
+    let preflight = |origin: &'static str| {
+        c.request(reqwest::Method::OPTIONS, format!("{}/api/v2?Action=DescribeProjectProgress", proxy.url))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type")
+            .send()
+    };
+    let allowed = preflight("https://admin.example.com").await.unwrap();
+    assert_eq!(allowed.headers()["access-control-allow-origin"], "https://admin.example.com");
+    let other = preflight("https://evil.example.com").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+
+    let simulated: Value = describe(&proxy, "np_9q4t6b_archive").await.json().await.unwrap();
+    assert_eq!(simulated["data"]["status"], "FINISHED");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The real binary: credentials from a file never show up in answers or logs, and SIGTERM
+/// drains and stops it.
+#[tokio::test]
+async fn the_binary_never_leaks_credentials_and_stops_on_sigterm() {
+    let (oms, fake) = start_fake_oms().await;
+    let dir = std::env::temp_dir().join(format!("oms-proxy-creds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let credentials = dir.join("credentials");
+    std::fs::write(&credentials, format!("{USER}:{PASSWORD}\n")).unwrap();
+    let port = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_oms-progress-proxy"))
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--upstream", &format!("http://{oms}")])
+        .arg("--credentials-file")
+        .arg(&credentials)
+        .env("RUST_LOG", "trace")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let proxy = Proxy { url: format!("http://127.0.0.1:{port}"), _stop: oneshot::channel().0 };
+    let mut answered = None;
+    for _ in 0..100 {
+        if let Ok(r) = client().get(format!("{}/healthz", proxy.url)).send().await {
+            answered = Some(r.status());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(answered, Some(StatusCode::OK));
+    let response = describe(&proxy, "np_4w8s2k").await;
+    let headers = format!("{:?}", response.headers());
+    let body = response.text().await.unwrap();
+    assert_eq!(fake.bad_auth.load(Ordering::SeqCst), 0);
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 1);
+
+    // SIGTERM by process id: the proxy drains and exits cleanly.
+    let pid = child.id().unwrap().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let output = tokio::time::timeout(Duration::from_secs(10), child.wait_with_output()).await.unwrap().unwrap();
+    assert!(output.status.success(), "exit {:?}", output.status);
+    let logs = String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr);
+    assert!(logs.contains("path=/api/v2") && logs.contains("status=200"), "one line per request:\n{logs}");
+    for secret in [PASSWORD, &BASIC[6..], "Authorization", "authorization"] {
+        for (what, text) in [("headers", &headers), ("body", &body), ("logs", &logs)] {
+            assert!(!text.contains(secret), "{what} contain {secret:?}:\n{text}");
+        }
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

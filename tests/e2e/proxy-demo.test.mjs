@@ -1,0 +1,43 @@
+// `make demo`'s setup: the demo page served by the reference proxy, whose simulated OMS feeds
+// the cards for real (no service worker in the way).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { ROOT, launchChromium, cardStates, proxyServer } from "./harness.mjs";
+
+let proxy, browser;
+before(async () => {
+  proxy = await proxyServer(["--simulate", "--static", ROOT, "--time-scale", "20"]);
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  proxy?.stop();
+});
+
+test("the demo page's cards fill with progress fetched through the proxy", async () => {
+  const page = await browser.newPage();
+  const viaProxy = [];
+  page.on("response", (r) => {
+    if (r.url().includes("/api/v2")) viaProxy.push(!r.fromServiceWorker() && r.headers()["cache-control"] === "no-store");
+  });
+  await page.goto(proxy.url + "/");
+  await page.waitForFunction(
+    () => [...document.querySelectorAll("oms-progress-card")].every((el) =>
+      ["ready", "stale", "error"].includes(el.shadowRoot?.querySelector("[data-oms-card]")?.dataset.state)),
+    null,
+    { timeout: 20000 },
+  );
+  const states = await cardStates(page);
+  assert.ok(states.filter((s) => s.state === "ready").length >= 6, JSON.stringify(states));
+  assert.match(await page.textContent("#backend"), /reference proxy/);
+  assert.ok(viaProxy.length >= 8 && viaProxy.every(Boolean), JSON.stringify(viaProxy));
+  // At 20x, the first project's lifecycle has left pre-check within a few seconds.
+  await page.waitForFunction(
+    () => document.querySelector('[project-id="np_4w8s2k_mysql_orders"]').shadowRoot
+      .querySelector('[data-field="current-step"]').dataset.value !== "TRANSFER_PRECHECK",
+    null,
+    { timeout: 20000 },
+  );
+  assert.match(proxy.log(), /path=\/api\/v2 status=200/);
+  await page.close();
+});
