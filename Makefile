@@ -11,7 +11,7 @@ WASM_TOOLCHAIN = $(shell rustup target list --installed 2>/dev/null | grep -qx w
 WASM = RUSTUP_TOOLCHAIN=$(WASM_TOOLCHAIN)
 PORT ?= 8080
 
-.PHONY: help setup build demo test test-native test-browser test-e2e size clean
+.PHONY: help setup build example demo test test-native test-browser test-e2e size clean
 
 help:
 	@echo "make setup   install every tool the other targets need (idempotent)"
@@ -26,6 +26,7 @@ setup:
 build: setup
 	@echo "==> wasm-pack build (release, --target web)"
 	$(WASM) wasm-pack build --release --target web --out-dir pkg
+	node scripts/package.mjs pkg
 	@./scripts/report-size.sh pkg
 
 demo: build
@@ -38,13 +39,18 @@ test: setup test-native test-browser test-e2e
 
 test-native:
 	@echo "==> native tests"
-	cargo test --workspace
+	cargo test -p oms-progress-card -p oms-progress-proxy
+
+example: setup
+	@echo "==> the Leptos example app (examples/dashboard)"
+	$(WASM) cargo build --target wasm32-unknown-unknown -p oms-dashboard-example
+	wasm-bindgen --target web --out-dir examples/dashboard/pkg target/wasm32-unknown-unknown/debug/oms-dashboard-example.wasm
 
 test-browser:
 	@echo "==> browser tests (wasm-bindgen-test in headless Chromium)"
 	$(WASM) ./scripts/test-browser.sh
 
-test-e2e: build
+test-e2e: build example
 	@echo "==> end-to-end tests (Playwright + Chromium)"
 	cargo build -p oms-progress-proxy
 	node --test --test-concurrency=1 tests/e2e/

@@ -43,6 +43,16 @@ document.addEventListener("oms-error", (e) => {
   log(`${e.target.getAttribute("project-id")}: ${e.detail.kind} error ${e.detail.code ?? ""} ${e.detail.message}`);
 });
 
+// The dashboard: the simulated fleet np_fleet_00 … np_fleet_23 as compact cards.
+const dashboard = document.getElementById("dashboard");
+for (let i = 0; i < 24; i++) {
+  const card = document.createElement("oms-progress-card");
+  card.setAttribute("project-id", "np_fleet_" + String(i).padStart(2, "0"));
+  card.setAttribute("proxy-url", ".");
+  card.setAttribute("layout", "compact");
+  dashboard.append(card);
+}
+
 document.getElementById("controls").addEventListener("change", (e) => {
   for (const card of document.querySelectorAll("oms-progress-card")) {
     card.setAttribute(e.target.name, e.target.value);

@@ -59,6 +59,21 @@
     return { segment: last, fraction: 1, earlier: timeline.slice(0, -1) };
   }
 
+  // Every project, with the fleets expanded: member i copies template i mod n, its clock
+  // i * offsetSeconds ahead.
+  function expandProjects(scenarios) {
+    const projects = [...scenarios.projects];
+    const byId = new Map(projects.map((p) => [p.id, p]));
+    for (const fleet of scenarios.fleets ?? []) {
+      for (let i = 0; i < fleet.count; i++) {
+        const template = byId.get(fleet.templates[i % fleet.templates.length]);
+        const id = fleet.prefix + String(i).padStart(2, "0");
+        projects.push({ ...template, id, offsetSeconds: i * fleet.offsetSeconds });
+      }
+    }
+    return projects;
+  }
+
   function progressData(project, elapsed, nowSeconds, seed) {
     const data = Object.fromEntries(FIELDS.map((f) => [f, null]));
     Object.assign(data, project.base ?? {}, { projectId: project.id });
@@ -86,10 +101,11 @@
    * `answer(id, nowMs)` returns the HTTP status and the JSON body OMS would send.
    */
   function createSimulator(scenarios, { seed = 1, timeScale = 1, startMs = Date.now() } = {}) {
-    const byId = new Map(scenarios.projects.map((p) => [p.id, p]));
+    const all = expandProjects(scenarios);
+    const byId = new Map(all.map((p) => [p.id, p]));
     let requests = 0;
     return {
-      projects: scenarios.projects.map((p) => ({ id: p.id, title: p.title })),
+      projects: all.map((p) => ({ id: p.id, title: p.title })),
       answer(id, nowMs) {
         requests += 1;
         const requestId = "sim-" + (((seed >>> 0) * 1000003 + requests) >>> 0).toString(16);
@@ -98,7 +114,7 @@
         if (!project || project.error) {
           return { status: 200, body: { ...envelope, ...(project ? project.error : scenarios.unknownProject), requestId } };
         }
-        const elapsed = Math.max(0, (nowMs - startMs) / 1000) * timeScale;
+        const elapsed = Math.max(0, (nowMs - startMs) / 1000) * timeScale + (project.offsetSeconds ?? 0);
         envelope.data = progressData(project, elapsed, Math.floor(nowMs / 1000), seed >>> 0);
         return { status: 200, body: envelope };
       },

@@ -13,10 +13,11 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 export PATH="$HOME/.cargo/bin:$PATH"
 
 # --- 1. Debian packages -------------------------------------------------------------
-# chromium + chromium-driver: browser tests. nginx + wrk: the proxy benchmark baseline.
+# chromium + chromium-driver: browser tests; fonts-wqy-microhei: Chinese text in screenshots.
+# nginx + wrk: the proxy benchmark baseline.
 # rustc-web & co: the wasm32 fallback toolchain, only when rustup has no wasm32 target.
 apt_missing=()
-want_apt=(chromium chromium-driver nginx-light wrk)
+want_apt=(chromium chromium-driver fonts-wqy-microhei nginx-light wrk)
 has_rustup_wasm=false
 if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   has_rustup_wasm=true

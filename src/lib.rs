@@ -22,12 +22,13 @@ pub mod feed;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]
-pub use view::{CardEvent, ProgressCard, STYLESHEET, Theme};
+pub use view::{CardEvent, Layout, ProgressCard, STYLESHEET, Theme, adopt_stylesheet};
 
 /// Runs when the module is instantiated (by the default-exported `init()`): defines the
-/// custom element.
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen(start)]
+/// custom element. Leptos apps with a `main` of their own turn the `define-on-init` feature off
+/// (a wasm module has one start function) and call [`element::define`] if they want the element.
+#[cfg(all(target_arch = "wasm32", feature = "define-on-init"))]
+#[wasm_bindgen::prelude::wasm_bindgen(start, skip_typescript, js_name = "__omsDefineOnInit")]
 fn start() {
     element::define();
 }

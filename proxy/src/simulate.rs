@@ -71,7 +71,19 @@ impl Simulator {
     /// The simulator of a scenarios document.
     pub fn from_json(scenarios: &str, seed: u32, time_scale: f64, start_ms: f64) -> Result<Self, String> {
         let doc: Value = serde_json::from_str(scenarios).map_err(|e| e.to_string())?;
-        let projects = doc["projects"].as_array().ok_or("scenarios need a projects array")?.clone();
+        let mut projects = doc["projects"].as_array().ok_or("scenarios need a projects array")?.clone();
+        // Fleets: member i copies template i mod n, its clock i * offsetSeconds ahead.
+        for fleet in doc["fleets"].as_array().into_iter().flatten() {
+            let templates = fleet["templates"].as_array().ok_or("a fleet needs templates")?;
+            let (prefix, offset) = (fleet["prefix"].as_str().unwrap_or_default(), num(fleet, "offsetSeconds").unwrap_or(0.0));
+            for i in 0..fleet["count"].as_u64().unwrap_or(0) {
+                let name = &templates[i as usize % templates.len()];
+                let mut member = projects.iter().find(|p| p["id"] == *name).ok_or("a fleet template names no project")?.clone();
+                member["id"] = Value::from(format!("{prefix}{i:02}"));
+                member["offsetSeconds"] = Value::from(i as f64 * offset);
+                projects.push(member);
+            }
+        }
         Ok(Simulator { projects, unknown_project: doc["unknownProject"].clone(), seed, time_scale, start_ms, requests: AtomicU32::new(0) })
     }
 
@@ -101,7 +113,7 @@ impl Simulator {
             return envelope;
         }
         if let Some(project) = project {
-            let elapsed = ((now_ms - self.start_ms) / 1000.0).max(0.0) * self.time_scale;
+            let elapsed = ((now_ms - self.start_ms) / 1000.0).max(0.0) * self.time_scale + num(project, "offsetSeconds").unwrap_or(0.0);
             envelope["data"] = progress_data(project, elapsed, (now_ms / 1000.0).floor() as i64, self.seed);
         }
         envelope
@@ -219,6 +231,17 @@ mod tests {
         let unknown = sim.answer("np_nobody", 0.0);
         assert_eq!(unknown["code"], "GHANA-PROJECT000001");
         assert!(unknown["requestId"].as_str().unwrap().starts_with("sim-"));
+    }
+
+    #[test]
+    fn fleets_expand_into_staggered_copies() {
+        let sim = Simulator::new(1, 1.0, 0.0);
+        assert_eq!(sim.project_ids().filter(|id| id.starts_with("np_fleet_")).count(), 24);
+        let at = |id: &str| sim.answer(id, 0.0)["data"].clone();
+        assert_eq!(at("np_fleet_00")["currentStep"], "TRANSFER_PRECHECK", "member 0 starts with its template");
+        assert_eq!(at("np_fleet_06")["currentStep"], "FULL_TRANSFER", "member 6: the mysql lifecycle 138 s in");
+        assert_eq!(at("np_fleet_03")["status"], "SUSPEND");
+        assert_eq!(sim.answer("np_fleet_24", 0.0)["code"], "GHANA-PROJECT000001", "beyond the fleet");
     }
 
     #[test]

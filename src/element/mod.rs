@@ -3,20 +3,23 @@
 
 use crate::i18n::Locale;
 use crate::schedule::{interval_from_attribute, timeout_from_attribute};
-use crate::view::{CardEvent, ProgressCard, STYLESHEET, Theme, browser_locale};
+use crate::view::{CardEvent, Layout, ProgressCard, Theme, browser_locale};
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 /// The tag name.
 pub const ELEMENT_NAME: &str = "oms-progress-card";
 
 /// The attributes the element observes.
-pub const ATTRIBUTES: [&str; 6] = ["project-id", "proxy-url", "interval", "timeout", "locale", "theme"];
+pub const ATTRIBUTES: [&str; 7] = ["project-id", "proxy-url", "interval", "timeout", "locale", "theme", "layout"];
+
+mod api;
+pub use api::{CardHandle, mount};
 
 #[wasm_bindgen(module = "/src/element/define.js")]
 extern "C" {
@@ -32,6 +35,7 @@ struct Inputs {
     timeout_ms: ArcRwSignal<u32>,
     locale: ArcRwSignal<Locale>,
     theme: ArcRwSignal<Theme>,
+    layout: ArcRwSignal<Layout>,
 }
 
 impl Inputs {
@@ -44,6 +48,7 @@ impl Inputs {
             timeout_ms: ArcRwSignal::new(timeout_from_attribute(attr("timeout").as_deref())),
             locale: ArcRwSignal::new(locale_from_attribute(attr("locale").as_deref())),
             theme: ArcRwSignal::new(Theme::from_attribute(attr("theme").as_deref())),
+            layout: ArcRwSignal::new(Layout::from_attribute(attr("layout").as_deref())),
         }
     }
 
@@ -55,6 +60,7 @@ impl Inputs {
             "timeout" => self.timeout_ms.set(timeout_from_attribute(value.as_deref())),
             "locale" => self.locale.set(locale_from_attribute(value.as_deref())),
             "theme" => self.theme.set(Theme::from_attribute(value.as_deref())),
+            "layout" => self.layout.set(Layout::from_attribute(value.as_deref())),
             _ => {}
         }
     }
@@ -74,17 +80,14 @@ struct MountedCard {
 thread_local! {
     static CARDS: RefCell<HashMap<u32, MountedCard>> = RefCell::default();
     static NEXT_ID: Cell<u32> = const { Cell::new(0) };
-    static SHEET: Option<CssStyleSheet> = {
-        let sheet = CssStyleSheet::new().ok();
-        if let Some(sheet) = &sheet {
-            let _ = sheet.replace_sync(STYLESHEET);
-        }
-        sheet
-    };
+    static DEFINED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Defines `<oms-progress-card>`; harmless when it is already defined.
 pub fn define() {
+    if DEFINED.replace(true) {
+        return;
+    }
     let hooks = Object::new();
     let connect = Closure::<dyn Fn(HtmlElement) -> u32>::new(connect);
     let disconnect = Closure::<dyn Fn(u32)>::new(disconnect);
@@ -107,11 +110,9 @@ fn shadow_root(host: &HtmlElement) -> Option<ShadowRoot> {
         Some(root) => root,
         None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok()?,
     };
-    SHEET.with(|sheet| {
-        if let Some(sheet) = sheet {
-            root.set_adopted_style_sheets(&Array::of1(sheet));
-        }
-    });
+    if let Some(sheet) = crate::view::stylesheet() {
+        root.set_adopted_style_sheets(&Array::of1(&sheet));
+    }
     root.replace_children_with_node_0();
     Some(root)
 }
@@ -124,13 +125,14 @@ fn connect(host: HtmlElement) -> u32 {
     let Ok(container) = container.dyn_into::<HtmlElement>() else { return 0 };
 
     let inputs = Inputs::read(&host);
-    let (project_id, proxy_url, interval_ms, timeout_ms, locale, theme) = (
+    let (project_id, proxy_url, interval_ms, timeout_ms, locale, theme, layout) = (
         inputs.project_id.clone(),
         inputs.proxy_url.clone(),
         inputs.interval_ms.clone(),
         inputs.timeout_ms.clone(),
         inputs.locale.clone(),
         inputs.theme.clone(),
+        inputs.layout.clone(),
     );
     let view = leptos::mount::mount_to(container, move || {
         let on_event = UnsyncCallback::new(move |event: CardEvent| dispatch(&host, event));
@@ -142,6 +144,7 @@ fn connect(host: HtmlElement) -> u32 {
                 timeout_ms=timeout_ms
                 locale=Signal::from(locale)
                 theme=theme
+                layout=layout
                 on_event=on_event
             />
         }

@@ -28,8 +28,8 @@ pub fn FailureAlert(
         let l = locale.get();
         content.get().map(|content| match content {
             AlertContent::Problem(problem) => view! {
-                <div role="alert" class="alert" data-kind="config">
-                    <p class="alert-message">{l.text(problem)}</p>
+                <div role="alert" class="oms-alert" part="alert" data-kind="config">
+                    <p class="oms-alert-message">{l.text(problem)}</p>
                 </div>
             }
             .into_any(),
@@ -37,18 +37,18 @@ pub fn FailureAlert(
                 let message = f.message.as_deref().map_or_else(|| l.failure(f.kind, f.decode_issue).to_owned(), super::clip);
                 let http = f.http_status.filter(|_| f.kind == FailureKind::Http);
                 view! {
-                    <div role="alert" class="alert" data-kind=f.kind.as_str()>
-                        <p class="alert-message">
-                            {f.code.as_deref().map(|code| view! { <code class="alert-code">{super::clip(code)}</code> " " })}
+                    <div role="alert" class="oms-alert" part="alert" data-kind=f.kind.as_str()>
+                        <p class="oms-alert-message">
+                            {f.code.as_deref().map(|code| view! { <code class="oms-alert-code">{super::clip(code)}</code> " " })}
                             {message}
                         </p>
                         {f.advice.as_deref().map(|advice| view! {
-                            <p class="alert-advice"><span class="key">{l.text(Text::Advice)}</span>" "{super::clip(advice)}</p>
+                            <p class="oms-alert-advice"><span class="oms-key">{l.text(Text::Advice)}</span>" "{super::clip(advice)}</p>
                         })}
-                        <p class="alert-meta">
+                        <p class="oms-alert-meta">
                             {http.map(|status| view! { <span>{l.text(Text::HttpStatus)}" "{status.to_string()}</span> })}
                             {f.request_id.as_deref().map(|id| view! {
-                                <span>{l.text(Text::RequestId)}" "<code class="request-id">{super::clip(id)}</code></span>
+                                <span>{l.text(Text::RequestId)}" "<code class="oms-request-id">{super::clip(id)}</code></span>
                             })}
                             <span>{l.text(Text::Retrying)}</span>
                         </p>

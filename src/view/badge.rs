@@ -54,6 +54,8 @@ impl Glyph {
 pub fn Badge(
     /// The `data-field` hook of the label.
     field: &'static str,
+    /// The `part` names of the badge, for `::part()` styling.
+    part: &'static str,
     /// The raw value from the server.
     #[prop(into)]
     raw: Signal<Option<String>>,
@@ -68,8 +70,8 @@ pub fn Badge(
     glyph: Signal<Glyph>,
 ) -> impl IntoView {
     view! {
-        <span class="badge" data-tone=move || tone.get().as_str()>
-            <svg class="glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+        <span class="oms-badge" part=part data-tone=move || tone.get().as_str()>
+            <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
                 <path d=move || glyph.get().path() />
             </svg>
             <span data-field=field data-value=move || raw.get().unwrap_or_default()>{move || label.get()}</span>

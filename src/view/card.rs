@@ -72,6 +72,34 @@ impl Theme {
     }
 }
 
+/// How much of the card to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// Everything, stacked.
+    #[default]
+    Full,
+    /// Rings and sync side by side, smaller: for dashboards of many tasks.
+    Compact,
+}
+
+impl Layout {
+    /// Reads the `layout` attribute; anything but `compact` means full.
+    pub fn from_attribute(value: Option<&str>) -> Self {
+        match value.map(str::trim) {
+            Some(v) if v.eq_ignore_ascii_case("compact") => Self::Compact,
+            _ => Self::Full,
+        }
+    }
+
+    /// The token used in the `data-layout` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Compact => "compact",
+        }
+    }
+}
+
 /// The card's lifecycle, as in the `data-state` hook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
@@ -183,6 +211,9 @@ pub fn ProgressCard(
     /// Light, dark, or following the system (the default).
     #[prop(into, optional)]
     theme: Signal<Theme>,
+    /// The full card (default) or the compact one for dense dashboards.
+    #[prop(into, optional)]
+    layout: Signal<Layout>,
     /// Hears every refresh, status change and failure.
     #[prop(optional)]
     on_event: Option<UnsyncCallback<CardEvent>>,
@@ -255,15 +286,15 @@ pub fn ProgressCard(
         let label = Signal::derive(move || code_label::<crate::oms::ProjectStatus>(status_raw.get(), locale.get(), Locale::status));
         let tone = Signal::derive(move || code_known::<crate::oms::ProjectStatus>(&status_raw.get()).map_or(Tone::Neutral, |s| s.tone()));
         let glyph = Signal::derive(move || Glyph::for_status(code_known(&status_raw.get())));
-        view! { <Badge field="status" raw=status_raw label=label tone=tone glyph=glyph /> }
+        view! { <Badge field="status" part="badge status-badge" raw=status_raw label=label tone=tone glyph=glyph /> }
     };
     let alarm_badge = move || {
         let label = Signal::derive(move || code_label::<crate::oms::AlarmLevel>(alarm_raw.get(), locale.get(), Locale::alarm));
         let tone = Signal::derive(move || code_known::<crate::oms::AlarmLevel>(&alarm_raw.get()).map_or(Tone::Neutral, |a| a.tone()));
         view! {
-            <span class="alarm">
-                <span class="key">{move || t(Text::Alarm)}</span>
-                <Badge field="alarm-level" raw=alarm_raw label=label tone=tone glyph=Signal::stored(Glyph::Bell) />
+            <span class="oms-alarm">
+                <span class="oms-key">{move || t(Text::Alarm)}</span>
+                <Badge field="alarm-level" part="badge alarm-badge" raw=alarm_raw label=label tone=tone glyph=Signal::stored(Glyph::Bell) />
             </span>
         }
     };
@@ -297,8 +328,10 @@ pub fn ProgressCard(
 
     view! {
         <article
-            class="card"
+            class="oms-card"
+            part="card"
             data-oms-card=""
+            data-layout=move || layout.get().as_str()
             data-state=move || phase.get().as_str()
             data-status=move || status_raw.get().unwrap_or_default()
             data-theme=move || theme.get().as_str()
@@ -306,29 +339,29 @@ pub fn ProgressCard(
             aria-label=card_label
             aria-busy=move || (phase.get() == Phase::Loading).then_some("true")
         >
-            <header class="head">
-                <span class="id" data-field="project-id" title=move || project_id.get()>{move || project_id.get()}</span>
-                <button type="button" class="refresh" on:click=refresh aria-label=move || t(Text::Refresh) title=move || t(Text::Refresh)>
+            <header class="oms-head" part="header">
+                <span class="oms-id" part="project-id" data-field="project-id" title=move || project_id.get()>{move || project_id.get()}</span>
+                <button type="button" class="oms-refresh" part="refresh" on:click=refresh aria-label=move || t(Text::Refresh) title=move || t(Text::Refresh)>
                     <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
                         <path d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2.5v2.8h-2.8" />
                     </svg>
                 </button>
             </header>
-            <Show when=has_data fallback=move || (phase.get() == Phase::Loading).then(|| view! { <p class="loading muted">{move || t(Text::Loading)}</p> })>
-                <div class="badges">{status_badge}{alarm_badge}</div>
-                <p class="step">
-                    <span class="key">{move || t(Text::CurrentStep)}</span>
+            <Show when=has_data fallback=move || (phase.get() == Phase::Loading).then(|| view! { <p class="oms-loading oms-muted">{move || t(Text::Loading)}</p> })>
+                <div class="oms-badges" part="badges">{status_badge}{alarm_badge}</div>
+                <p class="oms-step" part="step">
+                    <span class="oms-key">{move || t(Text::CurrentStep)}</span>
                     <span data-field="current-step" data-value=move || step_raw.get().unwrap_or_default()>{step_label}</span>
                 </p>
-                <div class="stages">
+                <div class="oms-stages" part="stages">
                     <ProgressRing field="struct-progress" label=Signal::derive(move || t(Text::SchemaMigration)) stage=schema locale=locale />
                     <ProgressRing field="full-progress" label=Signal::derive(move || t(Text::FullMigration)) stage=full locale=locale />
                 </div>
-                <section class="incremental" aria-label=move || t(Text::IncrementalSync)>
-                    <h3 class="section-title">{move || t(Text::IncrementalSync)}</h3>
+                <section class="oms-incremental" part="incremental" aria-label=move || t(Text::IncrementalSync)>
+                    <h3 class="oms-section-title">{move || t(Text::IncrementalSync)}</h3>
                     <Show
                         when=incremental_on
-                        fallback=move || view! { <p class="wide muted">{move || t(Text::Off)}</p> }
+                        fallback=move || view! { <p class="oms-wide oms-muted">{move || t(Text::Off)}</p> }
                     >
                         <CheckpointRow field="incr-checkpoint" label=Signal::derive(move || t(Text::Checkpoint)) checkpoint=incr_checkpoint now=now locale=locale />
                         <LatencyRow checkpoint=incr_unix now=now locale=locale />
@@ -337,14 +370,14 @@ pub fn ProgressCard(
                         <CheckpointRow field="reverse-checkpoint" label=Signal::derive(move || t(Text::ReverseIncremental)) checkpoint=reverse_checkpoint now=now locale=locale />
                     </Show>
                 </section>
-                <footer class="foot">
-                    <span class="updated">
-                        <span class="key">{move || t(Text::Updated)}</span>
+                <footer class="oms-foot" part="footer">
+                    <span class="oms-updated">
+                        <span class="oms-key">{move || t(Text::Updated)}</span>
                         " "
                         <time data-field="updated" datetime=updated_iso title=updated_title>{updated_text}</time>
                     </span>
                     <Show when=move || phase.get() == Phase::Stale>
-                        <span class="stale-mark">
+                        <span class="oms-stale-mark" part="stale">
                             <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 1.5 15 14H1zM8 6v4M8 11.5v1" /></svg>
                             {move || t(Text::Stale)}
                         </span>

@@ -33,17 +33,17 @@ pub fn CheckpointRow(
                 <time data-field=field datetime=iso_utc(seconds) title=move || ["UTC ", &iso_utc(seconds)].concat()>
                     {move || intl::local_date_time(locale.get(), ms)}
                 </time>
-                <span class="age">{age}</span>
+                <span class="oms-age">{age}</span>
             }
             .into_any()
         }
-        Checkpoint::Raw(text) => view! { <span data-field=field class="raw">{super::clip(&text)}</span> }.into_any(),
-        Checkpoint::None => view! { <span class="muted">{move || locale.get().text(Text::NotStarted)}</span> }.into_any(),
+        Checkpoint::Raw(text) => view! { <span data-field=field class="oms-raw">{super::clip(&text)}</span> }.into_any(),
+        Checkpoint::None => view! { <span class="oms-muted">{move || locale.get().text(Text::NotStarted)}</span> }.into_any(),
     };
     view! {
-        <p class="row">
-            <span class="key">{move || label.get()}</span>
-            <span class="value">{value}</span>
+        <p class="oms-row">
+            <span class="oms-key">{move || label.get()}</span>
+            <span class="oms-value">{value}</span>
         </p>
     }
 }
@@ -67,14 +67,14 @@ pub fn LatencyRow(
     let level = Memo::new(move |_| latency.get().map(SyncLatency::level).unwrap_or(LatencyLevel::CaughtUp));
     view! {
         <Show when=move || latency.with(Option::is_some)>
-            <p class="row latency" data-level=move || level.get().as_str()>
-                <span class="key">{move || locale.get().text(Text::Latency)}</span>
-                <span class="value">
+            <p class="oms-row oms-latency" part="latency" data-level=move || level.get().as_str()>
+                <span class="oms-key">{move || locale.get().text(Text::Latency)}</span>
+                <span class="oms-value">
                     <span data-field="incr-latency" data-seconds=move || seconds().to_string() data-level=move || level.get().as_str()>
                         {move || intl::duration(locale.get(), seconds())}
                     </span>
-                    <span class="level">
-                        <svg class="glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="3.5" /></svg>
+                    <span class="oms-level">
+                        <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="3.5" /></svg>
                         {move || locale.get().latency(level.get())}
                     </span>
                 </span>

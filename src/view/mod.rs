@@ -7,7 +7,8 @@ mod checkpoint;
 pub(crate) mod intl;
 mod ring;
 
-pub use card::{CardEvent, ProgressCard, Theme, browser_locale};
+pub use card::{CardEvent, Layout, ProgressCard, Theme, browser_locale};
+
 
 /// Every style the card needs, in one sheet: theme tokens first, then each component's CSS.
 /// The custom element adopts it into its shadow root; Rust apps can add it to their page.
@@ -19,6 +20,33 @@ pub const STYLESHEET: &str = concat!(
     include_str!("checkpoint.css"),
     include_str!("alert.css"),
 );
+
+thread_local! {
+    static SHEET: Option<web_sys::CssStyleSheet> = {
+        let sheet = web_sys::CssStyleSheet::new().ok();
+        if let Some(sheet) = &sheet {
+            let _ = sheet.replace_sync(STYLESHEET);
+        }
+        sheet
+    };
+}
+
+/// [`STYLESHEET`] as one constructed stylesheet, shared by every card on the page.
+pub fn stylesheet() -> Option<web_sys::CssStyleSheet> {
+    SHEET.with(Clone::clone)
+}
+
+/// Adds the card's stylesheet to the document (once), for Leptos apps that render
+/// [`ProgressCard`] in their own DOM. Adopted stylesheets pass a strict `style-src 'self'` CSP,
+/// where a `<style>` element would not.
+pub fn adopt_stylesheet() {
+    let (Some(document), Some(sheet)) = (web_sys::window().and_then(|w| w.document()), stylesheet()) else { return };
+    let adopted = document.adopted_style_sheets();
+    if !adopted.includes(&sheet, 0) {
+        adopted.push(&sheet);
+        document.set_adopted_style_sheets(&adopted);
+    }
+}
 
 /// Longest server string shown: a hostile or broken server may send megabytes.
 const MAX_SHOWN_CHARS: usize = 400;

@@ -41,9 +41,10 @@ pub fn ProgressRing(
     };
     let offset = move || intl::plain_number(100.0 - clamped().unwrap_or(0.0));
     view! {
-        <div class="stage">
+        <div class="oms-stage">
             <div
-                class="ring"
+                class="oms-ring"
+                part="ring"
                 data-field=field
                 role="progressbar"
                 aria-valuemin="0"
@@ -54,10 +55,10 @@ pub fn ProgressRing(
                 aria-disabled=move || disabled().then_some("true")
                 data-enabled=move || if disabled() { "false" } else { "true" }
             >
-                <svg class="ring-svg" viewBox="0 0 36 36" aria-hidden="true" focusable="false">
-                    <circle class="ring-track" cx="18" cy="18" r=RADIUS />
+                <svg class="oms-ring-svg" viewBox="0 0 36 36" aria-hidden="true" focusable="false">
+                    <circle class="oms-ring-track" cx="18" cy="18" r=RADIUS />
                     <circle
-                        class="ring-arc"
+                        class="oms-ring-arc"
                         cx="18"
                         cy="18"
                         r=RADIUS
@@ -66,9 +67,9 @@ pub fn ProgressRing(
                         stroke-dashoffset=offset
                     />
                 </svg>
-                <span class="ring-value" aria-hidden="true">{value_text}</span>
+                <span class="oms-ring-value" part="ring-value" aria-hidden="true">{value_text}</span>
             </div>
-            <span class="stage-label" aria-hidden="true">{move || label.get()}</span>
+            <span class="oms-stage-label" part="ring-label" aria-hidden="true">{move || label.get()}</span>
         </div>
     }
 }

@@ -21,7 +21,7 @@ async function openDemo(options = {}) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(server.url + "/");
-  // Every card settled: none still loading.
+  // Every card settled: none still loading (the dashboard's too).
   await page.waitForFunction(
     () => [...document.querySelectorAll("oms-progress-card")].every((el) =>
       ["ready", "stale", "error"].includes(el.shadowRoot?.querySelector("[data-oms-card]")?.dataset.state)),
@@ -35,7 +35,10 @@ test("the demo fills its cards from the in-page simulator, with no backend", asy
   const { page, context, errors } = await openDemo();
   const states = await cardStates(page);
   const byId = Object.fromEntries(states.map((s) => [s.id, s]));
-  assert.ok(states.length >= 4);
+  assert.ok(states.filter((s) => !s.id.startsWith("np_fleet_")).length >= 4);
+  const fleet = states.filter((s) => s.id.startsWith("np_fleet_"));
+  assert.equal(fleet.length, 24);
+  assert.ok(fleet.every((s) => s.state === "ready"), JSON.stringify(fleet));
   assert.equal(byId.np_9q4t6b_archive.status, "FINISHED");
   assert.equal(byId.np_7h2c8d_crm.status, "SUSPEND");
   assert.equal(byId.np_8p1r3z_next_version.status, "RUNNING_VERIFYING");
@@ -71,10 +74,23 @@ test("language and theme switch live", async () => {
   await context.close();
 });
 
-test("screenshot of the demo for the README", async () => {
-  const { page, context } = await openDemo({ viewport: { width: 1100, height: 900 }, reducedMotion: "reduce" });
+test("screenshots for the docs: light, dark, zh-CN, compact dashboard, error state", async () => {
   fs.mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-  await page.locator("#cards").screenshot({ path: path.join(ROOT, "docs/demo.png") });
-  await page.locator('oms-progress-card[project-id="np_5k2m9q_oracle_billing"]').screenshot({ path: path.join(ROOT, "docs/card.png") });
-  await context.close();
+  const shot = async (page, selector, name) => page.locator(selector).screenshot({ path: path.join(ROOT, "docs", name) });
+  const card = (id) => `oms-progress-card[project-id="${id}"]`;
+  for (const colorScheme of ["light", "dark"]) {
+    const { page, context } = await openDemo({ viewport: { width: 1200, height: 1600 }, reducedMotion: "reduce", colorScheme });
+    if (colorScheme === "light") {
+      await shot(page, card("np_5k2m9q_oracle_billing"), "card.png");
+      await shot(page, card("np_0x0x0x_released"), "card-error.png");
+      await shot(page, "#cards", "demo.png");
+      await shot(page, "#dashboard", "dashboard.png");
+      await page.selectOption('select[name="locale"]', "zh-CN");
+      await page.waitForFunction(() => document.querySelector('[project-id="np_5k2m9q_oracle_billing"]').shadowRoot.querySelector('[data-field="status"]').textContent === "运行中");
+      await shot(page, card("np_5k2m9q_oracle_billing"), "card-zh-CN.png");
+    } else {
+      await shot(page, card("np_5k2m9q_oracle_billing"), "card-dark.png");
+    }
+    await context.close();
+  }
 });

@@ -1,0 +1,39 @@
+// The Leptos example app (examples/dashboard): ProgressCard used as a component in another
+// Leptos app, behind the proxy's simulated OMS.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { ROOT, launchChromium, proxyServer } from "./harness.mjs";
+
+let proxy, browser;
+before(async () => {
+  proxy = await proxyServer(["--simulate", "--time-scale", "20", "--static", path.join(ROOT, "examples/dashboard")]);
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  proxy?.stop();
+});
+
+test("a Leptos app renders ProgressCard components that fill with data and raise its own notice", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(proxy.url + "/");
+  await page.waitForFunction(() => {
+    const cards = [...document.querySelectorAll("[data-oms-card]")];
+    return cards.length === 6 && cards.every((c) => c.dataset.state === "ready");
+  }, null, { timeout: 20000 });
+  const card = await page.evaluate(() => {
+    const el = document.querySelector("[data-oms-card]");
+    return { layout: el.dataset.layout, display: getComputedStyle(el).display, sheets: document.adoptedStyleSheets.length };
+  });
+  assert.deepEqual(card, { layout: "compact", display: "grid", sheets: 1 });
+  // np_3n7v1x_pg_inventory fails after 40 simulated seconds: 2 s at 20x.
+  await page.waitForSelector("p.failed", { timeout: 20000 });
+  assert.match(await page.textContent("p.failed"), /np_3n7v1x_pg_inventory/);
+  await page.click("input[type=checkbox]");
+  await page.waitForFunction(() => document.querySelector("[data-oms-card]").dataset.layout === "full");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
