@@ -102,6 +102,38 @@ impl Envelope {
     }
 }
 
+/// Visitor methods that answer `$value` for JSON shapes a field does not use: numbers,
+/// booleans and arrays (skipped), and null unless `scalars only` is given.
+macro_rules! other_shapes_are {
+    ($value:expr) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        other_shapes_are!($value; scalars only);
+    };
+    ($value:expr; scalars only) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok($value)
+        }
+    };
+}
+
 impl<'de> Deserialize<'de> for Envelope {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(EnvelopeVisitor)
@@ -169,32 +201,12 @@ impl<'de> Visitor<'de> for ErrorDetailVisitor {
         Ok(detail)
     }
 
-    // Any other shape (null, a string, an array) carries no usable detail.
-    fn visit_unit<E: de::Error>(self) -> Result<ErrorDetail, E> {
-        Ok(ErrorDetail::default())
-    }
-    fn visit_none<E: de::Error>(self) -> Result<ErrorDetail, E> {
-        Ok(ErrorDetail::default())
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<ErrorDetail, E> {
-        Ok(ErrorDetail::default())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<ErrorDetail, E> {
-        Ok(ErrorDetail::default())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<ErrorDetail, E> {
-        Ok(ErrorDetail::default())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<ErrorDetail, E> {
-        Ok(ErrorDetail::default())
-    }
+    // Null, numbers, booleans and arrays carry no usable detail; a string is its message.
+    other_shapes_are!(ErrorDetail::default());
+
     fn visit_str<E: de::Error>(self, message: &str) -> Result<ErrorDetail, E> {
         let message = Some(message.to_owned()).filter(|m| !m.trim().is_empty());
         Ok(ErrorDetail { message, ..ErrorDetail::default() })
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ErrorDetail, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(ErrorDetail::default())
     }
 }
 
@@ -222,26 +234,12 @@ impl<'de> Visitor<'de> for DataVisitor {
     fn visit_string<E: de::Error>(self, v: String) -> Result<Data, E> {
         Ok(Data::Text(v))
     }
+    // Null is missing data; numbers, booleans and arrays are not data at all.
     fn visit_unit<E: de::Error>(self) -> Result<Data, E> {
         Ok(Data::Missing)
     }
     fn visit_none<E: de::Error>(self) -> Result<Data, E> {
         Ok(Data::Missing)
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Data, E> {
-        Ok(Data::Unexpected)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Data, E> {
-        Ok(Data::Unexpected)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Data, E> {
-        Ok(Data::Unexpected)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Data, E> {
-        Ok(Data::Unexpected)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Data, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Data::Unexpected)
-    }
+    other_shapes_are!(Data::Unexpected; scalars only);
 }

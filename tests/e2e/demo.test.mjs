@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT, staticServer, launchChromium, cardStates, axeViolations } from "./harness.mjs";
+import { ROOT, staticServer, launchChromium, cardStates, cardsSettled, axeViolations } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -21,13 +21,7 @@ async function openDemo(options = {}) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(server.url + "/");
-  // Every card settled: none still loading (the dashboard's too).
-  await page.waitForFunction(
-    () => [...document.querySelectorAll("oms-progress-card")].every((el) =>
-      ["ready", "stale", "error"].includes(el.shadowRoot?.querySelector("[data-oms-card]")?.dataset.state)),
-    null,
-    { timeout: 20000 },
-  );
+  await cardsSettled(page);
   return { page, context, errors };
 }
 

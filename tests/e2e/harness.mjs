@@ -72,6 +72,16 @@ export function launchChromium(options = {}) {
   });
 }
 
+/** Waits until no card on the page is still loading (each is ready, stale or in error). */
+export function cardsSettled(page, timeout = 20000) {
+  return page.waitForFunction(
+    () => [...document.querySelectorAll("oms-progress-card")].every((el) =>
+      ["ready", "stale", "error"].includes(el.shadowRoot?.querySelector("[data-oms-card]")?.dataset.state)),
+    null,
+    { timeout },
+  );
+}
+
 /** The states of every card on the page, read from the contract's hooks. */
 export function cardStates(page) {
   return page.evaluate(() =>

@@ -2,7 +2,7 @@
 // the cards for real (no service worker in the way).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { ROOT, launchChromium, cardStates, proxyServer } from "./harness.mjs";
+import { ROOT, launchChromium, cardStates, cardsSettled, proxyServer } from "./harness.mjs";
 
 let proxy, browser;
 before(async () => {
@@ -21,12 +21,7 @@ test("the demo page's cards fill with progress fetched through the proxy", async
     if (r.url().includes("/api/v2")) viaProxy.push(!r.fromServiceWorker() && r.headers()["cache-control"] === "no-store");
   });
   await page.goto(proxy.url + "/");
-  await page.waitForFunction(
-    () => [...document.querySelectorAll("oms-progress-card")].every((el) =>
-      ["ready", "stale", "error"].includes(el.shadowRoot?.querySelector("[data-oms-card]")?.dataset.state)),
-    null,
-    { timeout: 20000 },
-  );
+  await cardsSettled(page);
   const states = await cardStates(page);
   assert.ok(states.filter((s) => s.state === "ready").length >= 6, JSON.stringify(states));
   assert.match(await page.textContent("#backend"), /reference proxy/);
