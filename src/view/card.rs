@@ -317,7 +317,8 @@ pub fn ProgressCard(
         None => t(Text::Never).to_owned(),
     };
     let updated_title = move || state.updated_ms.get().map(|ms| intl::local_date_time(locale.get(), ms));
-    let alert = Signal::derive(move || {
+    // A memo: the same failure repeating during an outage does not rebuild the alert.
+    let alert = Memo::new(move |_| {
         if let Some(problem) = state.misconfigured.get() {
             return Some(AlertContent::Problem(problem));
         }

@@ -25,20 +25,41 @@ pub fn CheckpointRow(
     #[prop(into)]
     locale: Signal<Locale>,
 ) -> impl IntoView {
-    let value = move || match checkpoint.get() {
-        Checkpoint::Unix(seconds) => {
-            let ms = seconds as f64 * 1000.0;
-            let age = move || intl::ago(locale.get(), (now.get() - ms) / 1000.0);
+    // The DOM is built once per kind of checkpoint; a timestamp that moves on every poll only
+    // changes the text and attributes that show it.
+    let unix = Memo::new(move |_| match checkpoint.get() {
+        Checkpoint::Unix(seconds) => Some(seconds),
+        _ => None,
+    });
+    let raw = Memo::new(move |_| match checkpoint.get() {
+        Checkpoint::Raw(text) => Some(super::clip(&text)),
+        _ => None,
+    });
+    // Which view to build depends on the kind only (a closure that returns a view must not
+    // re-run on every new value: rebuilding views with reactive children per poll also leaks
+    // memory in Leptos 0.8.23).
+    let kind = Memo::new(move |_| match checkpoint.get() {
+        Checkpoint::Unix(_) => 0u8,
+        Checkpoint::Raw(_) => 1,
+        Checkpoint::None => 2,
+    });
+    let value = move || {
+        let kind = kind.get();
+        if kind == 0 {
+            let seconds = move || unix.get().unwrap_or_default();
+            let ms = move || seconds() as f64 * 1000.0;
             view! {
-                <time data-field=field datetime=iso_utc(seconds) title=move || ["UTC ", &iso_utc(seconds)].concat()>
-                    {move || intl::local_date_time(locale.get(), ms)}
+                <time data-field=field datetime=move || iso_utc(seconds()) title=move || ["UTC ", &iso_utc(seconds())].concat()>
+                    {move || intl::local_date_time(locale.get(), ms())}
                 </time>
-                <span class="oms-age">{age}</span>
+                <span class="oms-age">{move || intl::ago(locale.get(), (now.get() - ms()) / 1000.0)}</span>
             }
             .into_any()
+        } else if kind == 2 {
+            view! { <span class="oms-muted">{move || locale.get().text(Text::NotStarted)}</span> }.into_any()
+        } else {
+            view! { <span data-field=field class="oms-raw">{move || raw.get().unwrap_or_default()}</span> }.into_any()
         }
-        Checkpoint::Raw(text) => view! { <span data-field=field class="oms-raw">{super::clip(&text)}</span> }.into_any(),
-        Checkpoint::None => view! { <span class="oms-muted">{move || locale.get().text(Text::NotStarted)}</span> }.into_any(),
     };
     view! {
         <p class="oms-row">

@@ -52,7 +52,11 @@ export async function fixtureServer() {
       await fetch(`${url}/__script/${id}`, { method: "POST", body: JSON.stringify(steps) });
     },
     async count(id) {
-      return (await (await fetch(`${url}/__count/${id}`)).json()).count;
+      return (await this.seen(id)).count;
+    },
+    /** `{ count, bodies, times }` of the requests seen for `id`. */
+    async seen(id) {
+      return (await fetch(`${url}/__count/${id}`)).json();
     },
     stop() {
       process.kill(child.pid);
