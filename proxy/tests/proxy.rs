@@ -47,6 +47,14 @@ async fn fake_oms(State(oms): State<Arc<FakeOms>>, RawQuery(query): RawQuery, he
         }
         "np_hang" => std::future::pending().await,
         "np_huge" => ([(header::CONTENT_TYPE, "application/json")], "x".repeat(2 << 20)).into_response(),
+        // Headers at once, then a body that never ends.
+        "np_endless" => {
+            let chunks = futures_util::stream::unfold((), |()| async {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Some((Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"{\"pad\":\"")), ()))
+            });
+            ([(header::CONTENT_TYPE, "application/json")], axum::body::Body::from_stream(chunks)).into_response()
+        }
         "np_missing" => (
             StatusCode::OK,
             json!({"success": false, "code": "GHANA-PROJECT000001", "message": "The project does not exist."}).to_string(),
@@ -174,6 +182,10 @@ async fn refusals_never_reach_oms() {
         ("empty id", json_post("/api/v2?Action=DescribeProjectProgress", r#"{"id":""}"#).await.unwrap(), 400),
         ("traversal id", json_post("/api/v2?Action=DescribeProjectProgress", r#"{"id":"../np_1"}"#).await.unwrap(), 400),
         ("header injection id", json_post("/api/v2?Action=DescribeProjectProgress", r#"{"id":"np_1\r\nX-Evil: 1"}"#).await.unwrap(), 400),
+        ("encoded second action", json_post("/api/v2?Action=DescribeProjectProgress%26Action%3DDeleteProject", r#"{"id":"np_1"}"#).await.unwrap(), 400),
+        ("lower-case action", json_post("/api/v2?action=DescribeProjectProgress", r#"{"id":"np_1"}"#).await.unwrap(), 400),
+        ("encoded path", json_post("/api%2Fv2?Action=DescribeProjectProgress", r#"{"id":"np_1"}"#).await.unwrap(), 405),
+        ("id in the query", json_post("/api/v2?Action=DescribeProjectProgress&id=np_2", r#"{"id":"np_1"}"#).await.unwrap(), 400),
         ("long id", json_post("/api/v2?Action=DescribeProjectProgress", &json!({"id": "n".repeat(65)}).to_string()).await.unwrap(), 400),
         ("big body", json_post("/api/v2?Action=DescribeProjectProgress", &json!({"id": "np_1", "pad": "x".repeat(20_000)}).to_string()).await.unwrap(), 413),
     ];
@@ -243,6 +255,34 @@ async fn an_oversized_upstream_answer_is_502() {
     let response = describe(&proxy, "np_huge").await;
     assert_eq!(response.status(), 502);
     assert_eq!(envelope(response).await["code"], "PROXY_UPSTREAM_BROKEN");
+}
+
+#[tokio::test]
+async fn an_endless_upstream_answer_is_504() {
+    let (oms, _) = start_fake_oms().await;
+    let proxy = start_proxy(settings(oms_upstream(oms, Duration::from_millis(600)))).await;
+    let response = describe(&proxy, "np_endless").await;
+    assert_eq!(response.status(), 504);
+    assert_eq!(envelope(response).await["code"], "PROXY_UPSTREAM_TIMEOUT");
+}
+
+#[tokio::test]
+async fn a_body_sent_too_slowly_is_408_and_never_reaches_oms() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (oms, fake) = start_fake_oms().await;
+    let mut s = settings(oms_upstream(oms, Duration::from_secs(5)));
+    s.body_timeout = Duration::from_millis(500);
+    let proxy = start_proxy(s).await;
+    let mut socket = tokio::net::TcpStream::connect(proxy.url.trim_start_matches("http://")).await.unwrap();
+    let head = "POST /api/v2?Action=DescribeProjectProgress HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"id\"";
+    socket.write_all(head.as_bytes()).await.unwrap();
+    // The rest of the body never comes.
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), socket.read_to_end(&mut answer)).await.expect("answered in time").unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("PROXY_BODY_TIMEOUT"), "{answer}");
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]

@@ -61,3 +61,6 @@ use serde::Deserialize;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fuzz;

@@ -47,7 +47,7 @@ const FAULTS = {
   inner_error: [envelope({ code: "INNER_ERROR", message: "A system error occurred.", advice: "Contact the administrator." }), "api", /INNER_ERROR.*A system error occurred.*Contact the administrator/],
 };
 
-test("every fault: message, stale data kept, backoff, recovery", { timeout: 120000 }, async () => {
+test("every fault: message, stale data kept, backoff, recovery", { timeout: 120000 }, async (t) => {
   for (const [name, [fault]] of Object.entries(FAULTS)) {
     await fixture.script(`np_fault_${name}`, [GOOD, fault, fault, fault, GOOD]);
   }
@@ -114,6 +114,9 @@ test("every fault: message, stale data kept, backoff, recovery", { timeout: 1200
     assert.ok(times[2] - times[1] >= 950, `${name}: retried after ${times[2] - times[1]} ms`);
     assert.ok(times[3] - times[2] >= 1950, `${name}: second retry after ${times[3] - times[2]} ms`);
     assert.ok(times[4] - times[3] >= 3950, `${name}: third retry after ${times[4] - times[3]} ms`);
+    const shown = stale.find((s) => s.alert && message.test(s.alert)).alert.replace(/\s+/g, " ").slice(0, 70);
+    const gaps = [2, 3, 4].map((i) => ((times[i] - times[i - 1]) / 1000).toFixed(1) + "s").join(" ");
+    t.diagnostic(`${name.padEnd(15)} ${kind.padEnd(8)} kept data, stale; retries after ${gaps}; recovered; alert: ${shown}`);
   }
   assert.deepEqual(pageErrors, []);
   await page.close();
