@@ -11,13 +11,14 @@ WASM_TOOLCHAIN = $(shell rustup target list --installed 2>/dev/null | grep -qx w
 WASM = RUSTUP_TOOLCHAIN=$(WASM_TOOLCHAIN)
 PORT ?= 8080
 
-.PHONY: help setup build example demo test test-native test-browser test-e2e size clean
+.PHONY: help setup build example demo test test-native test-browser test-e2e bench size clean
 
 help:
 	@echo "make setup   install every tool the other targets need (idempotent)"
 	@echo "make build   build the release npm package into pkg/"
 	@echo "make demo    build, then serve the demo on http://127.0.0.1:$(PORT)/"
 	@echo "make test    run every test: native, browser (wasm), end to end"
+	@echo "make bench   measure size, speed and memory beside a vanilla element and nginx"
 	@echo "make size    what each part of the wasm weighs (twiggy)"
 
 setup:
@@ -54,6 +55,11 @@ test-e2e: build example
 	@echo "==> end-to-end tests (Playwright + Chromium)"
 	cargo build -p oms-progress-proxy
 	node --test --test-concurrency=1 tests/e2e/
+
+bench: build
+	@echo "==> benchmarks (a few minutes)"
+	cargo build --release -p oms-progress-proxy
+	node bench/run.mjs
 
 size: setup
 	$(WASM) cargo build --profile profiling --target wasm32-unknown-unknown

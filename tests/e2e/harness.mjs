@@ -107,9 +107,9 @@ export async function axeViolations(page) {
   }));
 }
 
-/** Starts the reference proxy (the debug build) with `args`; `stop()` kills it by process id. */
-export async function proxyServer(args) {
-  const binary = path.join(ROOT, "target/debug/oms-progress-proxy");
+/** Starts the reference proxy (the debug build unless `binary` says otherwise) with `args`;
+ * `stop()` kills it by process id. */
+export async function proxyServer(args, { binary = path.join(ROOT, "target/debug/oms-progress-proxy") } = {}) {
   const child = spawn(binary, ["--listen", "127.0.0.1:0", ...args], { stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   const address = await new Promise((resolve, reject) => {

@@ -1,0 +1,49 @@
+// A bench page: ?kind=widget|vanilla&n=N&ids=cycle|same&interval=S. Records, in window.bench,
+// when the first card and when all cards first showed data (ms since navigation start).
+const params = new URLSearchParams(location.search);
+const kind = params.get("kind") ?? "widget";
+const n = Number(params.get("n") ?? 1);
+const interval = params.get("interval") ?? "5";
+// The simulated projects of demo/scenarios.json that answer with data.
+const ids = [
+  "np_4w8s2k_mysql_orders", "np_5k2m9q_oracle_billing", "np_3n7v1x_pg_inventory", "np_9q4t6b_archive",
+  "np_7h2c8d_crm", "np_2s5y8w_sybase_ledger", "np_8p1r3z_next_version",
+  ...Array.from({ length: 24 }, (_, i) => "np_fleet_" + String(i).padStart(2, "0")),
+];
+
+const bench = (window.bench = { firstData: null, allData: null, withData: 0, requests: 0 });
+const seen = new WeakSet();
+document.addEventListener("oms-progress", (e) => {
+  if (seen.has(e.target)) return;
+  seen.add(e.target);
+  bench.withData += 1;
+  const done = bench.withData === n;
+  // The next frame: the data is on screen, not just decoded.
+  requestAnimationFrame(() => {
+    const t = performance.now();
+    bench.firstData ??= t;
+    if (done) bench.allData = t;
+  });
+});
+new PerformanceObserver((list) => {
+  bench.requests += list.getEntries().filter((e) => e.name.includes("/api/v2")).length;
+}).observe({ type: "resource", buffered: true });
+
+const tag = kind === "vanilla" ? "oms-vanilla-card" : "oms-progress-card";
+const cards = document.getElementById("cards");
+for (let i = 0; i < n; i++) {
+  const card = document.createElement(tag);
+  card.setAttribute("project-id", params.get("ids") === "same" ? ids[0] : ids[i % ids.length]);
+  card.setAttribute("proxy-url", "/");
+  card.setAttribute("interval", interval);
+  card.setAttribute("locale", "en");
+  if (kind === "widget" && n > 20) card.setAttribute("layout", "compact");
+  cards.append(card);
+}
+if (kind === "vanilla") {
+  await import("./vanilla/oms-vanilla-card.js");
+} else {
+  const { default: init } = await import("../pkg/oms_progress_card.js");
+  const wasm = await init();
+  bench.wasmBytes = () => wasm.memory.buffer.byteLength;
+}

@@ -1,0 +1,145 @@
+// `make bench`: the cost of the widget to the page that hosts it, side by side in one run with a
+// small hand-written vanilla custom element (bench/vanilla/), and the proxy beside nginx.
+// Prints a table and writes bench/results.json. Figures, not assertions: the budgets are
+// reported as met or not.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { execFileSync } from "node:child_process";
+import { ROOT, launchChromium, proxyServer } from "../tests/e2e/harness.mjs";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const POLL_SECONDS = Number(process.env.BENCH_POLL_SECONDS ?? 30);
+const KINDS = ["widget", "vanilla"];
+const results = { date: new Date().toISOString(), machine: {}, transfer: {}, firstData: {}, dashboard: {}, sharing: {}, proxy: null, budgets: {} };
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const kb = (bytes) => Math.round(bytes / 102.4) / 10;
+
+// 1. What a page downloads.
+function filesOf(kind) {
+  if (kind === "vanilla") return [path.join(ROOT, "bench/vanilla/oms-vanilla-card.js")];
+  const pkg = path.join(ROOT, "pkg");
+  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
+  return walk(pkg).filter((f) => /\.(js|wasm)$/.test(f));
+}
+for (const kind of KINDS) {
+  const t = { raw: 0, gzip: 0, brotli: 0 };
+  for (const file of filesOf(kind)) {
+    const data = fs.readFileSync(file);
+    t.raw += data.length;
+    t.gzip += zlib.gzipSync(data, { level: 9 }).length;
+    t.brotli += zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  results.transfer[kind] = t;
+}
+
+const proxy = await proxyServer(["--simulate", "--static", ROOT, "--rate-limit", "0"], { binary: path.join(ROOT, "target/release/oms-progress-proxy") });
+const browser = await launchChromium();
+results.machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), chromium: browser.version(), node: process.version };
+
+async function open(kind, query, { context } = {}) {
+  const ctx = context ?? (await browser.newContext());
+  const page = await ctx.newPage();
+  await page.goto(`${proxy.url}/bench/page.html?kind=${kind}&${query}`);
+  return { page, ctx };
+}
+
+// 2. Navigation to the first card showing real data: fresh context (cold cache) each run.
+for (const kind of KINDS) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { page, ctx } = await open(kind, "n=1");
+    await page.waitForFunction(() => window.bench?.firstData != null, null, { timeout: 30000 });
+    times.push(await page.evaluate(() => window.bench.firstData));
+    await ctx.close();
+  }
+  results.firstData[kind] = { medianMs: Math.round(median(times)), minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)), runs: RUNS };
+}
+
+// 3. A dashboard of 200 cards: time until all show data, then main-thread time while polling
+// (DevTools Protocol), JS heap and wasm memory.
+for (const kind of KINDS) {
+  const { page, ctx } = await open(kind, "n=200&ids=cycle&interval=5");
+  await page.waitForFunction(() => window.bench?.allData != null, null, { timeout: 60000 });
+  const allData = await page.evaluate(() => window.bench.allData);
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  await page.waitForTimeout(2000);
+  const metric = async () => Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+  const a = await metric();
+  await page.waitForTimeout(POLL_SECONDS * 1000);
+  const b = await metric();
+  await cdp.send("HeapProfiler.collectGarbage");
+  const heap = await cdp.send("Runtime.getHeapUsage");
+  const wasm = await page.evaluate(() => window.bench.wasmBytes?.() ?? 0);
+  const perMinute = 60 / POLL_SECONDS;
+  results.dashboard[kind] = {
+    cards: 200,
+    allDataMs: Math.round(allData),
+    mainThreadMsPerMinute: Math.round((b.TaskDuration - a.TaskDuration) * 1000 * perMinute),
+    scriptMsPerMinute: Math.round((b.ScriptDuration - a.ScriptDuration) * 1000 * perMinute),
+    layoutMsPerMinute: Math.round(((b.LayoutDuration - a.LayoutDuration) + (b.RecalcStyleDuration - a.RecalcStyleDuration)) * 1000 * perMinute),
+    jsHeapKB: Math.round(heap.usedSize / 1024),
+    wasmMemoryKB: Math.round(wasm / 1024),
+  };
+  await ctx.close();
+}
+
+// 4. Requests per minute for 50 cards of one project (both pages at once, one minute).
+{
+  const pages = await Promise.all(KINDS.map((kind) => open(kind, "n=50&ids=same&interval=5")));
+  await Promise.all(pages.map(({ page }) => page.waitForFunction(() => window.bench?.allData != null, null, { timeout: 30000 })));
+  const before = await Promise.all(pages.map(({ page }) => page.evaluate(() => window.bench.requests)));
+  await pages[0].page.waitForTimeout(60000);
+  const after = await Promise.all(pages.map(({ page }) => page.evaluate(() => window.bench.requests)));
+  KINDS.forEach((kind, i) => (results.sharing[kind] = { cards: 50, intervalSeconds: 5, requestsPerMinute: after[i] - before[i] }));
+  await Promise.all(pages.map(({ ctx }) => ctx.close()));
+}
+
+await browser.close();
+proxy.stop();
+
+// 5. The proxy beside nginx (bench/proxy.sh).
+const proxyJson = path.join(os.tmpdir(), `oms-proxy-bench-${process.pid}.json`);
+execFileSync(path.join(ROOT, "bench/proxy.sh"), ["--json", proxyJson], { stdio: ["ignore", "ignore", "inherit"] });
+results.proxy = JSON.parse(fs.readFileSync(proxyJson, "utf8"));
+fs.rmSync(proxyJson);
+
+// Budgets.
+const w = (section) => results[section].widget;
+const v = (section) => results[section].vanilla;
+results.budgets = {
+  "gzip transfer ≤ 60 KB": w("transfer").gzip <= 60 * 1024,
+  "first data ≤ 1.5× vanilla": w("firstData").medianMs <= 1.5 * v("firstData").medianMs,
+  "200 cards all data ≤ 1.5× vanilla": w("dashboard").allDataMs <= 1.5 * v("dashboard").allDataMs,
+  "200 cards main thread ≤ 1.5× vanilla": w("dashboard").mainThreadMsPerMinute <= 1.5 * v("dashboard").mainThreadMsPerMinute,
+  "proxy ≥ nginx (requests/s)": results.proxy.proxy.requests_per_second >= results.proxy.nginx.requests_per_second,
+};
+fs.writeFileSync(path.join(ROOT, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+
+// The table.
+const rows = [
+  ["transfer, raw", `${kb(w("transfer").raw)} KB`, `${kb(v("transfer").raw)} KB`],
+  ["transfer, gzip", `${kb(w("transfer").gzip)} KB`, `${kb(v("transfer").gzip)} KB`],
+  ["transfer, brotli", `${kb(w("transfer").brotli)} KB`, `${kb(v("transfer").brotli)} KB`],
+  [`first data, median of ${RUNS}`, `${w("firstData").medianMs} ms`, `${v("firstData").medianMs} ms`],
+  ["200 cards: all showing data", `${w("dashboard").allDataMs} ms`, `${v("dashboard").allDataMs} ms`],
+  ["200 cards: main thread per minute", `${w("dashboard").mainThreadMsPerMinute} ms`, `${v("dashboard").mainThreadMsPerMinute} ms`],
+  ["  of which script", `${w("dashboard").scriptMsPerMinute} ms`, `${v("dashboard").scriptMsPerMinute} ms`],
+  ["  of which style + layout", `${w("dashboard").layoutMsPerMinute} ms`, `${v("dashboard").layoutMsPerMinute} ms`],
+  ["200 cards: JS heap", `${w("dashboard").jsHeapKB} KB`, `${v("dashboard").jsHeapKB} KB`],
+  ["200 cards: wasm memory", `${w("dashboard").wasmMemoryKB} KB`, "—"],
+  ["50 cards, one project: requests/min", `${w("sharing").requestsPerMinute}`, `${v("sharing").requestsPerMinute}`],
+];
+const p = results.proxy;
+console.log(`\n${"".padEnd(38)} ${"oms-progress-card".padStart(18)} ${"vanilla element".padStart(16)}`);
+for (const [name, a, b] of rows) console.log(`${name.padEnd(38)} ${a.padStart(18)} ${b.padStart(16)}`);
+console.log(`\n${"".padEnd(38)} ${"oms-progress-proxy".padStart(18)} ${"nginx".padStart(16)}`);
+console.log(`${"cached answers, requests/s".padEnd(38)} ${String(p.proxy.requests_per_second).padStart(18)} ${String(p.nginx.requests_per_second).padStart(16)}`);
+console.log(`${"p99 latency".padEnd(38)} ${(p.proxy.p99_ms + " ms").padStart(18)} ${(p.nginx.p99_ms + " ms").padStart(16)}`);
+console.log("\nbudgets:");
+for (const [budget, met] of Object.entries(results.budgets)) console.log(`  ${met ? "met    " : "NOT MET"}  ${budget}`);
+console.log(`\n(${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.chromium}; written to bench/results.json)`);
