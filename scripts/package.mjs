@@ -2,6 +2,7 @@
 // metadata), README, LICENSE, and public types without the stream helper classes that leptos's
 // server_fn dependency exports (they are not part of this package's API).
 import fs from "node:fs";
+import { transformSync } from "esbuild";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -39,6 +40,15 @@ types = types.replace(/export class IntoUnderlying\w+ \{[^]*?\n\}\n\s*/g, "");
 fs.writeFileSync(path.join(pkg, "oms_progress_card.d.ts"), types);
 if (/IntoUnderlying|ReadableStreamType/.test(types.split("export type InitInput")[0])) {
   throw new Error("stray stream classes are still in the public types");
+}
+
+// Minify the JavaScript glue and snippets (exports keep their names; wasm-bindgen's output is
+// written for reading, and a page downloads it on every visit).
+const scripts = ["oms_progress_card.js", ...fs.readdirSync(path.join(pkg, "snippets"), { recursive: true })
+  .filter((f) => f.endsWith(".js")).map((f) => path.join("snippets", f))];
+for (const file of scripts) {
+  const { code } = transformSync(read(file), { minify: true, format: "esm", target: "es2022", legalComments: "none" });
+  fs.writeFileSync(path.join(pkg, file), code);
 }
 
 fs.copyFileSync(path.join(root, "npm/README.md"), path.join(pkg, "README.md"));

@@ -10,16 +10,10 @@ mod ring;
 pub use card::{CardEvent, Layout, ProgressCard, Theme, browser_locale};
 
 
-/// Every style the card needs, in one sheet: theme tokens first, then each component's CSS.
-/// The custom element adopts it into its shadow root; Rust apps can add it to their page.
-pub const STYLESHEET: &str = concat!(
-    include_str!("../../style/tokens.css"),
-    include_str!("card.css"),
-    include_str!("badge.css"),
-    include_str!("ring.css"),
-    include_str!("checkpoint.css"),
-    include_str!("alert.css"),
-);
+/// Every style the card needs, in one sheet: theme tokens first, then each component's CSS
+/// (minified by `build.rs`). The custom element adopts it into its shadow root; Rust apps can
+/// adopt it with [`adopt_stylesheet`].
+pub const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/card.min.css"));
 
 thread_local! {
     static SHEET: Option<web_sys::CssStyleSheet> = {
