@@ -5,12 +5,13 @@
 //! backoff, visibility, request sharing) → `view` (the Leptos components) → `element` (the
 //! `<oms-progress-card>` custom element and the JS entry points).
 //!
-//! The pure modules ([`oms`], [`i18n`], [`latency`], [`schedule`], [`datetime`]) build and
+//! The pure modules ([`oms`], [`model`], [`i18n`], [`latency`], [`schedule`], [`datetime`]) build and
 //! test natively; the rest only for `wasm32`.
 
 pub mod datetime;
 pub mod i18n;
 pub mod latency;
+pub mod model;
 pub mod oms;
 pub mod schedule;
 

@@ -163,12 +163,13 @@ impl KnownCode for Step {
 
 /// The colour family of a badge. Colour is never the only signal: every badge also has a word
 /// and an icon.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Tone {
     Active,
     Success,
     Warning,
     Danger,
+    #[default]
     Neutral,
     Muted,
 }

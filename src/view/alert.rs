@@ -2,24 +2,17 @@
 //! with the error code, message, advice and request id. Server strings are text, never HTML.
 
 use crate::i18n::{Locale, Text};
-use crate::oms::{Failure, FailureKind};
+use crate::model::{AlertContent, clip};
+use crate::oms::FailureKind;
 use leptos::prelude::*;
 
-/// What the alert reports.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AlertContent {
-    /// The latest refresh failed.
-    Failure(Failure),
-    /// An attribute is missing or invalid; nothing was fetched.
-    Problem(Text),
-}
-
-/// `[role="alert"]`, rendered only while there is something to report.
+/// `[role="alert"]`, rendered only while there is something to report. Rebuilt only when what
+/// it reports changes (its content holds no reactive parts), so a repeated failure is not
+/// announced again and again.
 #[component]
 pub fn FailureAlert(
     /// What to report, if anything.
-    #[prop(into)]
-    content: Signal<Option<AlertContent>>,
+    content: Memo<Option<AlertContent>>,
     /// The language.
     #[prop(into)]
     locale: Signal<Locale>,
@@ -34,21 +27,21 @@ pub fn FailureAlert(
             }
             .into_any(),
             AlertContent::Failure(f) => {
-                let message = f.message.as_deref().map_or_else(|| l.failure(f.kind, f.decode_issue).to_owned(), super::clip);
+                let message = f.message.as_deref().map_or_else(|| l.failure(f.kind, f.decode_issue).to_owned(), clip);
                 let http = f.http_status.filter(|_| f.kind == FailureKind::Http);
                 view! {
                     <div role="alert" class="oms-alert" part="alert" data-kind=f.kind.as_str()>
                         <p class="oms-alert-message">
-                            {f.code.as_deref().map(|code| view! { <code class="oms-alert-code">{super::clip(code)}</code> " " })}
+                            {f.code.as_deref().map(|code| view! { <code class="oms-alert-code">{clip(code)}</code> " " })}
                             {message}
                         </p>
                         {f.advice.as_deref().map(|advice| view! {
-                            <p class="oms-alert-advice"><span class="oms-key">{l.text(Text::Advice)}</span>" "{super::clip(advice)}</p>
+                            <p class="oms-alert-advice"><span class="oms-key">{l.text(Text::Advice)}</span>" "{clip(advice)}</p>
                         })}
                         <p class="oms-alert-meta">
                             {http.map(|status| view! { <span>{l.text(Text::HttpStatus)}" "{status.to_string()}</span> })}
                             {f.request_id.as_deref().map(|id| view! {
-                                <span>{l.text(Text::RequestId)}" "<code class="oms-request-id">{super::clip(id)}</code></span>
+                                <span>{l.text(Text::RequestId)}" "<code class="oms-request-id">{clip(id)}</code></span>
                             })}
                             <span>{l.text(Text::Retrying)}</span>
                         </p>

@@ -1,13 +1,14 @@
 //! `ProgressCard`: the whole card, fed by one subscription to the feed of its task.
 
-use super::alert::{AlertContent, FailureAlert};
-use super::badge::{Badge, Glyph};
+use super::alert::FailureAlert;
+use super::badge::Badge;
 use super::checkpoint::{CheckpointRow, LatencyRow};
 use super::intl;
 use super::ring::ProgressRing;
-use crate::feed::{self, Subscription, Update};
+use crate::feed::{self, Subscription, Update as FeedUpdate};
 use crate::i18n::{Locale, Text};
-use crate::oms::{Checkpoint, Failure, IncrementalStage, KnownCode, Progress, Stage, Tone};
+use crate::model::{CardData, CardModel, Phase};
+use crate::oms::{Failure, Progress};
 use crate::schedule::{Cadence, DEFAULT_INTERVAL_MS, REQUEST_TIMEOUT_MS};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -100,81 +101,35 @@ impl Layout {
     }
 }
 
-/// The card's lifecycle, as in the `data-state` hook.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Phase {
-    Loading,
-    Ready,
-    Stale,
-    Error,
-}
-
-impl Phase {
-    fn as_str(self) -> &'static str {
-        match self {
-            Phase::Loading => "loading",
-            Phase::Ready => "ready",
-            Phase::Stale => "stale",
-            Phase::Error => "error",
+/// Applies an update from the feed to what the card knows, and tells the host. `try_*`
+/// throughout: a card being torn down may still hear the update that was being delivered.
+fn apply(state: RwSignal<CardData>, update: &FeedUpdate, locale: Locale, on_event: Option<UnsyncCallback<CardEvent>>) {
+    let emit = |event| {
+        if let Some(callback) = on_event {
+            callback.try_run(event);
         }
-    }
-}
-
-/// What the card knows about its task; reset when the task or proxy changes.
-#[derive(Clone, Copy)]
-struct CardState {
-    progress: RwSignal<Option<Arc<Progress>>>,
-    failure: RwSignal<Option<Failure>>,
-    updated_ms: RwSignal<Option<f64>>,
-    /// A configuration problem (missing attribute): nothing is fetched.
-    misconfigured: RwSignal<Option<Text>>,
-}
-
-impl CardState {
-    fn new() -> Self {
-        CardState {
-            progress: RwSignal::new(None),
-            failure: RwSignal::new(None),
-            updated_ms: RwSignal::new(None),
-            misconfigured: RwSignal::new(None),
-        }
-    }
-
-    fn reset(self, problem: Option<Text>) {
-        self.progress.set(None);
-        self.failure.set(None);
-        self.updated_ms.set(None);
-        self.misconfigured.set(problem);
-    }
-
-    /// Applies an update from the feed and tells the host. `try_*` throughout: a card being
-    /// torn down may still hear the update that was being delivered.
-    fn apply(self, update: &Update, locale: Locale, on_event: Option<UnsyncCallback<CardEvent>>) {
-        let emit = |event| {
-            if let Some(callback) = on_event {
-                callback.try_run(event);
-            }
-        };
-        match update {
-            Update::Fresh(answer, at) => {
-                let raw_status = |p: &Progress| p.status.as_ref().map(|c| c.raw.clone());
-                let before = self.progress.try_get_untracked().flatten();
-                self.progress.try_set(Some(answer.progress.clone()));
-                self.failure.try_set(None);
-                self.updated_ms.try_set(Some(*at));
-                emit(CardEvent::Progress { progress: answer.progress.clone(), data: answer.data.clone() });
-                if let Some(before) = before {
-                    let (from, to) = (raw_status(&before), raw_status(&answer.progress));
-                    if from != to {
-                        emit(CardEvent::StatusChange { from, to });
-                    }
+    };
+    match update {
+        FeedUpdate::Fresh(answer, at) => {
+            let raw_status = |p: &Progress| p.status.as_ref().map(|c| c.raw.clone());
+            let before = state.try_with_untracked(|d| d.progress.clone()).flatten();
+            state.try_update(|d| {
+                d.progress = Some(answer.progress.clone());
+                d.failure = None;
+                d.updated_ms = Some(*at);
+            });
+            emit(CardEvent::Progress { progress: answer.progress.clone(), data: answer.data.clone() });
+            if let Some(before) = before {
+                let (from, to) = (raw_status(&before), raw_status(&answer.progress));
+                if from != to {
+                    emit(CardEvent::StatusChange { from, to });
                 }
             }
-            Update::Failed(failure, _) => {
-                self.failure.try_set(Some((**failure).clone()));
-                let message = failure.message.clone().unwrap_or_else(|| locale.failure(failure.kind, failure.decode_issue).to_owned());
-                emit(CardEvent::Error { failure: (**failure).clone(), message });
-            }
+        }
+        FeedUpdate::Failed(failure, _) => {
+            state.try_update(|d| d.failure = Some((**failure).clone()));
+            let message = failure.message.clone().unwrap_or_else(|| locale.failure(failure.kind, failure.decode_issue).to_owned());
+            emit(CardEvent::Error { failure: (**failure).clone(), message });
         }
     }
 }
@@ -219,7 +174,7 @@ pub fn ProgressCard(
     on_event: Option<UnsyncCallback<CardEvent>>,
 ) -> impl IntoView {
     let locale = locale.unwrap_or_else(|| Signal::stored(browser_locale()));
-    let state = CardState::new();
+    let state = RwSignal::new(CardData::default());
     let subscription = StoredValue::new_local(None::<Subscription>);
     let clock = StoredValue::new_local(Some(feed::clock::use_clock()));
     let now: Signal<f64> = clock.with_value(|c| c.as_ref().map(|c| c.now.clone())).map(Signal::from).unwrap_or_default();
@@ -236,10 +191,10 @@ pub fn ProgressCard(
             (None, _) => Some(Text::InvalidProxyUrl),
             _ => None,
         };
-        state.reset(problem);
+        state.set(CardData { problem, ..CardData::default() });
         let Some(endpoint) = endpoint.filter(|_| problem.is_none()) else { return };
-        let listener: feed::Listener = Rc::new(move |update: &Update| {
-            state.apply(update, locale.try_get_untracked().unwrap_or_default(), on_event)
+        let listener: feed::Listener = Rc::new(move |update: &FeedUpdate| {
+            apply(state, update, locale.try_get_untracked().unwrap_or_default(), on_event)
         });
         let cadence = Cadence { interval_ms: interval_ms.get_untracked(), timeout_ms: timeout_ms.get_untracked() };
         subscription.set_value(Some(feed::subscribe(endpoint, id, cadence, listener)));
@@ -254,78 +209,13 @@ pub fn ProgressCard(
         drop(clock.try_update_value(Option::take));
     });
 
-    let phase = Memo::new(move |_| {
-        let has_data = state.progress.with(Option::is_some);
-        let failed = state.failure.with(Option::is_some) || state.misconfigured.with(Option::is_some);
-        match (has_data, failed) {
-            (false, false) => Phase::Loading,
-            (true, false) => Phase::Ready,
-            (true, true) => Phase::Stale,
-            (false, true) => Phase::Error,
-        }
-    });
-    let field = move |pick: fn(&Progress) -> Option<String>| {
-        Memo::new(move |_| state.progress.with(|p| p.as_deref().and_then(pick)))
-    };
-    let status_raw = field(|p| p.status.as_ref().map(|c| c.raw.clone()));
-    let alarm_raw = field(|p| p.alarm_level.as_ref().map(|c| c.raw.clone()));
-    let step_raw = field(|p| p.current_step.as_ref().map(|c| c.raw.clone()));
-    let stage = move |pick: fn(&Progress) -> Stage| {
-        Memo::new(move |_| state.progress.with(|p| p.as_deref().map(pick).unwrap_or_default()))
-    };
-    let schema = stage(|p| p.schema);
-    let full = stage(|p| p.full);
-    let incremental = Memo::new(move |_| state.progress.with(|p| p.as_deref().map(|p| p.incremental.clone())));
-    let reverse = Memo::new(move |_| state.progress.with(|p| p.as_deref().map(|p| p.reverse.clone())));
-    let incr_checkpoint = Memo::new(move |_| incremental.with(|s| s.as_ref().map(|s| s.visible_checkpoint().clone()).unwrap_or_default()));
-    let reverse_checkpoint = Memo::new(move |_| reverse.with(|s| s.as_ref().map(|s| s.visible_checkpoint().clone()).unwrap_or_default()));
-    let has_data = move || matches!(phase.get(), Phase::Ready | Phase::Stale);
-
+    // Everything shown comes from this model; the leaves below only read it.
+    let model = Memo::new(move |_| state.with(|d| CardModel::new(d, locale.get())));
+    let alert = Memo::new(move |_| model.with(|m| m.alert.clone()));
+    let phase = move || model.with(|m| m.phase);
     let t = move |text: Text| locale.get().text(text);
-    let status_badge = move || {
-        let label = Signal::derive(move || code_label::<crate::oms::ProjectStatus>(status_raw.get(), locale.get(), Locale::status));
-        let tone = Signal::derive(move || code_known::<crate::oms::ProjectStatus>(&status_raw.get()).map_or(Tone::Neutral, |s| s.tone()));
-        let glyph = Signal::derive(move || Glyph::for_status(code_known(&status_raw.get())));
-        view! { <Badge field="status" part="badge status-badge" raw=status_raw label=label tone=tone glyph=glyph /> }
-    };
-    let alarm_badge = move || {
-        let label = Signal::derive(move || code_label::<crate::oms::AlarmLevel>(alarm_raw.get(), locale.get(), Locale::alarm));
-        let tone = Signal::derive(move || code_known::<crate::oms::AlarmLevel>(&alarm_raw.get()).map_or(Tone::Neutral, |a| a.tone()));
-        view! {
-            <span class="oms-alarm">
-                <span class="oms-key">{move || t(Text::Alarm)}</span>
-                <Badge field="alarm-level" part="badge alarm-badge" raw=alarm_raw label=label tone=tone glyph=Signal::stored(Glyph::Bell) />
-            </span>
-        }
-    };
-    let step_label = move || code_label::<crate::oms::Step>(step_raw.get(), locale.get(), Locale::step);
-    let incremental_on = move || incremental.with(|s| s.as_ref().is_none_or(|s| s.enabled != Some(false)));
-    let reverse_on = move || {
-        reverse.with(|s| {
-            s.as_ref().is_some_and(|s: &IncrementalStage| {
-                s.enabled == Some(true) || (s.enabled.is_none() && s.checkpoint != Checkpoint::None)
-            })
-        })
-    };
-    let incr_unix = Signal::derive(move || match incr_checkpoint.get() {
-        Checkpoint::Unix(s) => Some(s),
-        _ => None,
-    });
-    let updated_iso = move || state.updated_ms.get().map(|ms| crate::datetime::iso_utc((ms / 1000.0) as i64));
-    let updated_text = move || match state.updated_ms.get() {
-        Some(ms) => intl::ago(locale.get(), (now.get() - ms) / 1000.0),
-        None => t(Text::Never).to_owned(),
-    };
-    let updated_title = move || state.updated_ms.get().map(|ms| intl::local_date_time(locale.get(), ms));
-    // A memo: the same failure repeating during an outage does not rebuild the alert.
-    let alert = Memo::new(move |_| {
-        if let Some(problem) = state.misconfigured.get() {
-            return Some(AlertContent::Problem(problem));
-        }
-        state.failure.get().map(AlertContent::Failure)
-    });
+    let updated_ms = move || state.with(|d| d.updated_ms);
     let refresh = move |_| subscription.with_value(|s| s.iter().for_each(Subscription::refresh));
-    let card_label = move || [t(Text::Card), ": ", &project_id.get()].concat();
 
     view! {
         <article
@@ -333,12 +223,12 @@ pub fn ProgressCard(
             part="card"
             data-oms-card=""
             data-layout=move || layout.get().as_str()
-            data-state=move || phase.get().as_str()
-            data-status=move || status_raw.get().unwrap_or_default()
+            data-state=move || phase().as_str()
+            data-status=move || model.with(|m| m.status.raw.clone())
             data-theme=move || theme.get().as_str()
             lang=move || locale.get().tag()
-            aria-label=card_label
-            aria-busy=move || (phase.get() == Phase::Loading).then_some("true")
+            aria-label=move || [t(Text::Card), ": ", &project_id.get()].concat()
+            aria-busy=move || if phase() == Phase::Loading { "true" } else { "false" }
         >
             <header class="oms-head" part="header">
                 <span class="oms-id" part="project-id" data-field="project-id" title=move || project_id.get()>{move || project_id.get()}</span>
@@ -348,36 +238,56 @@ pub fn ProgressCard(
                     </svg>
                 </button>
             </header>
-            <Show when=has_data fallback=move || (phase.get() == Phase::Loading).then(|| view! { <p class="oms-loading oms-muted">{move || t(Text::Loading)}</p> })>
-                <div class="oms-badges" part="badges">{status_badge}{alarm_badge}</div>
+            <Show when=move || phase() == Phase::Loading>
+                <p class="oms-loading oms-muted">{move || t(Text::Loading)}</p>
+            </Show>
+            <Show when=move || model.with(CardModel::has_data)>
+                <div class="oms-badges" part="badges">
+                    <Badge field="status" part="badge status-badge" model=model pick=|m| &m.status />
+                    <span class="oms-alarm">
+                        <span class="oms-key">{move || t(Text::Alarm)}</span>
+                        <Badge field="alarm-level" part="badge alarm-badge" model=model pick=|m| &m.alarm />
+                    </span>
+                </div>
                 <p class="oms-step" part="step">
                     <span class="oms-key">{move || t(Text::CurrentStep)}</span>
-                    <span data-field="current-step" data-value=move || step_raw.get().unwrap_or_default()>{step_label}</span>
+                    <span data-field="current-step" data-value=move || model.with(|m| m.step.raw.clone())>
+                        {move || model.with(|m| m.step.label.clone())}
+                    </span>
                 </p>
                 <div class="oms-stages" part="stages">
-                    <ProgressRing field="struct-progress" label=Signal::derive(move || t(Text::SchemaMigration)) stage=schema locale=locale />
-                    <ProgressRing field="full-progress" label=Signal::derive(move || t(Text::FullMigration)) stage=full locale=locale />
+                    <ProgressRing field="struct-progress" label=Text::SchemaMigration model=model pick=|m| m.schema locale=locale />
+                    <ProgressRing field="full-progress" label=Text::FullMigration model=model pick=|m| m.full locale=locale />
                 </div>
                 <section class="oms-incremental" part="incremental" aria-label=move || t(Text::IncrementalSync)>
                     <h3 class="oms-section-title">{move || t(Text::IncrementalSync)}</h3>
-                    <Show
-                        when=incremental_on
-                        fallback=move || view! { <p class="oms-wide oms-muted">{move || t(Text::Off)}</p> }
-                    >
-                        <CheckpointRow field="incr-checkpoint" label=Signal::derive(move || t(Text::Checkpoint)) checkpoint=incr_checkpoint now=now locale=locale />
-                        <LatencyRow checkpoint=incr_unix now=now locale=locale />
+                    <Show when=move || model.with(|m| m.incremental.is_none())>
+                        <p class="oms-wide oms-muted">{move || t(Text::Off)}</p>
                     </Show>
-                    <Show when=reverse_on>
-                        <CheckpointRow field="reverse-checkpoint" label=Signal::derive(move || t(Text::ReverseIncremental)) checkpoint=reverse_checkpoint now=now locale=locale />
+                    <Show when=move || model.with(|m| m.incremental.is_some())>
+                        <CheckpointRow field="incr-checkpoint" label=Text::Checkpoint model=model pick=|m| m.incremental.as_ref() now=now locale=locale />
+                        <LatencyRow model=model now=now locale=locale />
+                    </Show>
+                    <Show when=move || model.with(|m| m.reverse.is_some())>
+                        <CheckpointRow field="reverse-checkpoint" label=Text::ReverseIncremental model=model pick=|m| m.reverse.as_ref() now=now locale=locale />
                     </Show>
                 </section>
                 <footer class="oms-foot" part="footer">
                     <span class="oms-updated">
                         <span class="oms-key">{move || t(Text::Updated)}</span>
                         " "
-                        <time data-field="updated" datetime=updated_iso title=updated_title>{updated_text}</time>
+                        <time
+                            data-field="updated"
+                            datetime=move || updated_ms().map(|ms| crate::datetime::iso_utc((ms / 1000.0) as i64))
+                            title=move || updated_ms().map(|ms| intl::local_date_time(locale.get(), ms))
+                        >
+                            {move || match updated_ms() {
+                                Some(ms) => intl::ago(locale.get(), (now.get() - ms) / 1000.0),
+                                None => t(Text::Never).to_owned(),
+                            }}
+                        </time>
                     </span>
-                    <Show when=move || phase.get() == Phase::Stale>
+                    <Show when=move || phase() == Phase::Stale>
                         <span class="oms-stale-mark" part="stale">
                             <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 1.5 15 14H1zM8 6v4M8 11.5v1" /></svg>
                             {move || t(Text::Stale)}
@@ -387,21 +297,5 @@ pub fn ProgressCard(
             </Show>
             <FailureAlert content=alert locale=locale />
         </article>
-    }
-}
-
-/// The known meaning of a raw code, if any.
-fn code_known<K: KnownCode>(raw: &Option<String>) -> Option<K> {
-    raw.as_deref().and_then(K::recognise)
-}
-
-/// The human label of a code: translated when known, raw when not, "Unknown" when missing.
-fn code_label<K: KnownCode>(raw: Option<String>, locale: Locale, label: fn(Locale, K) -> &'static str) -> String {
-    match raw {
-        Some(raw) => match K::recognise(&raw) {
-            Some(known) => label(locale, known).to_owned(),
-            None => super::clip(&raw),
-        },
-        None => locale.text(Text::Unknown).to_owned(),
     }
 }

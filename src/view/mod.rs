@@ -41,14 +41,3 @@ pub fn adopt_stylesheet() {
         document.set_adopted_style_sheets(&adopted);
     }
 }
-
-/// Longest server string shown: a hostile or broken server may send megabytes.
-const MAX_SHOWN_CHARS: usize = 400;
-
-/// A server string cut to [`MAX_SHOWN_CHARS`] characters, with an ellipsis when cut.
-pub(crate) fn clip(text: &str) -> String {
-    match text.char_indices().nth(MAX_SHOWN_CHARS) {
-        Some((cut, _)) => [&text[..cut], "…"].concat(),
-        None => text.to_owned(),
-    }
-}

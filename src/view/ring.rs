@@ -3,6 +3,7 @@
 
 use super::intl;
 use crate::i18n::{Locale, Text};
+use crate::model::CardModel;
 use crate::oms::Stage;
 use leptos::prelude::*;
 
@@ -16,30 +17,25 @@ pub fn ProgressRing(
     /// The `data-field` hook (`struct-progress`, `full-progress`).
     field: &'static str,
     /// The stage's name, also the ring's accessible name.
-    #[prop(into)]
-    label: Signal<&'static str>,
-    /// The stage as decoded.
-    #[prop(into)]
-    stage: Signal<Stage>,
+    label: Text,
+    /// The card's model.
+    model: Memo<CardModel>,
+    /// Which stage of the model this is.
+    pick: fn(&CardModel) -> Stage,
     /// The language of the value text.
     #[prop(into)]
     locale: Signal<Locale>,
 ) -> impl IntoView {
-    let disabled = move || stage.get().is_disabled();
-    let clamped = move || stage.get().clamped();
+    let stage = move || model.with(pick);
     let value_text = move || {
-        let s = stage.get();
+        let s = stage();
         match (s.is_disabled(), s.percent) {
             (true, _) => locale.get().text(Text::Off).to_owned(),
             (false, Some(p)) => intl::percent(locale.get(), p),
             (false, None) => "—".to_owned(),
         }
     };
-    let aria_value_text = move || match (stage.get().is_disabled(), stage.get().percent) {
-        (false, None) => locale.get().text(Text::Unknown).to_owned(),
-        _ => value_text(),
-    };
-    let offset = move || intl::plain_number(100.0 - clamped().unwrap_or(0.0));
+    let name = move || locale.get().text(label);
     view! {
         <div class="oms-stage">
             <div
@@ -49,11 +45,10 @@ pub fn ProgressRing(
                 role="progressbar"
                 aria-valuemin="0"
                 aria-valuemax="100"
-                aria-valuenow=move || clamped().map(intl::plain_number)
-                aria-valuetext=aria_value_text
-                aria-label=move || label.get()
-                aria-disabled=move || disabled().then_some("true")
-                data-enabled=move || if disabled() { "false" } else { "true" }
+                aria-valuenow=move || stage().clamped().map(intl::plain_number)
+                aria-valuetext=move || if stage().percent.is_none() && !stage().is_disabled() { locale.get().text(Text::Unknown).to_owned() } else { value_text() }
+                aria-label=name
+                data-enabled=move || if stage().is_disabled() { "false" } else { "true" }
             >
                 <svg class="oms-ring-svg" viewBox="0 0 36 36" aria-hidden="true" focusable="false">
                     <circle class="oms-ring-track" cx="18" cy="18" r=RADIUS />
@@ -64,12 +59,12 @@ pub fn ProgressRing(
                         r=RADIUS
                         transform="rotate(-90 18 18)"
                         stroke-dasharray="100 100"
-                        stroke-dashoffset=offset
+                        stroke-dashoffset=move || intl::plain_number(100.0 - stage().clamped().unwrap_or(0.0))
                     />
                 </svg>
                 <span class="oms-ring-value" part="ring-value" aria-hidden="true">{value_text}</span>
             </div>
-            <span class="oms-stage-label" part="ring-label" aria-hidden="true">{move || label.get()}</span>
+            <span class="oms-stage-label" part="ring-label" aria-hidden="true">{name}</span>
         </div>
     }
 }
