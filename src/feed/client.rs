@@ -1,6 +1,6 @@
 //! One `DescribeProjectProgress` request through the proxy, decoded and classified.
 
-use crate::oms::{DecodeIssue, Envelope, Failure, MAX_ANSWER_BYTES, Progress};
+use crate::oms::{DecodeIssue, Envelope, Failure, JsonValue, Loose, MAX_ANSWER_BYTES, Progress};
 use gloo_net::http::Request;
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -47,7 +47,8 @@ pub async fn describe_progress(endpoint: &str, project_id: &str, signal: &AbortS
         return Err(Failure::undecodable(status, DecodeIssue::TooLarge).into());
     }
     // `text()` + `JSON.parse` rather than `json()`: the text tells an HTML login page, an
-    // empty body and a cut one apart. Both parse in the browser; no JSON parser in the wasm.
+    // empty body and a cut one apart. The browser parses; the wasm walks the parsed value
+    // (`JsonValue`), with no JSON parser or serde code of its own.
     let text = response.text().await.map_err(request_error)?;
     if text.len() > MAX_ANSWER_BYTES {
         return Err(Failure::undecodable(status, DecodeIssue::TooLarge).into());
@@ -55,17 +56,45 @@ pub async fn describe_progress(endpoint: &str, project_id: &str, signal: &AbortS
     let Ok(root) = js_sys::JSON::parse(&text) else {
         return Err(Failure::undecodable(status, DecodeIssue::of_unparsable(&text)).into());
     };
-    let Ok(envelope) = serde_wasm_bindgen::from_value::<Envelope>(root.clone()) else {
+    let Some(envelope) = Envelope::from_json(&root) else {
         return Err(Failure::undecodable(status, DecodeIssue::NotAnObject).into());
     };
     let mut data = data_of(&root);
     let progress = envelope.into_outcome(status, |embedded| {
         let parsed = js_sys::JSON::parse(embedded).ok()?;
-        let progress = serde_wasm_bindgen::from_value(parsed.clone()).ok();
+        let progress = parsed.members().map(Progress::from_members);
         data = parsed;
         progress
     })?;
     Ok(Answer { progress: Arc::new(progress), data })
+}
+
+/// The browser's parsed JSON, as the decoder walks it.
+impl JsonValue for JsValue {
+    fn loose(&self) -> Loose {
+        if self.is_null() || self.is_undefined() {
+            Loose::Absent
+        } else if let Some(b) = self.as_bool() {
+            Loose::Bool(b)
+        } else if let Some(n) = self.as_f64() {
+            Loose::from_number(n)
+        } else if let Some(s) = self.as_string() {
+            Loose::Text(s)
+        } else {
+            Loose::Nested
+        }
+    }
+
+    fn members(&self) -> Option<Vec<(String, Self)>> {
+        if !self.is_object() || js_sys::Array::is_array(self) {
+            return None;
+        }
+        let entries = js_sys::Object::entries(self.unchecked_ref());
+        Some(entries.iter().map(|pair| {
+            let pair: js_sys::Array = pair.unchecked_into();
+            (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
+        }).collect())
+    }
 }
 
 /// `{"id":"<project-id>"}`, escaped by the browser's `JSON.stringify`.

@@ -2,11 +2,8 @@
 //! [`Failure`].
 
 use super::failure::{DecodeIssue, Failure, FailureKind, is_success};
-use super::loose::{Loose, normalise_key};
+use super::loose::{JsonValue, Loose, normalise_key};
 use super::progress::Progress;
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt;
 
 /// An OMS OpenAPI answer: `success`, error fields and `data`, each read leniently.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -102,144 +99,64 @@ impl Envelope {
     }
 }
 
-/// Visitor methods that answer `$value` for JSON shapes a field does not use: numbers,
-/// booleans and arrays (skipped), and null unless `scalars only` is given.
-macro_rules! other_shapes_are {
-    ($value:expr) => {
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        other_shapes_are!($value; scalars only);
-    };
-    ($value:expr; scalars only) => {
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok($value)
-        }
-    };
-}
-
-impl<'de> Deserialize<'de> for Envelope {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EnvelopeVisitor)
-    }
-}
-
-struct EnvelopeVisitor;
-
-impl<'de> Visitor<'de> for EnvelopeVisitor {
-    type Value = Envelope;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an OMS answer object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope, A::Error> {
+impl Envelope {
+    /// Reads an answer; `None` when the JSON is not an object.
+    pub fn from_json<V: JsonValue>(root: &V) -> Option<Self> {
         let mut envelope = Envelope::default();
-        while let Some(key) = map.next_key::<String>()? {
+        for (key, value) in root.members()? {
+            let text = || value.loose().non_blank_text();
             match normalise_key(&key).as_str() {
-                "success" => envelope.success = map.next_value()?,
-                "code" => envelope.code = map.next_value::<Loose>()?.non_blank_text(),
-                "message" => envelope.message = map.next_value::<Loose>()?.non_blank_text(),
-                "advice" => envelope.advice = map.next_value::<Loose>()?.non_blank_text(),
-                "requestid" => envelope.request_id = map.next_value::<Loose>()?.non_blank_text(),
-                "cost" => envelope.cost = map.next_value::<Loose>()?.non_blank_text(),
-                "errordetail" => envelope.error_detail = map.next_value()?,
-                "data" => envelope.data = map.next_value()?,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(envelope)
-    }
-}
-
-impl<'de> Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ErrorDetailVisitor)
-    }
-}
-
-struct ErrorDetailVisitor;
-
-impl<'de> Visitor<'de> for ErrorDetailVisitor {
-    type Value = ErrorDetail;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an errorDetail object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorDetail, A::Error> {
-        let mut detail = ErrorDetail::default();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value::<Loose>()?.non_blank_text();
-            match normalise_key(&key).as_str() {
-                "code" => detail.code = value,
-                "level" => detail.level = value,
-                "message" => detail.message = value,
-                "reason" => detail.reason = value,
-                "proposal" => detail.proposal = value,
+                "success" => envelope.success = value.loose(),
+                "code" => envelope.code = text(),
+                "message" => envelope.message = text(),
+                "advice" => envelope.advice = text(),
+                "requestid" => envelope.request_id = text(),
+                "cost" => envelope.cost = text(),
+                "errordetail" => envelope.error_detail = ErrorDetail::from_json(&value),
+                "data" => envelope.data = Data::from_json(value),
                 _ => {}
             }
         }
-        Ok(detail)
-    }
-
-    // Null, numbers, booleans and arrays carry no usable detail; a string is its message.
-    other_shapes_are!(ErrorDetail::default());
-
-    fn visit_str<E: de::Error>(self, message: &str) -> Result<ErrorDetail, E> {
-        let message = Some(message.to_owned()).filter(|m| !m.trim().is_empty());
-        Ok(ErrorDetail { message, ..ErrorDetail::default() })
+        Some(envelope)
     }
 }
 
-impl<'de> Deserialize<'de> for Data {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(DataVisitor)
+impl ErrorDetail {
+    /// Reads `errorDetail`: an object's fields, a string as its message, nothing from other shapes.
+    fn from_json<V: JsonValue>(value: &V) -> Self {
+        let Some(members) = value.members() else {
+            let message = match value.loose() {
+                Loose::Text(text) if !text.trim().is_empty() => Some(text),
+                _ => None,
+            };
+            return ErrorDetail { message, ..ErrorDetail::default() };
+        };
+        let mut detail = ErrorDetail::default();
+        for (key, value) in members {
+            let text = value.loose().non_blank_text();
+            match normalise_key(&key).as_str() {
+                "code" => detail.code = text,
+                "level" => detail.level = text,
+                "message" => detail.message = text,
+                "reason" => detail.reason = text,
+                "proposal" => detail.proposal = text,
+                _ => {}
+            }
+        }
+        detail
     }
 }
 
-struct DataVisitor;
-
-impl<'de> Visitor<'de> for DataVisitor {
-    type Value = Data;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("the data object")
+impl Data {
+    /// Reads `data`: an object is progress, a string may carry JSON, null is missing.
+    fn from_json<V: JsonValue>(value: V) -> Self {
+        match value.members() {
+            Some(members) => Data::Progress(Progress::from_members(members)),
+            None => match value.loose() {
+                Loose::Absent => Data::Missing,
+                Loose::Text(text) => Data::Text(text),
+                _ => Data::Unexpected,
+            },
+        }
     }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Data, A::Error> {
-        Progress::deserialize(MapAccessDeserializer::new(map)).map(Data::Progress)
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Data, E> {
-        Ok(Data::Text(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Data, E> {
-        Ok(Data::Text(v))
-    }
-    // Null is missing data; numbers, booleans and arrays are not data at all.
-    fn visit_unit<E: de::Error>(self) -> Result<Data, E> {
-        Ok(Data::Missing)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Data, E> {
-        Ok(Data::Missing)
-    }
-    other_shapes_are!(Data::Unexpected; scalars only);
 }

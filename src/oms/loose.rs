@@ -1,11 +1,20 @@
-//! `Loose`: one JSON value as the widget can use it, whatever type the server chose.
+//! `Loose`: one JSON value as the widget can use it, whatever type the server chose, and
+//! [`JsonValue`], the parsed JSON it is read from.
 //!
 //! Real OMS servers send numbers as strings, strings as numbers and objects where the
 //! documentation promises scalars. Every field is first read as a `Loose`, which accepts any
 //! JSON value, so one odd field never makes the whole answer unreadable.
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt;
+/// A parsed JSON value, as the decoder walks it. The browser build implements it for the
+/// `JsValue`s of `JSON.parse` (no JSON parser or serde code in the wasm); tests and native tools
+/// for `serde_json::Value`. The decoder never goes deeper than three levels, so hostile nesting
+/// costs nothing.
+pub trait JsonValue: Sized {
+    /// The value as a scalar; objects and arrays are [`Loose::Nested`].
+    fn loose(&self) -> Loose;
+    /// The members of an object, in order; `None` for anything else.
+    fn members(&self) -> Option<Vec<(String, Self)>>;
+}
 
 /// A JSON value reduced to the scalar shapes the widget understands.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -105,63 +114,17 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
     Some(if negative { -value } else { value })
 }
 
-impl<'de> Deserialize<'de> for Loose {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(LooseVisitor)
-    }
-}
-
-struct LooseVisitor;
-
-impl<'de> Visitor<'de> for LooseVisitor {
-    type Value = Loose;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Loose, E> {
-        Ok(Loose::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Loose, E> {
-        Ok(Loose::Int(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Loose, E> {
-        Ok(i64::try_from(v).map_or(Loose::Float(v as f64), Loose::Int))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Loose, E> {
-        Ok(if !v.is_finite() {
+impl Loose {
+    /// A JSON number: integral values that fit exactly become [`Loose::Int`]; NaN and
+    /// infinities (which JSON cannot carry) are absent.
+    pub fn from_number(v: f64) -> Self {
+        if !v.is_finite() {
             Loose::Absent
         } else if v.fract() == 0.0 && v.abs() < 9.0e15 {
             Loose::Int(v as i64)
         } else {
             Loose::Float(v)
-        })
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Loose, E> {
-        Ok(Loose::Text(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Loose, E> {
-        Ok(Loose::Text(v))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Loose, E> {
-        Ok(Loose::Absent)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Loose, E> {
-        Ok(Loose::Absent)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Loose, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Loose, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Loose::Nested)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loose, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Loose::Nested)
-    }
-    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Loose, E> {
-        Ok(Loose::Nested)
+        }
     }
 }
 
@@ -176,7 +139,7 @@ mod tests {
     use super::*;
 
     fn loose(json: &str) -> Loose {
-        serde_json::from_str(json).unwrap()
+        serde_json::from_str::<serde_json::Value>(json).unwrap().loose()
     }
 
     #[test]
@@ -185,6 +148,7 @@ mod tests {
         assert_eq!(loose("true"), Loose::Bool(true));
         assert_eq!(loose("-3"), Loose::Int(-3));
         assert_eq!(loose("18446744073709551615"), Loose::Float(18446744073709551615.0));
+        assert_eq!(Loose::from_number(f64::NAN), Loose::Absent);
         assert_eq!(loose("2.5"), Loose::Float(2.5));
         assert_eq!(loose("100.0"), Loose::Int(100));
         assert_eq!(loose("\"x\""), Loose::Text("x".into()));

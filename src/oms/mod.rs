@@ -15,7 +15,7 @@ mod progress;
 pub use codes::{AlarmLevel, Code, KnownCode, ProjectStatus, Step, Tone};
 pub use envelope::{Data, Envelope, ErrorDetail};
 pub use failure::{DecodeIssue, Failure, FailureKind, is_success};
-pub use loose::Loose;
+pub use loose::{JsonValue, Loose};
 pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};
 
 /// The largest answer body the widget reads: real progress answers are under 2 KB.
@@ -39,25 +39,49 @@ pub fn is_data_key(key: &str) -> bool {
     loose::normalise_key(key) == "data"
 }
 
-/// Decodes a whole HTTP answer with serde_json: the native twin of the browser's decoding,
-/// used by tests and native tools. The wasm build parses with `JSON.parse` instead.
+/// Decodes a whole HTTP answer with serde_json: the native twin of the browser's decoding
+/// (which parses with `JSON.parse`), used by the tests and the property tests.
 #[cfg(test)]
 pub fn decode_answer(status: u16, body: &str) -> Result<Progress, Failure> {
     if body.len() > MAX_ANSWER_BYTES {
         return Err(Failure::undecodable(status, DecodeIssue::TooLarge));
     }
-    let value: serde_json::Value = match serde_json::from_str(body) {
-        Ok(v) => v,
-        Err(_) => return Err(Failure::undecodable(status, DecodeIssue::of_unparsable(body))),
+    let Ok(root) = serde_json::from_str::<serde_json::Value>(body) else {
+        return Err(Failure::undecodable(status, DecodeIssue::of_unparsable(body)));
     };
-    match Envelope::deserialize(value) {
-        Ok(envelope) => envelope.into_outcome(status, |text| serde_json::from_str(text).ok()),
-        Err(_) => Err(Failure::undecodable(status, DecodeIssue::NotAnObject)),
-    }
+    let Some(envelope) = Envelope::from_json(&root) else {
+        return Err(Failure::undecodable(status, DecodeIssue::NotAnObject));
+    };
+    envelope.into_outcome(status, |text| {
+        let parsed = serde_json::from_str::<serde_json::Value>(text).ok()?;
+        parsed.members().map(Progress::from_members)
+    })
 }
 
 #[cfg(test)]
-use serde::Deserialize;
+impl JsonValue for serde_json::Value {
+    fn loose(&self) -> Loose {
+        match self {
+            serde_json::Value::Null => Loose::Absent,
+            serde_json::Value::Bool(b) => Loose::Bool(*b),
+            serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => Loose::Int(i),
+                (None, Some(u), _) => Loose::Float(u as f64),
+                (_, _, Some(f)) => Loose::from_number(f),
+                _ => Loose::Absent,
+            },
+            serde_json::Value::String(s) => Loose::Text(s.clone()),
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => Loose::Nested,
+        }
+    }
+
+    fn members(&self) -> Option<Vec<(String, Self)>> {
+        match self {
+            serde_json::Value::Object(map) => Some(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+            _ => None,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests;

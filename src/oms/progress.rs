@@ -1,9 +1,7 @@
 //! `data` of a `DescribeProjectProgress` answer, as domain types.
 
 use super::codes::{AlarmLevel, Code, KnownCode, ProjectStatus, Step};
-use super::loose::{Loose, normalise_key};
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
-use std::fmt;
+use super::loose::{JsonValue, Loose, normalise_key};
 
 /// The latest unix second a `<time datetime>` can hold (9999-12-31T23:59:59Z).
 const MAX_UNIX_SECONDS: i64 = 253_402_300_799;
@@ -144,37 +142,24 @@ impl Progress {
     }
 }
 
-impl<'de> Deserialize<'de> for Progress {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(ProgressVisitor)
-    }
-}
-
-struct ProgressVisitor;
-
-impl<'de> Visitor<'de> for ProgressVisitor {
-    type Value = Progress;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object of task progress")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Progress, A::Error> {
+impl Progress {
+    /// Reads the members of a `data` object; members it does not know are ignored.
+    pub fn from_members<V: JsonValue>(members: Vec<(String, V)>) -> Self {
         let mut progress = Progress::default();
-        while let Some(key) = map.next_key::<String>()? {
-            let value: Loose = map.next_value()?;
-            progress.set(&key, value);
+        for (key, value) in members {
+            progress.set(&key, value.loose());
         }
-        Ok(progress)
+        progress
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oms::JsonValue;
 
     fn checkpoint(json: &str) -> Checkpoint {
-        Checkpoint::from_loose(&serde_json::from_str(json).unwrap())
+        Checkpoint::from_loose(&serde_json::from_str::<serde_json::Value>(json).unwrap().loose())
     }
 
     #[test]
