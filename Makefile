@@ -64,7 +64,10 @@ bench: build
 size: setup
 	$(WASM) cargo build --profile profiling --target wasm32-unknown-unknown
 	wasm-bindgen --target web --keep-debug --out-dir target/size target/wasm32-unknown-unknown/profiling/oms_progress_card.wasm
-	twiggy top -n 40 target/size/oms_progress_card_bg.wasm
+	wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue target/size/oms_progress_card_bg.wasm -o target/size/optimized.wasm
+	cargo install --list | grep -q '^twiggy ' || cargo +stable install -q twiggy
+	twiggy top -n 100000 -f csv target/size/optimized.wasm > target/size/items.csv
+	python3 scripts/size-breakdown.py target/size/items.csv
 
 clean:
 	cargo clean

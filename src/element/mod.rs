@@ -8,7 +8,6 @@ use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -78,7 +77,7 @@ struct MountedCard {
 }
 
 thread_local! {
-    static CARDS: RefCell<HashMap<u32, MountedCard>> = RefCell::default();
+    static CARDS: RefCell<Vec<(u32, MountedCard)>> = RefCell::default();
     static NEXT_ID: Cell<u32> = const { Cell::new(0) };
     static DEFINED: Cell<bool> = const { Cell::new(false) };
 }
@@ -153,19 +152,19 @@ fn connect(host: HtmlElement) -> u32 {
         n.set(n.get() + 1);
         n.get()
     });
-    CARDS.with_borrow_mut(|cards| cards.insert(id, MountedCard { inputs, _view: Box::new(view) }));
+    CARDS.with_borrow_mut(|cards| cards.push((id, MountedCard { inputs, _view: Box::new(view) })));
     id
 }
 
 fn disconnect(id: u32) {
     // Taken out first and dropped after the borrow ends: unmounting runs cleanups.
-    let card = CARDS.with_borrow_mut(|cards| cards.remove(&id));
+    let card = CARDS.with_borrow_mut(|cards| cards.iter().position(|(i, _)| *i == id).map(|at| cards.swap_remove(at)));
     drop(card);
 }
 
 fn attribute(id: u32, name: String, value: Option<String>) {
     CARDS.with_borrow(|cards| {
-        if let Some(card) = cards.get(&id) {
+        if let Some((_, card)) = cards.iter().find(|(i, _)| *i == id) {
             card.inputs.apply(&name, value);
         }
     });

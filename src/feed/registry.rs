@@ -9,7 +9,6 @@ use super::page::PageWatch;
 use crate::oms::Failure;
 use crate::schedule::{Cadence, next_delay_ms};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -46,8 +45,8 @@ struct Subscriber {
 }
 
 struct Feed {
-    endpoint: String,
-    project_id: String,
+    /// (endpoint, project id).
+    key: Key,
     subscribers: Vec<Subscriber>,
     consecutive_failures: u32,
     terminal: bool,
@@ -60,11 +59,17 @@ struct Feed {
     last_failure: Option<(Rc<Failure>, f64)>,
 }
 
+/// The feeds, looked up by key: a page has a few dozen at most, so a list does.
 #[derive(Default)]
 struct Registry {
-    feeds: HashMap<Key, Feed>,
+    feeds: Vec<Feed>,
     next_id: u64,
     page: Option<PageWatch>,
+}
+
+/// The feed of `key`.
+fn find<'a>(feeds: &'a mut [Feed], key: &Key) -> Option<&'a mut Feed> {
+    feeds.iter_mut().find(|f| f.key == *key)
 }
 
 thread_local! {
@@ -89,7 +94,10 @@ pub fn subscribe(endpoint: String, project_id: String, cadence: Cadence, listene
         r.next_id += 1;
         let id = r.next_id;
         r.page.get_or_insert_with(PageWatch::install);
-        let feed = r.feeds.entry(key.clone()).or_insert_with(|| Feed::new(&key));
+        if find(&mut r.feeds, &key).is_none() {
+            r.feeds.push(Feed::new(&key));
+        }
+        let feed = find(&mut r.feeds, &key).expect("just added");
         let is_new = feed.subscribers.is_empty();
         let interval_before = feed.interval_ms();
         feed.subscribers.push(Subscriber { id, cadence, listener: listener.clone() });
@@ -120,7 +128,7 @@ impl Subscription {
     /// for the longest timeout any subscriber asked for.
     pub fn set_cadence(&self, cadence: Cadence) {
         with_registry(|r| {
-            if let Some(feed) = r.feeds.get_mut(&self.key) {
+            if let Some(feed) = find(&mut r.feeds, &self.key) {
                 for s in feed.subscribers.iter_mut().filter(|s| s.id == self.id) {
                     s.cadence = cadence;
                 }
@@ -136,12 +144,12 @@ impl Drop for Subscription {
     fn drop(&mut self) {
         // Dropped outside the borrow: dropping a feed drops its closures and controller.
         let (_gone_feed, _gone_page) = with_registry(|r| {
-            let Some(feed) = r.feeds.get_mut(&self.key) else { return (None, None) };
+            let Some(feed) = find(&mut r.feeds, &self.key) else { return (None, None) };
             feed.subscribers.retain(|s| s.id != self.id);
             if !feed.subscribers.is_empty() {
                 return (None, None);
             }
-            let feed = r.feeds.remove(&self.key);
+            let feed = r.feeds.iter().position(|f| f.key == self.key).map(|i| r.feeds.swap_remove(i));
             let page = if r.feeds.is_empty() { r.page.take() } else { None };
             (feed, page)
         });
@@ -161,8 +169,7 @@ impl Feed {
     fn new(key: &Key) -> Self {
         let tick_key = key.clone();
         Feed {
-            endpoint: key.0.clone(),
-            project_id: key.1.clone(),
+            key: key.clone(),
             subscribers: Vec::new(),
             consecutive_failures: 0,
             terminal: false,
@@ -205,7 +212,7 @@ impl Feed {
 
 /// Asks every feed to refresh now (the page became visible, or the browser came online).
 pub(super) fn wake_all() {
-    let keys: Vec<Key> = with_registry(|r| r.feeds.keys().cloned().collect());
+    let keys: Vec<Key> = with_registry(|r| r.feeds.iter().map(|f| f.key.clone()).collect());
     for key in keys {
         poll(&key, Trigger::Wake);
     }
@@ -213,13 +220,13 @@ pub(super) fn wake_all() {
 
 /// Stops every timer (the page was hidden); requests in flight may finish.
 pub(super) fn sleep_all() {
-    with_registry(|r| r.feeds.values_mut().for_each(Feed::clear_timer));
+    with_registry(|r| r.feeds.iter_mut().for_each(Feed::clear_timer));
 }
 
 /// Starts a request for the feed at `key`, unless `trigger` says not to.
 fn poll(key: &Key, trigger: Trigger) {
     let started = with_registry(|r| {
-        let feed = r.feeds.get_mut(key)?;
+        let feed = find(&mut r.feeds, key)?;
         if trigger == Trigger::Timer {
             feed.timer = None; // it has fired
         }
@@ -236,7 +243,7 @@ fn poll(key: &Key, trigger: Trigger) {
         let signals = js_sys::Array::of2(&controller.signal(), &AbortSignal::timeout_with_u32(feed.timeout_ms()));
         let signal = AbortSignal::any(&signals);
         feed.in_flight = Some((seq, controller));
-        Some((feed.endpoint.clone(), feed.project_id.clone(), signal, seq))
+        Some((feed.key.0.clone(), feed.key.1.clone(), signal, seq))
     });
     let Some((endpoint, project_id, signal, seq)) = started else { return };
     let key = key.clone();
@@ -251,7 +258,7 @@ fn poll(key: &Key, trigger: Trigger) {
 fn complete(key: &Key, seq: u64, outcome: Result<Answer, RequestError>) {
     let now = js_sys::Date::now();
     let delivery = with_registry(|r| {
-        let feed = r.feeds.get_mut(key)?;
+        let feed = find(&mut r.feeds, key)?;
         if feed.in_flight.as_ref().map(|(s, _)| *s) != Some(seq) {
             return None;
         }
