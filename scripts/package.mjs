@@ -2,7 +2,7 @@
 // metadata), README, LICENSE, and public types without the stream helper classes that leptos's
 // server_fn dependency exports (they are not part of this package's API).
 import fs from "node:fs";
-import { transformSync } from "esbuild";
+import { buildSync } from "esbuild";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,8 +28,8 @@ const manifest = {
     "./oms_progress_card_bg.wasm": "./oms_progress_card_bg.wasm",
     "./package.json": "./package.json",
   },
-  files: ["oms_progress_card.js", "oms_progress_card.d.ts", "oms_progress_card_bg.wasm", "oms_progress_card_bg.wasm.d.ts", "snippets/", "README.md", "LICENSE"],
-  sideEffects: ["./snippets/*"],
+  files: ["oms_progress_card.js", "oms_progress_card.d.ts", "oms_progress_card_bg.wasm", "oms_progress_card_bg.wasm.d.ts", "README.md", "LICENSE"],
+  sideEffects: false,
 };
 fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 
@@ -42,14 +42,15 @@ if (/IntoUnderlying|ReadableStreamType/.test(types.split("export type InitInput"
   throw new Error("stray stream classes are still in the public types");
 }
 
-// Minify the JavaScript glue and snippets (exports keep their names; wasm-bindgen's output is
-// written for reading, and a page downloads it on every visit).
-const scripts = ["oms_progress_card.js", ...fs.readdirSync(path.join(pkg, "snippets"), { recursive: true })
-  .filter((f) => f.endsWith(".js")).map((f) => path.join("snippets", f))];
-for (const file of scripts) {
-  const { code } = transformSync(read(file), { minify: true, format: "esm", target: "es2022", legalComments: "none" });
-  fs.writeFileSync(path.join(pkg, file), code);
-}
+// One minified JavaScript file: the glue with its snippets bundled in, so a page fetches one
+// module before the wasm instead of a chain of two (wasm-bindgen's output is written for
+// reading, and imports each snippet as a module of its own). Exports keep their names.
+const glue = path.join(pkg, "oms_progress_card.js");
+buildSync({
+  entryPoints: [glue], outfile: glue, allowOverwrite: true, bundle: true, format: "esm",
+  target: "es2022", minify: true, legalComments: "none", logLevel: "warning",
+});
+fs.rmSync(path.join(pkg, "snippets"), { recursive: true, force: true });
 
 fs.copyFileSync(path.join(root, "npm/README.md"), path.join(pkg, "README.md"));
 fs.copyFileSync(path.join(root, "LICENSE"), path.join(pkg, "LICENSE"));

@@ -179,15 +179,18 @@ pub fn ProgressCard(
     let clock = StoredValue::new_local(Some(feed::clock::use_clock()));
     let now: Signal<f64> = clock.with_value(|c| c.as_ref().map(|c| c.now.clone())).map(Signal::from).unwrap_or_default();
 
-    // (Re)subscribe whenever the task or the proxy changes; the old subscription's request
-    // is aborted by dropping it, so its answer can never reach this card.
-    Effect::new(move |_| {
-        let id = project_id.get().trim().to_owned();
-        let endpoint = feed::resolve_endpoint(&proxy_url.get());
+    // Subscribes to the feed of the current task and proxy (dropping the old subscription
+    // aborts its request, so its answer can never reach this card).
+    // The (project id, proxy URL) of the current subscription.
+    let connected = StoredValue::new_local((String::new(), String::new()));
+    let connect = move |id: String, proxy: String| {
+        connected.set_value((id.clone(), proxy.clone()));
+        let id = id.trim().to_owned();
+        let endpoint = feed::resolve_endpoint(&proxy);
         subscription.set_value(None);
         let problem = match (&endpoint, id.is_empty()) {
             (_, true) => Some(Text::MissingProjectId),
-            (None, _) if proxy_url.get_untracked().trim().is_empty() => Some(Text::MissingProxyUrl),
+            (None, _) if proxy.trim().is_empty() => Some(Text::MissingProxyUrl),
             (None, _) => Some(Text::InvalidProxyUrl),
             _ => None,
         };
@@ -198,6 +201,15 @@ pub fn ProgressCard(
         });
         let cadence = Cadence { interval_ms: interval_ms.get_untracked(), timeout_ms: timeout_ms.get_untracked() };
         subscription.set_value(Some(feed::subscribe(endpoint, id, cadence, listener)));
+    };
+    // At once, so the first request overlaps the first render; then whenever either changes
+    // (including between now and the effect's first run).
+    connect(project_id.get_untracked(), proxy_url.get_untracked());
+    Effect::new(move |_| {
+        let wanted = (project_id.get(), proxy_url.get());
+        if connected.with_value(|c| *c != wanted) {
+            connect(wanted.0, wanted.1);
+        }
     });
     Effect::new(move |_| {
         let cadence = Cadence { interval_ms: interval_ms.get(), timeout_ms: timeout_ms.get() };
