@@ -2,24 +2,14 @@
 // fixture server between good answers. For each: no crash, a clear message in the alert region,
 // the last good data kept and marked stale, backoff instead of hammering, and recovery to fresh
 // data by itself once the fault ends. Also: hostile strings stay inert text.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { staticServer, fixtureServer, launchChromium } from "./harness.mjs";
+import { testbed } from "./harness.mjs";
 
-let fixture, server, browser;
-// Test pages, served by the real static server (a page Playwright fulfils itself has no
-// address, and Chromium's local network access rules then block its requests to 127.0.0.1).
-const pages = {};
-before(async () => {
-  fixture = await fixtureServer();
-  server = await staticServer({ pages });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fixture?.stop();
-});
+// Test pages are served by the real static server: a page Playwright fulfils itself has no
+// address, and Chromium's local network access rules then block its requests to 127.0.0.1.
+const bed = testbed();
+const pages = bed.pages;
 
 const GOOD = { json: { success: true, requestId: "ok", data: { status: "RUNNING", fullTransferProgress: 50, enableFullTransfer: true } } };
 const SEED_TEXT = JSON.stringify(GOOD.json);
@@ -49,11 +39,11 @@ const FAULTS = {
 
 test("every fault: message, stale data kept, backoff, recovery", { timeout: 120000 }, async (t) => {
   for (const [name, [fault]] of Object.entries(FAULTS)) {
-    await fixture.script(`np_fault_${name}`, [GOOD, fault, fault, fault, GOOD]);
+    await bed.fixture.script(`np_fault_${name}`, [GOOD, fault, fault, fault, GOOD]);
   }
   const cards = Object.keys(FAULTS).map((name) =>
-    `<oms-progress-card project-id="np_fault_${name}" proxy-url="${fixture.url}" interval="1" timeout="2" locale="en"></oms-progress-card>`).join("");
-  const page = await browser.newPage();
+    `<oms-progress-card project-id="np_fault_${name}" proxy-url="${bed.fixture.url}" interval="1" timeout="2" locale="en"></oms-progress-card>`).join("");
+  const page = await bed.browser.newPage();
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   pages["/faults.html"] = `<!doctype html><html lang="en"><body>${cards}
@@ -84,7 +74,7 @@ test("every fault: message, stale data kept, backoff, recovery", { timeout: 1200
         snap();
       }
     </script></body></html>`;
-  await page.goto(server.url + "/faults.html");
+  await page.goto(bed.server.url + "/faults.html");
 
   // Recovered: each card has been stale and is ready again.
   const recovered = (h) => h.some((s) => s.state === "stale") && h[h.length - 1].state === "ready" && h[h.length - 1].alert === null;
@@ -109,7 +99,7 @@ test("every fault: message, stale data kept, backoff, recovery", { timeout: 1200
 
     // Backoff: timers never fire early, so these lower bounds hold however loaded the host is.
     // After one failure the wait is 1–2 s, after two 2–4 s, after three 4–8 s (interval 1 s).
-    const { times } = await fixture.seen(id);
+    const { times } = await bed.fixture.seen(id);
     assert.ok(times.length >= 5, `${name}: ${times.length} requests`);
     assert.ok(times[2] - times[1] >= 950, `${name}: retried after ${times[2] - times[1]} ms`);
     assert.ok(times[3] - times[2] >= 1950, `${name}: second retry after ${times[3] - times[2]} ms`);
@@ -123,22 +113,22 @@ test("every fault: message, stale data kept, backoff, recovery", { timeout: 1200
 });
 
 test("an older answer arriving after a newer one is never shown", async () => {
-  await fixture.script("np_fault_order", [
+  await bed.fixture.script("np_fault_order", [
     { delayMs: 2500, json: { success: true, data: { status: "FAILED" } } },
     { json: { success: true, data: { status: "RUNNING" } } },
   ]);
-  const page = await browser.newPage();
+  const page = await bed.browser.newPage();
   pages["/order.html"] = `<!doctype html><html lang="en"><body>
-    <oms-progress-card project-id="np_fault_order" proxy-url="${fixture.url}" interval="60" locale="en"></oms-progress-card>
+    <oms-progress-card project-id="np_fault_order" proxy-url="${bed.fixture.url}" interval="60" locale="en"></oms-progress-card>
     <script type="module">import init from "/pkg/oms_progress_card.js"; await init();</script></body></html>`;
-  await page.goto(server.url + "/order.html");
+  await page.goto(bed.server.url + "/order.html");
   await page.waitForTimeout(500);
   await page.locator("oms-progress-card").locator('[part="refresh"]').click();
   const status = () => page.evaluate(() => document.querySelector("oms-progress-card").shadowRoot.querySelector('[data-field="status"]')?.textContent);
   await page.waitForFunction(() => document.querySelector("oms-progress-card").shadowRoot.querySelector('[data-field="status"]')?.textContent === "Running");
   await page.waitForTimeout(3000); // the first, slower answer has been sent by now
   assert.equal(await status(), "Running");
-  assert.equal((await fixture.seen("np_fault_order")).count, 2);
+  assert.equal((await bed.fixture.seen("np_fault_order")).count, 2);
   await page.close();
 });
 
@@ -146,21 +136,21 @@ const PAYLOAD = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2<
 
 test("markup and script in every string field and attribute stay inert text", async () => {
   const data = Object.fromEntries(["projectId", "status", "alarmLevel", "currentStep", "incrSyncCheckpoint", "reverseIncrTransferCheckpoint"].map((k) => [k, PAYLOAD]));
-  await fixture.script("np_hostile_data", [{ json: { success: true, requestId: PAYLOAD, cost: PAYLOAD, data: { ...data, enableReverseIncrTransfer: true } } }]);
-  await fixture.script("np_hostile_error", [{ json: { success: false, code: PAYLOAD, message: PAYLOAD, advice: PAYLOAD, requestId: PAYLOAD, errorDetail: { code: PAYLOAD, message: PAYLOAD, reason: PAYLOAD, proposal: PAYLOAD } } }]);
-  await fixture.script("np_hostile_http", [{ status: 500, headers: { "Content-Type": "text/html" }, body: PAYLOAD }]);
+  await bed.fixture.script("np_hostile_data", [{ json: { success: true, requestId: PAYLOAD, cost: PAYLOAD, data: { ...data, enableReverseIncrTransfer: true } } }]);
+  await bed.fixture.script("np_hostile_error", [{ json: { success: false, code: PAYLOAD, message: PAYLOAD, advice: PAYLOAD, requestId: PAYLOAD, errorDetail: { code: PAYLOAD, message: PAYLOAD, reason: PAYLOAD, proposal: PAYLOAD } } }]);
+  await bed.fixture.script("np_hostile_http", [{ status: 500, headers: { "Content-Type": "text/html" }, body: PAYLOAD }]);
   const attr = PAYLOAD.replaceAll('"', "&quot;");
-  const page = await browser.newPage();
+  const page = await bed.browser.newPage();
   const dialogs = [];
   page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
   pages["/hostile.html"] = `<!doctype html><html lang="en"><body>
-    <oms-progress-card project-id="np_hostile_data" proxy-url="${fixture.url}" locale="${attr}" theme="${attr}" interval="${attr}"></oms-progress-card>
-    <oms-progress-card project-id="np_hostile_error" proxy-url="${fixture.url}"></oms-progress-card>
-    <oms-progress-card project-id="np_hostile_http" proxy-url="${fixture.url}"></oms-progress-card>
-    <oms-progress-card project-id="${attr}" proxy-url="${fixture.url}"></oms-progress-card>
+    <oms-progress-card project-id="np_hostile_data" proxy-url="${bed.fixture.url}" locale="${attr}" theme="${attr}" interval="${attr}"></oms-progress-card>
+    <oms-progress-card project-id="np_hostile_error" proxy-url="${bed.fixture.url}"></oms-progress-card>
+    <oms-progress-card project-id="np_hostile_http" proxy-url="${bed.fixture.url}"></oms-progress-card>
+    <oms-progress-card project-id="${attr}" proxy-url="${bed.fixture.url}"></oms-progress-card>
     <oms-progress-card project-id="np_x" proxy-url="javascript:window.__pwned=4"></oms-progress-card>
     <script type="module">import init from "/pkg/oms_progress_card.js"; await init();</script></body></html>`;
-  await page.goto(server.url + "/hostile.html");
+  await page.goto(bed.server.url + "/hostile.html");
   await page.waitForFunction(() => [...document.querySelectorAll("oms-progress-card")].every((el) =>
     ["ready", "error"].includes(el.shadowRoot?.querySelector("[data-oms-card]")?.dataset.state)), null, { timeout: 15000 });
   await page.waitForTimeout(300);

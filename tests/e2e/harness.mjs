@@ -7,6 +7,7 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -121,4 +122,21 @@ export async function proxyServer(args, { binary = path.join(ROOT, "target/debug
     child.once("exit", (code) => reject(new Error("the proxy exited with " + code + ":\n" + output)));
   });
   return { url: `http://${address}`, log: () => output, stop: () => process.kill(child.pid) };
+}
+
+/** For a test file: the fixture server, a static server also answering `pages` (path → HTML),
+ * and the browser, started before its tests and stopped after them. */
+export function testbed() {
+  const bed = { pages: {} };
+  before(async () => {
+    bed.fixture = await fixtureServer();
+    bed.server = await staticServer({ pages: bed.pages });
+    bed.browser = await launchChromium();
+  });
+  after(async () => {
+    await bed.browser?.close();
+    await bed.server?.close();
+    bed.fixture?.stop();
+  });
+  return bed;
 }

@@ -1,22 +1,14 @@
 // Nothing left behind: mount/remove cycles and long fast polling, measured through the Chrome
 // DevTools Protocol (DOM nodes, JS event listeners, JS heap, wasm memory); removed cards and
 // hidden pages send no requests. The figures are printed as test diagnostics.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { staticServer, fixtureServer, launchChromium } from "./harness.mjs";
+import { testbed } from "./harness.mjs";
 
-let fixture, server, browser;
-const pages = {};
-before(async () => {
-  fixture = await fixtureServer();
-  server = await staticServer({ pages });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  fixture?.stop();
-});
+// Test pages are served by the real static server: a page Playwright fulfils itself has no
+// address, and Chromium's local network access rules then block its requests to 127.0.0.1.
+const bed = testbed();
+const pages = bed.pages;
 
 async function openPage(name, body) {
   pages[`/${name}.html`] = `<!doctype html><html lang="en"><body><div id="cards"></div>${body}
@@ -25,8 +17,8 @@ async function openPage(name, body) {
       window.wasm = await init();
       window.ready = true;
     </script></body></html>`;
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/${name}.html`);
+  const page = await bed.browser.newPage();
+  await page.goto(`${bed.server.url}/${name}.html`);
   await page.waitForFunction(() => window.ready);
   const cdp = await page.context().newCDPSession(page);
   const measure = async () => {
@@ -40,6 +32,19 @@ async function openPage(name, body) {
   return { page, measure };
 }
 
+/** Adds `n` cards polling every second; card i shows task `${prefix}_${i % tasks}`. */
+function addCards(page, n, prefix, tasks) {
+  return page.evaluate(([n, prefix, tasks, url]) => {
+    for (let i = 0; i < n; i++) {
+      const card = document.createElement("oms-progress-card");
+      card.setAttribute("project-id", `${prefix}_${i % tasks}`);
+      card.setAttribute("proxy-url", url);
+      card.setAttribute("interval", "1");
+      document.getElementById("cards").append(card);
+    }
+  }, [n, prefix, tasks, bed.fixture.url]);
+}
+
 const allReady = (n) => `(() => {
   const cards = [...document.querySelectorAll("#cards oms-progress-card")];
   return cards.length === ${n} && cards.every((c) => c.shadowRoot?.querySelector("[data-oms-card]")?.dataset.state === "ready");
@@ -47,31 +52,23 @@ const allReady = (n) => `(() => {
 
 test("hundreds of mount/remove cycles leave nothing behind", { timeout: 180000 }, async (t) => {
   const { page, measure } = await openPage("cycles", "");
-  const batch = async (round) => {
-    await page.evaluate(([round, url]) => {
-      for (let i = 0; i < 20; i++) {
-        const card = document.createElement("oms-progress-card");
-        card.setAttribute("project-id", `np_cycle_${i % 10}`);
-        card.setAttribute("proxy-url", url);
-        card.setAttribute("interval", "1");
-        document.getElementById("cards").append(card);
-      }
-    }, [round, fixture.url]);
+  const batch = async () => {
+    await addCards(page, 20, "np_cycle", 10);
     await page.waitForFunction(allReady(20), null, { timeout: 15000 });
     await page.evaluate(() => document.getElementById("cards").replaceChildren());
     await page.waitForTimeout(20); // removal completes in a microtask; let it run
   };
-  for (let round = 0; round < 3; round++) await batch(round); // warm up allocators and caches
+  for (let round = 0; round < 3; round++) await batch(); // warm up allocators and caches
   const before = await measure();
-  for (let round = 3; round < 18; round++) await batch(round); // 300 more cards
+  for (let round = 3; round < 18; round++) await batch(); // 300 more cards
   await page.waitForTimeout(200);
   const after = await measure();
   t.diagnostic(`after 60 warm-up cards: ${JSON.stringify(before)}`);
   t.diagnostic(`after 300 more mounted and removed: ${JSON.stringify(after)}`);
 
-  const requestsAfterRemoval = await Promise.all([...Array(10).keys()].map((i) => fixture.count(`np_cycle_${i}`)));
+  const requestsAfterRemoval = await Promise.all([...Array(10).keys()].map((i) => bed.fixture.count(`np_cycle_${i}`)));
   await page.waitForTimeout(2500);
-  const requestsLater = await Promise.all([...Array(10).keys()].map((i) => fixture.count(`np_cycle_${i}`)));
+  const requestsLater = await Promise.all([...Array(10).keys()].map((i) => bed.fixture.count(`np_cycle_${i}`)));
   assert.deepEqual(requestsLater, requestsAfterRemoval, "removed cards sent requests");
 
   assert.ok(after.nodes <= before.nodes + 20, `DOM nodes ${before.nodes} → ${after.nodes}`);
@@ -83,22 +80,14 @@ test("hundreds of mount/remove cycles leave nothing behind", { timeout: 180000 }
 
 test("a long run of fast polling with many cards does not grow", { timeout: 180000 }, async (t) => {
   const { page, measure } = await openPage("polling", "");
-  await page.evaluate((url) => {
-    for (let i = 0; i < 60; i++) {
-      const card = document.createElement("oms-progress-card");
-      card.setAttribute("project-id", `np_poll_${i % 30}`);
-      card.setAttribute("proxy-url", url);
-      card.setAttribute("interval", "1");
-      document.getElementById("cards").append(card);
-    }
-  }, fixture.url);
+  await addCards(page, 60, "np_poll", 30);
   await page.waitForFunction(allReady(60), null, { timeout: 20000 });
   await page.waitForTimeout(5000);
   const before = await measure();
-  const requestsBefore = await fixture.count("np_poll_0");
+  const requestsBefore = await bed.fixture.count("np_poll_0");
   await page.waitForTimeout(30000);
   const after = await measure();
-  const requests = (await fixture.count("np_poll_0")) - requestsBefore;
+  const requests = (await bed.fixture.count("np_poll_0")) - requestsBefore;
   t.diagnostic(`60 cards (30 tasks) at 1 s, after 5 s: ${JSON.stringify(before)}`);
   t.diagnostic(`30 s later (${requests} requests for one task, shared by two cards): ${JSON.stringify(after)}`);
   assert.ok(requests <= 32, `${requests} requests in 30 s for a task two cards share at 1 s`);
@@ -119,28 +108,22 @@ const setHidden = (page, hidden) => page.evaluate((hidden) => {
 
 test("a hidden page sends no requests, and refreshes at once when shown or back online", async () => {
   const { page } = await openPage("hidden", "");
-  await page.evaluate((url) => {
-    const card = document.createElement("oms-progress-card");
-    card.setAttribute("project-id", "np_hidden");
-    card.setAttribute("proxy-url", url);
-    card.setAttribute("interval", "1");
-    document.getElementById("cards").append(card);
-  }, fixture.url);
+  await addCards(page, 1, "np_hidden", 1);
   await page.waitForFunction(allReady(1));
   await setHidden(page, true);
   await page.waitForTimeout(100);
-  const hiddenAt = await fixture.count("np_hidden");
+  const hiddenAt = await bed.fixture.count("np_hidden_0");
   await page.waitForTimeout(3000);
-  assert.equal(await fixture.count("np_hidden"), hiddenAt, "requests while hidden");
+  assert.equal(await bed.fixture.count("np_hidden_0"), hiddenAt, "requests while hidden");
 
   await setHidden(page, false);
   await page.waitForTimeout(400); // well under the 1 s interval: only the wake-up refresh
-  assert.equal(await fixture.count("np_hidden"), hiddenAt + 1, "no refresh when shown again");
+  assert.equal(await bed.fixture.count("np_hidden_0"), hiddenAt + 1, "no refresh when shown again");
 
   await page.waitForTimeout(200);
-  const beforeOnline = await fixture.count("np_hidden");
+  const beforeOnline = await bed.fixture.count("np_hidden_0");
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
   await page.waitForTimeout(150);
-  assert.equal(await fixture.count("np_hidden"), beforeOnline + 1, "no refresh when back online");
+  assert.equal(await bed.fixture.count("np_hidden_0"), beforeOnline + 1, "no refresh when back online");
   await page.close();
 });
