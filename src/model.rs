@@ -175,6 +175,72 @@ fn label<K: KnownCode>(code: &Option<Code<K>>, locale: Locale, translate: fn(Loc
     }
 }
 
+/// The colour scheme of the card.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Theme {
+    /// Follows `prefers-color-scheme`.
+    #[default]
+    Auto,
+    /// Light, whatever the system says.
+    Light,
+    /// Dark, whatever the system says.
+    Dark,
+}
+
+impl Theme {
+    /// Reads the `theme` attribute; anything but `light` or `dark` means auto.
+    pub fn from_attribute(value: Option<&str>) -> Self {
+        match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            Some("light") => Self::Light,
+            Some("dark") => Self::Dark,
+            _ => Self::Auto,
+        }
+    }
+
+    /// The token used in the `data-theme` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
+}
+
+/// How much of the card to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// Everything, stacked.
+    #[default]
+    Full,
+    /// One dense column with small rings and only the sync latency: for dashboards of many
+    /// tasks.
+    Compact,
+}
+
+impl Layout {
+    /// Reads the `layout` attribute; anything but `compact` means full.
+    pub fn from_attribute(value: Option<&str>) -> Self {
+        match value.map(str::trim) {
+            Some(v) if v.eq_ignore_ascii_case("compact") => Self::Compact,
+            _ => Self::Full,
+        }
+    }
+
+    /// The token used in the `data-layout` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Compact => "compact",
+        }
+    }
+}
+
+/// The message a failure shows: the server's own, or what its kind means in `locale`.
+pub fn failure_message(failure: &Failure, locale: Locale) -> String {
+    failure.message.clone().unwrap_or_else(|| locale.failure(failure.kind, failure.decode_issue).to_owned())
+}
+
 /// Longest server string shown: a hostile or broken server may send megabytes.
 pub const MAX_SHOWN_CHARS: usize = 400;
 
@@ -292,6 +358,23 @@ mod tests {
         let model = CardModel::new(&CardData { progress: Some(Arc::new(p)), ..CardData::default() }, Locale::En);
         assert_eq!(model.incremental_unix(), Some(5));
         assert_eq!(model.reverse, None);
+    }
+
+    #[test]
+    fn failure_messages() {
+        let mut f = Failure::undecodable(200, crate::oms::DecodeIssue::Html);
+        assert!(failure_message(&f, Locale::En).contains("HTML page"));
+        f.message = Some("服务不可用".into());
+        assert_eq!(failure_message(&f, Locale::En), "服务不可用", "the server's words win");
+    }
+
+    #[test]
+    fn theme_and_layout_attributes() {
+        assert_eq!(Theme::from_attribute(Some(" DARK ")), Theme::Dark);
+        assert_eq!(Theme::from_attribute(Some("neon")), Theme::Auto);
+        assert_eq!(Theme::from_attribute(None).as_str(), "auto");
+        assert_eq!(Layout::from_attribute(Some("Compact")), Layout::Compact);
+        assert_eq!(Layout::from_attribute(Some("tiny")).as_str(), "full");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! with the error code, message, advice and request id. Server strings are text, never HTML.
 
 use crate::i18n::{Locale, Text};
-use crate::model::{AlertContent, clip};
+use crate::model::{AlertContent, clip, failure_message};
 use crate::oms::FailureKind;
 use leptos::prelude::*;
 
@@ -27,7 +27,7 @@ pub fn FailureAlert(
             }
             .into_any(),
             AlertContent::Failure(f) => {
-                let message = f.message.as_deref().map_or_else(|| l.failure(f.kind, f.decode_issue).to_owned(), clip);
+                let message = clip(&failure_message(&f, l));
                 let http = f.http_status.filter(|_| f.kind == FailureKind::Http);
                 view! {
                     <div role="alert" class="oms-alert" part="alert" data-kind=f.kind.as_str()>

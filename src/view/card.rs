@@ -7,7 +7,7 @@ use super::intl;
 use super::ring::ProgressRing;
 use crate::feed::{self, Subscription, Update as FeedUpdate};
 use crate::i18n::{Locale, Text};
-use crate::model::{CardData, CardModel, Phase};
+use crate::model::{CardData, CardModel, Layout, Phase, Theme, failure_message};
 use crate::oms::{Failure, Progress};
 use crate::schedule::{Cadence, DEFAULT_INTERVAL_MS, REQUEST_TIMEOUT_MS};
 use leptos::prelude::*;
@@ -41,66 +41,6 @@ pub enum CardEvent {
     },
 }
 
-/// The colour scheme of the card.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Theme {
-    /// Follows `prefers-color-scheme`.
-    #[default]
-    Auto,
-    /// Light, whatever the system says.
-    Light,
-    /// Dark, whatever the system says.
-    Dark,
-}
-
-impl Theme {
-    /// Reads the `theme` attribute; anything but `light` or `dark` means auto.
-    pub fn from_attribute(value: Option<&str>) -> Self {
-        match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-            Some("light") => Self::Light,
-            Some("dark") => Self::Dark,
-            _ => Self::Auto,
-        }
-    }
-
-    /// The token used in the `data-theme` attribute.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-            Self::Light => "light",
-            Self::Dark => "dark",
-        }
-    }
-}
-
-/// How much of the card to show.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Layout {
-    /// Everything, stacked.
-    #[default]
-    Full,
-    /// Rings and sync side by side, smaller: for dashboards of many tasks.
-    Compact,
-}
-
-impl Layout {
-    /// Reads the `layout` attribute; anything but `compact` means full.
-    pub fn from_attribute(value: Option<&str>) -> Self {
-        match value.map(str::trim) {
-            Some(v) if v.eq_ignore_ascii_case("compact") => Self::Compact,
-            _ => Self::Full,
-        }
-    }
-
-    /// The token used in the `data-layout` attribute.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Full => "full",
-            Self::Compact => "compact",
-        }
-    }
-}
-
 /// Applies an update from the feed to what the card knows, and tells the host. `try_*`
 /// throughout: a card being torn down may still hear the update that was being delivered.
 fn apply(state: RwSignal<CardData>, update: &FeedUpdate, locale: Locale, on_event: Option<UnsyncCallback<CardEvent>>) {
@@ -128,8 +68,7 @@ fn apply(state: RwSignal<CardData>, update: &FeedUpdate, locale: Locale, on_even
         }
         FeedUpdate::Failed(failure, _) => {
             state.try_update(|d| d.failure = Some((**failure).clone()));
-            let message = failure.message.clone().unwrap_or_else(|| locale.failure(failure.kind, failure.decode_issue).to_owned());
-            emit(CardEvent::Error { failure: (**failure).clone(), message });
+            emit(CardEvent::Error { failure: (**failure).clone(), message: failure_message(failure, locale) });
         }
     }
 }

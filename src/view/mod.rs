@@ -7,7 +7,8 @@ mod checkpoint;
 pub(crate) mod intl;
 mod ring;
 
-pub use card::{CardEvent, Layout, ProgressCard, Theme, browser_locale};
+pub use crate::model::{Layout, Theme};
+pub use card::{CardEvent, ProgressCard, browser_locale};
 
 
 /// Every style the card needs, in one sheet: theme tokens first, then each component's CSS
