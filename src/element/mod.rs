@@ -27,6 +27,7 @@ extern "C" {
 }
 
 /// The card's inputs, one signal per attribute.
+#[derive(Default)]
 struct Inputs {
     project_id: ArcRwSignal<String>,
     proxy_url: ArcRwSignal<String>,
@@ -38,19 +39,16 @@ struct Inputs {
 }
 
 impl Inputs {
+    /// The inputs of an element's current attributes (absent ones take their defaults).
     fn read(host: &HtmlElement) -> Self {
-        let attr = |name| host.get_attribute(name);
-        Inputs {
-            project_id: ArcRwSignal::new(attr("project-id").unwrap_or_default().trim().to_owned()),
-            proxy_url: ArcRwSignal::new(attr("proxy-url").unwrap_or_default()),
-            interval_ms: ArcRwSignal::new(interval_from_attribute(attr("interval").as_deref())),
-            timeout_ms: ArcRwSignal::new(timeout_from_attribute(attr("timeout").as_deref())),
-            locale: ArcRwSignal::new(locale_from_attribute(attr("locale").as_deref())),
-            theme: ArcRwSignal::new(Theme::from_attribute(attr("theme").as_deref())),
-            layout: ArcRwSignal::new(Layout::from_attribute(attr("layout").as_deref())),
+        let inputs = Inputs::default();
+        for name in ATTRIBUTES {
+            inputs.apply(name, host.get_attribute(name));
         }
+        inputs
     }
 
+    /// Applies one attribute's new value.
     fn apply(&self, name: &str, value: Option<String>) {
         match name {
             "project-id" => self.project_id.set(value.unwrap_or_default().trim().to_owned()),
