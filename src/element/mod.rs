@@ -27,7 +27,7 @@ extern "C" {
 }
 
 /// The card's inputs, one signal per attribute.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Inputs {
     project_id: ArcRwSignal<String>,
     proxy_url: ArcRwSignal<String>,
@@ -122,26 +122,18 @@ fn connect(host: HtmlElement) -> u32 {
     let Ok(container) = container.dyn_into::<HtmlElement>() else { return 0 };
 
     let inputs = Inputs::read(&host);
-    let (project_id, proxy_url, interval_ms, timeout_ms, locale, theme, layout) = (
-        inputs.project_id.clone(),
-        inputs.proxy_url.clone(),
-        inputs.interval_ms.clone(),
-        inputs.timeout_ms.clone(),
-        inputs.locale.clone(),
-        inputs.theme.clone(),
-        inputs.layout.clone(),
-    );
+    let i = inputs.clone();
     let view = leptos::mount::mount_to(container, move || {
         let on_event = UnsyncCallback::new(move |event: CardEvent| dispatch(&host, event));
         view! {
             <ProgressCard
-                project_id=project_id
-                proxy_url=proxy_url
-                interval_ms=interval_ms
-                timeout_ms=timeout_ms
-                locale=Signal::from(locale)
-                theme=theme
-                layout=layout
+                project_id=i.project_id
+                proxy_url=i.proxy_url
+                interval_ms=i.interval_ms
+                timeout_ms=i.timeout_ms
+                locale=Signal::from(i.locale)
+                theme=i.theme
+                layout=i.layout
                 on_event=on_event
             />
         }
