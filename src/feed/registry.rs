@@ -94,10 +94,11 @@ pub fn subscribe(endpoint: String, project_id: String, cadence: Cadence, listene
         r.next_id += 1;
         let id = r.next_id;
         r.page.get_or_insert_with(PageWatch::install);
-        if find(&mut r.feeds, &key).is_none() {
+        let at = r.feeds.iter().position(|f| f.key == key).unwrap_or_else(|| {
             r.feeds.push(Feed::new(&key));
-        }
-        let feed = find(&mut r.feeds, &key).expect("just added");
+            r.feeds.len() - 1
+        });
+        let feed = &mut r.feeds[at];
         let is_new = feed.subscribers.is_empty();
         let interval_before = feed.interval_ms();
         feed.subscribers.push(Subscriber { id, cadence, listener: listener.clone() });
@@ -144,14 +145,14 @@ impl Drop for Subscription {
     fn drop(&mut self) {
         // Dropped outside the borrow: dropping a feed drops its closures and controller.
         let (_gone_feed, _gone_page) = with_registry(|r| {
-            let Some(feed) = find(&mut r.feeds, &self.key) else { return (None, None) };
-            feed.subscribers.retain(|s| s.id != self.id);
-            if !feed.subscribers.is_empty() {
+            let Some(at) = r.feeds.iter().position(|f| f.key == self.key) else { return (None, None) };
+            r.feeds[at].subscribers.retain(|s| s.id != self.id);
+            if !r.feeds[at].subscribers.is_empty() {
                 return (None, None);
             }
-            let feed = r.feeds.iter().position(|f| f.key == self.key).map(|i| r.feeds.swap_remove(i));
+            let feed = r.feeds.swap_remove(at);
             let page = if r.feeds.is_empty() { r.page.take() } else { None };
-            (feed, page)
+            (Some(feed), page)
         });
     }
 }
