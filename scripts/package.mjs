@@ -37,6 +37,11 @@ fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 
 let types = read("oms_progress_card.d.ts");
 types = types.replace(/\/\*\*[^]*?\*\/\s*export type ReadableStreamType = [^;]+;\s*/m, "");
 types = types.replace(/export class IntoUnderlying\w+ \{[^]*?\n\}\n\s*/g, "");
+// wasm-bindgen's classes declare [Symbol.dispose]: bring its lib along, so the types check
+// under any `lib` setting of the user's tsconfig.
+if (types.includes("Symbol.dispose") && !types.includes('reference lib="esnext.disposable"')) {
+  types = '/// <reference lib="esnext.disposable" />\n' + types;
+}
 fs.writeFileSync(path.join(pkg, "oms_progress_card.d.ts"), types);
 if (/IntoUnderlying|ReadableStreamType/.test(types.split("export type InitInput")[0])) {
   throw new Error("stray stream classes are still in the public types");

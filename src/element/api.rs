@@ -36,6 +36,24 @@ export interface MountOptions {
   layout?: "full" | "compact";
 }
 
+/** The attributes of `<oms-progress-card>` (for JSX and template typings). */
+export interface OmsProgressCardAttributes {
+  /** The OMS task id (required). */
+  "project-id": string;
+  /** The URL that stands in for the OMS origin (required); relative or absolute. */
+  "proxy-url": string;
+  /** Seconds between refreshes: default 5, never below 1. */
+  interval?: string | number;
+  /** Seconds before a request is abandoned: default 10. */
+  timeout?: string | number;
+  /** `en` or `zh-CN`; default from the browser. */
+  locale?: string;
+  /** `light`, `dark` or `auto` (default). */
+  theme?: "light" | "dark" | "auto";
+  /** `full` (default) or `compact`. */
+  layout?: "full" | "compact";
+}
+
 /** `detail` of the `oms-progress` event: the answer's `data` object. */
 export interface OmsProgressDetail {
   projectId?: string | null;

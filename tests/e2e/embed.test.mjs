@@ -23,7 +23,7 @@ const cardState = (selector) => `(() => {
   return el?.shadowRoot?.querySelector("[data-oms-card]")?.dataset.state;
 })()`;
 
-test("the packed npm package installs offline into a fresh Vite app, builds, and shows data", async () => {
+test("the packed npm package installs offline into a fresh Vite app, type-checks, builds, and shows data", async () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "oms-vite-"));
   try {
     const tarball = execFileSync("npm", ["pack", path.join(ROOT, "pkg"), "--pack-destination", work, "--silent"], { encoding: "utf8" }).trim().split("\n").pop();
@@ -42,6 +42,26 @@ test("the packed npm package installs offline into a fresh Vite app, builds, and
       const card = mount(document.getElementById("slot"), { projectId: "np_vite_mount", proxyUrl: ${JSON.stringify(fixture.url)} });
       card.element.addEventListener("oms-progress", (e) => window.statuses.push(e.detail.status));
     `);
+    // The package's types, as a strict TypeScript user meets them.
+    fs.writeFileSync(path.join(app, "check.ts"), `
+      import init, { mount, type MountOptions, type OmsErrorDetail, type OmsProgressCardAttributes } from "oms-progress-card";
+      await init();
+      const el = document.createElement("oms-progress-card");
+      el.addEventListener("oms-error", (e) => { const d: OmsErrorDetail = e.detail; console.log(d.kind, d.code, d.message); });
+      el.addEventListener("oms-status-change", (e) => console.log(e.detail.from, e.detail.to));
+      el.addEventListener("oms-progress", (e) => console.log(e.detail.status, e.detail.fullTransferProgress));
+      const options: MountOptions = { projectId: "np_1", proxyUrl: "/oms", interval: 5, theme: "dark", layout: "compact" };
+      const card = mount(document.body, options);
+      card.element.addEventListener("oms-error", (e) => console.log(e.detail.kind));
+      card.update({ locale: "zh-CN" });
+      card.unmount();
+      const attributes: OmsProgressCardAttributes = { "project-id": "np_1", "proxy-url": "/oms", theme: "auto" };
+      console.log(attributes);
+      // @ts-expect-error: not a theme
+      card.update({ theme: "neon" });
+    `);
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "--strict", "--target", "es2022",
+      "--module", "esnext", "--moduleResolution", "bundler", "--lib", "es2022,dom", "--skipLibCheck", "false", "check.ts"], { cwd: app, stdio: "inherit" });
     execFileSync(process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], { cwd: app, stdio: "inherit" });
     const dist = path.join(app, "dist");
     assert.ok(fs.readdirSync(path.join(dist, "assets")).some((f) => f.endsWith(".wasm")), "the wasm is an emitted asset");
