@@ -237,33 +237,32 @@ async fn upstream_down_is_502() {
     assert_eq!(envelope(response).await["code"], "PROXY_UPSTREAM_UNREACHABLE");
 }
 
+/// What the browser gets when the fake OMS misbehaves as `id` asks, with this upstream timeout.
+async fn answer_to_fault(id: &str, timeout: Duration) -> (u16, Value) {
+    let (oms, _) = start_fake_oms().await;
+    let proxy = start_proxy(settings(oms_upstream(oms, timeout))).await;
+    let response = describe(&proxy, id).await;
+    (response.status().as_u16(), envelope(response).await)
+}
+
 #[tokio::test]
 async fn upstream_hanging_is_504_within_the_timeout() {
-    let (oms, _) = start_fake_oms().await;
-    let proxy = start_proxy(settings(oms_upstream(oms, Duration::from_millis(500)))).await;
     let started = std::time::Instant::now();
-    let response = describe(&proxy, "np_hang").await;
-    assert_eq!(response.status(), 504);
-    assert_eq!(envelope(response).await["code"], "PROXY_UPSTREAM_TIMEOUT");
+    let (status, body) = answer_to_fault("np_hang", Duration::from_millis(500)).await;
+    assert_eq!((status, body["code"].as_str()), (504, Some("PROXY_UPSTREAM_TIMEOUT")));
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
 #[tokio::test]
 async fn an_oversized_upstream_answer_is_502() {
-    let (oms, _) = start_fake_oms().await;
-    let proxy = start_proxy(settings(oms_upstream(oms, Duration::from_secs(5)))).await;
-    let response = describe(&proxy, "np_huge").await;
-    assert_eq!(response.status(), 502);
-    assert_eq!(envelope(response).await["code"], "PROXY_UPSTREAM_BROKEN");
+    let (status, body) = answer_to_fault("np_huge", Duration::from_secs(5)).await;
+    assert_eq!((status, body["code"].as_str()), (502, Some("PROXY_UPSTREAM_BROKEN")));
 }
 
 #[tokio::test]
 async fn an_endless_upstream_answer_is_504() {
-    let (oms, _) = start_fake_oms().await;
-    let proxy = start_proxy(settings(oms_upstream(oms, Duration::from_millis(600)))).await;
-    let response = describe(&proxy, "np_endless").await;
-    assert_eq!(response.status(), 504);
-    assert_eq!(envelope(response).await["code"], "PROXY_UPSTREAM_TIMEOUT");
+    let (status, body) = answer_to_fault("np_endless", Duration::from_millis(600)).await;
+    assert_eq!((status, body["code"].as_str()), (504, Some("PROXY_UPSTREAM_TIMEOUT")));
 }
 
 #[tokio::test]

@@ -1,26 +1,18 @@
 // The demo page from a plain static file server: no backend, the service worker simulates OMS.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT, staticServer, launchChromium, cardStates, cardsSettled, axeViolations } from "./harness.mjs";
+import { ROOT, testbed, cardStates, cardsSettled, axeViolations } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await staticServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = testbed({ fixture: false });
 
 async function openDemo(options = {}) {
-  const context = await browser.newContext(options);
+  const context = await bed.browser.newContext(options);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url + "/");
+  await page.goto(bed.server.url + "/");
   await cardsSettled(page);
   return { page, context, errors };
 }

@@ -1,22 +1,14 @@
 // The three ways hosts embed the card: the npm tarball in a Vite app, a plain page importing
 // pkg/, and the JS API (mount/update/unmount, events). Also a strict-CSP page.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { ROOT, staticServer, fixtureServer, launchChromium } from "./harness.mjs";
+import { ROOT, staticServer, testbed } from "./harness.mjs";
 
-let fixture, browser;
-before(async () => {
-  fixture = await fixtureServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  fixture?.stop();
-});
+const bed = testbed({ server: false });
 
 const cardState = (selector) => `(() => {
   const el = document.querySelector(${JSON.stringify(selector)});
@@ -32,14 +24,14 @@ test("the packed npm package installs offline into a fresh Vite app, type-checks
     fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "vite-host", private: true, type: "module" }));
     execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", path.join(work, tarball)], { cwd: app, stdio: "inherit" });
     fs.writeFileSync(path.join(app, "index.html"), `<!doctype html><html lang="en"><body>
-      <oms-progress-card id="element" project-id="np_vite_element" proxy-url="${fixture.url}/oms"></oms-progress-card>
+      <oms-progress-card id="element" project-id="np_vite_element" proxy-url="${bed.fixture.url}/oms"></oms-progress-card>
       <div id="slot"></div>
       <script type="module" src="/main.js"></script></body></html>`);
     fs.writeFileSync(path.join(app, "main.js"), `
       import init, { mount } from "oms-progress-card";
       await init();
       window.statuses = [];
-      const card = mount(document.getElementById("slot"), { projectId: "np_vite_mount", proxyUrl: ${JSON.stringify(fixture.url)} });
+      const card = mount(document.getElementById("slot"), { projectId: "np_vite_mount", proxyUrl: ${JSON.stringify(bed.fixture.url)} });
       card.element.addEventListener("oms-progress", (e) => window.statuses.push(e.detail.status));
     `);
     // The package's types, as a strict TypeScript user meets them.
@@ -67,7 +59,7 @@ test("the packed npm package installs offline into a fresh Vite app, type-checks
     assert.ok(fs.readdirSync(path.join(dist, "assets")).some((f) => f.endsWith(".wasm")), "the wasm is an emitted asset");
 
     const server = await staticServer({ root: dist });
-    const page = await browser.newPage();
+    const page = await bed.browser.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(server.url + "/");
@@ -82,7 +74,7 @@ test("the packed npm package installs offline into a fresh Vite app, type-checks
 });
 
 test("the JS API from a plain page: mount, update, events, unmount", async () => {
-  await fixture.script("np_api", [
+  await bed.fixture.script("np_api", [
     { json: { success: true, data: { projectId: "np_api", status: "RUNNING" } } },
     { json: { success: true, data: { projectId: "np_api", status: "FINISHED" } } },
   ]);
@@ -96,13 +88,13 @@ test("the JS API from a plain page: mount, update, events, unmount", async () =>
         for (const name of ["oms-progress", "oms-status-change", "oms-error"]) {
           document.addEventListener(name, (e) => window.events.push([name, e.detail]));
         }
-        window.card = mount(document.getElementById("slot"), { projectId: "np_api", proxyUrl: ${JSON.stringify(fixture.url)}, interval: 1 });
+        window.card = mount(document.getElementById("slot"), { projectId: "np_api", proxyUrl: ${JSON.stringify(bed.fixture.url)}, interval: 1 });
         try { window.card.update({ projectID: "typo" }); } catch (e) { window.typo = e.message; }
         try { mount(document.body, "np_api"); } catch (e) { window.notObject = e.message; }
       </script></body></html>`,
     },
   });
-  const page = await browser.newPage();
+  const page = await bed.browser.newPage();
   await page.goto(server.url + "/api.html");
   await page.waitForFunction(() => window.events?.some(([name]) => name === "oms-status-change"), null, { timeout: 15000 });
   const events = await page.evaluate(() => window.events);
@@ -115,25 +107,25 @@ test("the JS API from a plain page: mount, update, events, unmount", async () =>
   const layout = await page.evaluate(() => document.querySelector("#slot > oms-progress-card").shadowRoot.querySelector("[data-oms-card]").dataset.layout);
   assert.equal(layout, "compact");
 
-  const before = await fixture.count("np_api");
+  const before = await bed.fixture.count("np_api");
   await page.evaluate(() => window.card.unmount());
   assert.equal(await page.evaluate(() => document.querySelector("oms-progress-card")), null);
   await page.waitForTimeout(2500);
-  assert.equal(await fixture.count("np_api"), before, "an unmounted card sends nothing more");
+  assert.equal(await bed.fixture.count("np_api"), before, "an unmounted card sends nothing more");
   await page.close();
   await server.close();
 });
 
 test("a page with a strict CSP shows a fully styled, working card and reports no violation", async () => {
-  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' " + fixture.url;
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' " + bed.fixture.url;
   const server = await staticServer({
     headers: { "Content-Security-Policy": csp },
     pages: {
       "/csp.html": `<!doctype html><html lang="en"><head><title>csp</title><script type="module" src="/tests/e2e/csp-page.js"></script></head>
-        <body><oms-progress-card project-id="np_csp" proxy-url="${fixture.url}" theme="light"></oms-progress-card></body></html>`,
+        <body><oms-progress-card project-id="np_csp" proxy-url="${bed.fixture.url}" theme="light"></oms-progress-card></body></html>`,
     },
   });
-  const page = await browser.newPage();
+  const page = await bed.browser.newPage();
   const violations = [];
   page.on("console", (m) => { if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text()); });
   await page.goto(server.url + "/csp.html");

@@ -1,25 +1,17 @@
 // The Leptos example app (examples/dashboard): ProgressCard used as a component in another
 // Leptos app, behind the proxy's simulated OMS.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { ROOT, launchChromium, proxyServer } from "./harness.mjs";
+import { ROOT, testbed } from "./harness.mjs";
 
-let proxy, browser;
-before(async () => {
-  proxy = await proxyServer(["--simulate", "--time-scale", "20", "--static", path.join(ROOT, "examples/dashboard")]);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  proxy?.stop();
-});
+const bed = testbed({ fixture: false, server: false, proxy: ["--simulate", "--time-scale", "20", "--static", path.join(ROOT, "examples/dashboard")] });
 
 test("a Leptos app renders ProgressCard components that fill with data and raise its own notice", async () => {
-  const page = await browser.newPage();
+  const page = await bed.browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(proxy.url + "/");
+  await page.goto(bed.proxy.url + "/");
   await page.waitForFunction(() => {
     const cards = [...document.querySelectorAll("[data-oms-card]")];
     return cards.length === 6 && cards.every((c) => c.dataset.state === "ready");

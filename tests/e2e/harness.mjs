@@ -124,18 +124,21 @@ export async function proxyServer(args, { binary = path.join(ROOT, "target/debug
   return { url: `http://${address}`, log: () => output, stop: () => process.kill(child.pid) };
 }
 
-/** For a test file: the fixture server, a static server also answering `pages` (path → HTML),
- * and the browser, started before its tests and stopped after them. */
-export function testbed() {
+/** For a test file: what its tests share, started before them and stopped after them: the
+ * browser, and as asked the fixture server, a static server of the repository also answering
+ * `bed.pages` (path → HTML), and the reference proxy with `proxy` arguments. */
+export function testbed({ fixture = true, server = true, proxy = null } = {}) {
   const bed = { pages: {} };
   before(async () => {
-    bed.fixture = await fixtureServer();
-    bed.server = await staticServer({ pages: bed.pages });
+    if (fixture) bed.fixture = await fixtureServer();
+    if (server) bed.server = await staticServer({ pages: bed.pages });
+    if (proxy) bed.proxy = await proxyServer(proxy);
     bed.browser = await launchChromium();
   });
   after(async () => {
     await bed.browser?.close();
     await bed.server?.close();
+    bed.proxy?.stop();
     bed.fixture?.stop();
   });
   return bed;

@@ -1,26 +1,18 @@
 // `make demo`'s setup: the demo page served by the reference proxy, whose simulated OMS feeds
 // the cards for real (no service worker in the way).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ROOT, launchChromium, cardStates, cardsSettled, proxyServer } from "./harness.mjs";
+import { ROOT, testbed, cardStates, cardsSettled } from "./harness.mjs";
 
-let proxy, browser;
-before(async () => {
-  proxy = await proxyServer(["--simulate", "--static", ROOT, "--time-scale", "20"]);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  proxy?.stop();
-});
+const bed = testbed({ fixture: false, server: false, proxy: ["--simulate", "--static", ROOT, "--time-scale", "20"] });
 
 test("the demo page's cards fill with progress fetched through the proxy", async () => {
-  const page = await browser.newPage();
+  const page = await bed.browser.newPage();
   const viaProxy = [];
   page.on("response", (r) => {
     if (r.url().includes("/api/v2")) viaProxy.push(!r.fromServiceWorker() && r.headers()["cache-control"] === "no-store");
   });
-  await page.goto(proxy.url + "/");
+  await page.goto(bed.proxy.url + "/");
   await cardsSettled(page);
   const states = await cardStates(page);
   assert.ok(states.filter((s) => s.state === "ready").length >= 6, JSON.stringify(states));
@@ -33,6 +25,6 @@ test("the demo page's cards fill with progress fetched through the proxy", async
     null,
     { timeout: 20000 },
   );
-  assert.match(proxy.log(), /path=\/api\/v2 status=200/);
+  assert.match(bed.proxy.log(), /path=\/api\/v2 status=200/);
   await page.close();
 });
