@@ -6,12 +6,12 @@ SHELL := /bin/bash
 
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # rustup's own wasm32 target when it has one, else the toolchain `make setup` links from
-# Debian's rustc-web (see ../shared/TOOLCHAIN.md).
+# Debian's rustc-web (see docs/toolchain.md).
 WASM_TOOLCHAIN = $(shell rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown && echo stable || echo wasm-debian)
 WASM = RUSTUP_TOOLCHAIN=$(WASM_TOOLCHAIN)
 PORT ?= 8080
 
-.PHONY: help setup build example demo test test-native test-browser test-e2e bench size clean
+.PHONY: help setup build example demo test test-native test-browser test-e2e screenshots bench size clean
 
 help:
 	@echo "make setup   install every tool the other targets need (idempotent)"
@@ -19,6 +19,7 @@ help:
 	@echo "make demo    build, then serve the demo on http://127.0.0.1:$(PORT)/"
 	@echo "make test    run every test: native, browser (wasm), end to end"
 	@echo "make bench   measure size, speed and memory beside a vanilla element and nginx"
+	@echo "make screenshots   refresh the README's pictures in docs/"
 	@echo "make size    what each part of the wasm weighs (twiggy)"
 
 setup:
@@ -33,14 +34,14 @@ build: setup
 demo: build
 	@echo "==> building the reference proxy"
 	cargo build --release -p oms-progress-proxy
-	@echo "==> the demo, fed by the proxy's simulated OMS: http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	./target/release/oms-progress-proxy --simulate --static . --listen 127.0.0.1:$(PORT)
+	PORT=$(PORT) ./scripts/demo.sh
 
-test: setup test-native test-browser test-e2e
+test: setup test-native test-e2e
 
 test-native:
 	@echo "==> native tests"
 	cargo test -p oms-progress-card -p oms-progress-proxy
+	node --test tests/surface.test.mjs
 
 example: setup
 	@echo "==> the Leptos example app (examples/dashboard)"
@@ -55,6 +56,9 @@ test-e2e: build example
 	@echo "==> end-to-end tests (Playwright + Chromium)"
 	cargo build -p oms-progress-proxy
 	node --test --test-concurrency=1 tests/e2e/
+
+screenshots: build
+	node scripts/screenshots.mjs
 
 bench: build
 	@echo "==> benchmarks (a few minutes)"

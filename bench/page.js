@@ -4,7 +4,7 @@ const params = new URLSearchParams(location.search);
 const kind = params.get("kind") ?? "widget";
 const n = Number(params.get("n") ?? 1);
 const interval = params.get("interval") ?? "5";
-// The simulated projects of demo/scenarios.json that answer with data.
+// Simulated tasks of sim/scenarios.json that answer with data.
 const ids = [
   "np_4w8s2k_mysql_orders", "np_5k2m9q_oracle_billing", "np_3n7v1x_pg_inventory", "np_9q4t6b_archive",
   "np_7h2c8d_crm", "np_2s5y8w_sybase_ledger", "np_8p1r3z_next_version",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proxy throughput and latency on loopback, measured with wrk in one run:
 #   oms-progress-proxy (answers served from its TTL cache)  vs  nginx doing plain proxy_pass,
-# both in front of the same fake OMS (an nginx server block returning a fixed answer).
+# both in front of the same upstream: the simulated OMS's answer for one task (sim/oms.js),
+# served by an nginx block so that the upstream costs neither of them anything.
 # Prints a table; with --json FILE also writes the figures as JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,12 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 up=$(free_port); ngx=$(free_port); prx=$(free_port)
-answer='{"success":true,"errorDetail":null,"code":null,"message":null,"advice":null,"requestId":"bench","cost":"1 ms","data":{"projectId":"np_bench","status":"RUNNING","alarmLevel":"LOW","enableIncrSync":true,"currentStep":"INCR_TRANSFER","incrSyncCheckpoint":1700000000,"enableStructTransfer":true,"enableFullTransfer":true,"structTransferProgress":100,"fullTransferProgress":100,"enableReverseIncrTransfer":false,"reverseIncrTransferCheckpoint":null}}'
+id=np_5k2m9q_oracle_billing
+answer=$(node --input-type=module -e '
+  import fs from "node:fs";
+  import { createSimulator } from "./sim/oms.js";
+  const sim = createSimulator(JSON.parse(fs.readFileSync("sim/scenarios.json", "utf8")));
+  process.stdout.write(JSON.stringify(sim.answer("DescribeProjectProgress", process.argv[1]).body));' "$id")
 
 mkdir -p "$work/nginx/logs"
 cat > "$work/nginx/nginx.conf" <<CONF
@@ -58,9 +64,9 @@ for port in $up $ngx $prx; do
   for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 done
 
-cat > "$work/post.lua" <<'LUA'
+cat > "$work/post.lua" <<LUA
 wrk.method = "POST"
-wrk.body = '{"id":"np_bench"}'
+wrk.body = '{"id":"$id"}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
@@ -82,8 +88,8 @@ PY
 }
 
 # Warm both paths, then measure each.
-curl -s -o /dev/null -XPOST -H 'Content-Type: application/json' -d '{"id":"np_bench"}' "http://127.0.0.1:$prx/api/v2?Action=DescribeProjectProgress"
-curl -s -o /dev/null -XPOST -H 'Content-Type: application/json' -d '{"id":"np_bench"}' "http://127.0.0.1:$ngx/api/v2?Action=DescribeProjectProgress"
+curl -s -o /dev/null -XPOST -H 'Content-Type: application/json' -d "{\"id\":\"$id\"}" "http://127.0.0.1:$prx/api/v2?Action=DescribeProjectProgress"
+curl -s -o /dev/null -XPOST -H 'Content-Type: application/json' -d "{\"id\":\"$id\"}" "http://127.0.0.1:$ngx/api/v2?Action=DescribeProjectProgress"
 read -r p_rps p_p50 p_p99 p_err < <(measure "$prx")
 read -r n_rps n_p50 n_p99 n_err < <(measure "$ngx")
 

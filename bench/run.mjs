@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { execFileSync } from "node:child_process";
-import { ROOT, launchChromium, proxyServer } from "../tests/e2e/harness.mjs";
+import { ROOT, launchChromium, demoStack } from "../tests/e2e/harness.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const POLL_SECONDS = Number(process.env.BENCH_POLL_SECONDS ?? 30);
@@ -36,7 +36,8 @@ for (const kind of KINDS) {
   results.transfer[kind] = t;
 }
 
-const proxy = await proxyServer(["--simulate", "--static", ROOT, "--rate-limit", "0"], { binary: path.join(ROOT, "target/release/oms-progress-proxy") });
+// The release proxy in front of the simulated OMS, as `make demo` runs them.
+const proxy = await demoStack({ staticDir: ROOT, binary: path.join(ROOT, "target/release/oms-progress-proxy"), proxyArgs: ["--rate-limit", "0"] });
 const browser = await launchChromium();
 results.machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), chromium: browser.version(), node: process.version };
 

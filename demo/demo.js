@@ -17,7 +17,7 @@ async function useSimulator() {
   if (!("serviceWorker" in navigator)) {
     throw new Error("this browser cannot run the in-page OMS simulator (service workers need https or localhost)");
   }
-  await navigator.serviceWorker.register("demo-sw.js");
+  await navigator.serviceWorker.register("demo-sw.js", { type: "module" });
   await navigator.serviceWorker.ready;
   if (!navigator.serviceWorker.controller) {
     await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));

@@ -1,16 +1,19 @@
 // Completes the npm package that wasm-pack wrote into pkg/: package.json (exports map, files,
-// metadata), README, LICENSE, and public types without the stream helper classes that leptos's
-// server_fn dependency exports (they are not part of this package's API).
+// metadata), README, LICENSE, custom-elements.json, and public types: wasm-bindgen's (without the
+// stream helper classes that leptos's server_fn dependency exports), the element's generated
+// from src/element/surface.json, and the event details of npm/details.d.ts.
 import fs from "node:fs";
 import { buildSync } from "esbuild";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadSurface, manifest as customElements, typescript } from "./surface.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = path.join(process.argv[2] ?? path.join(root, "pkg"));
 const read = (f) => fs.readFileSync(path.join(pkg, f), "utf8");
 
 const generated = JSON.parse(read("package.json"));
+const surface = loadSurface();
 const manifest = {
   name: "oms-progress-card",
   version: generated.version,
@@ -27,8 +30,10 @@ const manifest = {
     ".": { types: "./oms_progress_card.d.ts", default: "./oms_progress_card.js" },
     "./oms_progress_card_bg.wasm": "./oms_progress_card_bg.wasm",
     "./package.json": "./package.json",
+    "./custom-elements.json": "./custom-elements.json",
   },
-  files: ["oms_progress_card.js", "oms_progress_card.d.ts", "oms_progress_card_bg.wasm", "oms_progress_card_bg.wasm.d.ts", "README.md", "LICENSE"],
+  files: ["oms_progress_card.js", "oms_progress_card.d.ts", "oms_progress_card_bg.wasm", "oms_progress_card_bg.wasm.d.ts", "custom-elements.json", "README.md", "LICENSE"],
+  customElements: "custom-elements.json",
   sideEffects: false,
 };
 fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
@@ -42,7 +47,9 @@ types = types.replace(/export class IntoUnderlying\w+ \{[^]*?\n\}\n\s*/g, "");
 if (types.includes("Symbol.dispose") && !types.includes('reference lib="esnext.disposable"')) {
   types = '/// <reference lib="esnext.disposable" />\n' + types;
 }
+types += fs.readFileSync(path.join(root, "npm/details.d.ts"), "utf8") + typescript(surface);
 fs.writeFileSync(path.join(pkg, "oms_progress_card.d.ts"), types);
+fs.writeFileSync(path.join(pkg, "custom-elements.json"), JSON.stringify(customElements(surface, "oms_progress_card.js"), null, 2) + "\n");
 if (/IntoUnderlying|ReadableStreamType/.test(types.split("export type InitInput")[0])) {
   throw new Error("stray stream classes are still in the public types");
 }

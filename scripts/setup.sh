@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool the other make targets need, on a fresh Debian 12 host.
 # Idempotent: each step checks first and says so; a second run takes seconds.
-# Why each step looks the way it does: ../shared/TOOLCHAIN.md (rustup cannot download here).
+# Why each step looks the way it does: docs/toolchain.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +19,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 apt_missing=()
 want_apt=(chromium chromium-driver fonts-wqy-microhei nginx-light wrk)
 has_rustup_wasm=false
-if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+rustup_has_wasm() { rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; }
+# rustup's own target where it can download it (it hangs where it cannot: hence the timeout).
+if rustup_has_wasm || { timeout 20 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 && rustup_has_wasm; }; then
   has_rustup_wasm=true
 else
   want_apt+=(rustc-web cargo-web rust-web-src lld-22)

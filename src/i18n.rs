@@ -4,7 +4,7 @@
 //! text. Dates, relative times and numbers are not here: the browser's `Intl` formats them.
 
 use crate::latency::LatencyLevel;
-use crate::oms::{AlarmLevel, DecodeIssue, FailureKind, ProjectStatus, Step};
+use crate::oms::{AlarmLevel, DecodeIssue, Failure, ProjectStatus, Step};
 
 /// A language the card speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -107,23 +107,23 @@ impl Locale {
         })
     }
 
-    /// What a failure of this kind means, when the server sent no message of its own.
-    pub fn failure(self, kind: FailureKind, issue: Option<DecodeIssue>) -> &'static str {
+    /// What a failure means, when the server sent no message of its own.
+    pub fn failure(self, failure: &Failure) -> &'static str {
         use DecodeIssue::*;
-        self.pick(match (kind, issue) {
-            (FailureKind::Network, _) => ("Could not reach the OMS proxy.", "无法连接 OMS 代理。"),
-            (FailureKind::Timeout, _) => ("The OMS proxy did not answer in time.", "OMS 代理响应超时。"),
-            (FailureKind::Http, _) => ("The OMS proxy answered with an HTTP error.", "OMS 代理返回了 HTTP 错误。"),
-            (FailureKind::Api, _) => ("OMS reported an error.", "OMS 返回了错误。"),
-            (FailureKind::Decode, Some(Html)) => (
+        self.pick(match failure {
+            Failure::Network => ("Could not reach the OMS proxy.", "无法连接 OMS 代理。"),
+            Failure::Timeout => ("The OMS proxy did not answer in time.", "OMS 代理响应超时。"),
+            Failure::Http { .. } => ("The OMS proxy answered with an HTTP error.", "OMS 代理返回了 HTTP 错误。"),
+            Failure::Api { .. } => ("OMS reported an error.", "OMS 返回了错误。"),
+            Failure::Decode { issue: Html, .. } => (
                 "The answer is an HTML page, not OMS data: the proxy may require a new login.",
                 "返回的是 HTML 页面而不是 OMS 数据：代理可能需要重新登录。",
             ),
-            (FailureKind::Decode, Some(Empty)) => ("The answer was empty.", "返回内容为空。"),
-            (FailureKind::Decode, Some(NoData)) => ("The answer has no progress data.", "返回内容中没有进度数据。"),
-            (FailureKind::Decode, Some(TooLarge)) => ("The answer is too large to be OMS progress.", "返回内容过大，不是 OMS 进度数据。"),
-            (FailureKind::Decode, Some(NotAnObject)) => ("The answer is not an OMS response.", "返回内容不是 OMS 响应。"),
-            (FailureKind::Decode, _) => ("The answer is not valid JSON.", "返回内容不是有效的 JSON。"),
+            Failure::Decode { issue: Empty, .. } => ("The answer was empty.", "返回内容为空。"),
+            Failure::Decode { issue: NoData, .. } => ("The answer has no progress data.", "返回内容中没有进度数据。"),
+            Failure::Decode { issue: TooLarge, .. } => ("The answer is too large to be OMS progress.", "返回内容过大，不是 OMS 进度数据。"),
+            Failure::Decode { issue: NotAnObject, .. } => ("The answer is not an OMS response.", "返回内容不是 OMS 响应。"),
+            Failure::Decode { issue: NotJson, .. } => ("The answer is not valid JSON.", "返回内容不是有效的 JSON。"),
         })
     }
 
@@ -252,12 +252,12 @@ mod tests {
     #[test]
     fn every_failure_has_a_message_in_every_locale() {
         use DecodeIssue::*;
-        use FailureKind::*;
+        let report = crate::oms::ServerReport::default();
+        let mut failures = vec![Failure::Network, Failure::Timeout, Failure::Http { status: 500, report: report.clone() }, Failure::Api { report: report.clone() }];
+        failures.extend([Empty, Html, NotJson, NotAnObject, NoData, TooLarge].map(|issue| Failure::Decode { issue, report: report.clone() }));
         for l in LOCALES {
-            for kind in [Network, Timeout, Http, Decode, Api] {
-                for issue in [None, Some(Empty), Some(Html), Some(NotJson), Some(NotAnObject), Some(NoData), Some(TooLarge)] {
-                    assert!(l.failure(kind, issue).ends_with(['.', '。']));
-                }
+            for failure in &failures {
+                assert!(l.failure(failure).ends_with(['.', '。']), "{failure}");
             }
         }
     }

@@ -5,8 +5,8 @@
 //! backoff, visibility, request sharing) → `view` (the Leptos components) → `element` (the
 //! `<oms-progress-card>` custom element and the JS entry points).
 //!
-//! The pure modules ([`oms`], [`model`], [`i18n`], [`latency`], [`schedule`], [`datetime`]) build and
-//! test natively; the rest only for `wasm32`.
+//! The pure modules ([`oms`], [`model`], [`i18n`], [`latency`], [`schedule`], [`datetime`],
+//! [`surface`]) build and test natively; the rest only for `wasm32`.
 
 pub mod datetime;
 pub mod i18n;
@@ -14,6 +14,7 @@ pub mod latency;
 pub mod model;
 pub mod oms;
 pub mod schedule;
+pub mod surface;
 
 #[cfg(target_arch = "wasm32")]
 pub mod element;

@@ -236,9 +236,62 @@ impl Layout {
     }
 }
 
+/// Whether the card also asks `DescribeProjectSteps` (the `steps` attribute).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum StepsMode {
+    /// Ask for steps too, unless the proxy refuses the operation.
+    #[default]
+    Auto,
+    /// Progress only.
+    Off,
+}
+
+impl StepsMode {
+    /// Reads the `steps` attribute; anything but `off` means auto.
+    pub fn from_attribute(value: Option<&str>) -> Self {
+        match value.map(str::trim) {
+            Some(v) if v.eq_ignore_ascii_case("off") => Self::Off,
+            _ => Self::Auto,
+        }
+    }
+}
+
+/// Whether requests carry cookies and HTTP authentication (the `credentials` attribute), as in
+/// `fetch()`'s `credentials` option.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RequestCredentials {
+    /// Only to the page's own origin.
+    #[default]
+    SameOrigin,
+    /// Also to a cross-origin proxy (which must allow it).
+    Include,
+    /// Never.
+    Omit,
+}
+
+impl RequestCredentials {
+    /// Reads the `credentials` attribute; anything unknown means `same-origin`.
+    pub fn from_attribute(value: Option<&str>) -> Self {
+        match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            Some("include") => Self::Include,
+            Some("omit") => Self::Omit,
+            _ => Self::SameOrigin,
+        }
+    }
+
+    /// The `fetch()` option value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SameOrigin => "same-origin",
+            Self::Include => "include",
+            Self::Omit => "omit",
+        }
+    }
+}
+
 /// The message a failure shows: the server's own, or what its kind means in `locale`.
 pub fn failure_message(failure: &Failure, locale: Locale) -> String {
-    failure.message.clone().unwrap_or_else(|| locale.failure(failure.kind, failure.decode_issue).to_owned())
+    failure.report().and_then(|r| r.message.clone()).unwrap_or_else(|| locale.failure(failure).to_owned())
 }
 
 /// Longest server string shown: a hostile or broken server may send megabytes.
@@ -302,7 +355,7 @@ impl Glyph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oms::{FailureKind, Progress};
+    use crate::oms::Progress;
 
     fn progress(status: &str) -> Arc<Progress> {
         Arc::new(Progress { status: Some(Code::new(status)), ..Progress::default() })
@@ -312,7 +365,7 @@ mod tests {
     fn phases() {
         let data = |with_progress: bool, failed: bool| CardData {
             progress: with_progress.then(|| progress("RUNNING")),
-            failure: failed.then(Failure::network),
+            failure: failed.then_some(Failure::Network),
             ..CardData::default()
         };
         assert_eq!(CardModel::new(&data(false, false), Locale::En).phase, Phase::Loading);
@@ -326,11 +379,11 @@ mod tests {
 
     #[test]
     fn a_stale_card_keeps_its_data_and_reports_the_failure() {
-        let data = CardData { progress: Some(progress("SUSPEND")), failure: Some(Failure::timeout()), ..CardData::default() };
+        let data = CardData { progress: Some(progress("SUSPEND")), failure: Some(Failure::Timeout), ..CardData::default() };
         let model = CardModel::new(&data, Locale::En);
         assert_eq!(model.status.label, "Paused");
         assert!(model.has_data());
-        assert!(matches!(model.alert, Some(AlertContent::Failure(Failure { kind: FailureKind::Timeout, .. }))));
+        assert!(matches!(model.alert, Some(AlertContent::Failure(Failure::Timeout))));
     }
 
     #[test]
@@ -362,9 +415,10 @@ mod tests {
 
     #[test]
     fn failure_messages() {
-        let mut f = Failure::undecodable(200, crate::oms::DecodeIssue::Html);
+        let f = Failure::undecodable(200, crate::oms::DecodeIssue::Html);
         assert!(failure_message(&f, Locale::En).contains("HTML page"));
-        f.message = Some("服务不可用".into());
+        let report = crate::oms::ServerReport { message: Some("服务不可用".into()), ..Default::default() };
+        let f = Failure::Http { status: 503, report };
         assert_eq!(failure_message(&f, Locale::En), "服务不可用", "the server's words win");
     }
 
@@ -375,6 +429,11 @@ mod tests {
         assert_eq!(Theme::from_attribute(None).as_str(), "auto");
         assert_eq!(Layout::from_attribute(Some("Compact")), Layout::Compact);
         assert_eq!(Layout::from_attribute(Some("tiny")).as_str(), "full");
+        assert_eq!(StepsMode::from_attribute(Some(" OFF ")), StepsMode::Off);
+        assert_eq!(StepsMode::from_attribute(Some("never")), StepsMode::Auto);
+        assert_eq!(RequestCredentials::from_attribute(Some("Include")).as_str(), "include");
+        assert_eq!(RequestCredentials::from_attribute(Some("omit")), RequestCredentials::Omit);
+        assert_eq!(RequestCredentials::from_attribute(Some("cookies please")), RequestCredentials::SameOrigin);
     }
 
     #[test]

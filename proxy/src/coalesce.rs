@@ -1,7 +1,8 @@
-//! Many viewers, few upstream calls: requests for one id that arrive while a call is in flight
-//! share it, and its answer is reused for a short TTL.
+//! Many viewers, few upstream calls: requests for one (operation, id) that arrive while a call
+//! is in flight share it, and its answer is reused for a short TTL.
 
-use crate::upstream::{Answer, Upstream};
+use crate::upstream::{Answer, Oms};
+use oms_progress_card::oms::Action;
 use futures_util::future::{BoxFuture, FutureExt, Shared};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -41,34 +42,37 @@ const SWEEP_ABOVE: usize = 4096;
 /// Never more than this many remembered ids (a flood of distinct ids must not grow memory).
 const MAX_ENTRIES: usize = 65_536;
 
-/// The single-flight cache in front of the upstream.
+type Key = (Action, String);
+
+/// The single-flight cache in front of OMS.
 pub struct Coalescer {
-    upstream: Arc<Upstream>,
+    upstream: Arc<Oms>,
     ttl: Duration,
-    entries: Arc<Mutex<HashMap<String, Entry>>>,
+    entries: Arc<Mutex<HashMap<Key, Entry>>>,
 }
 
 impl Coalescer {
     /// A cache that keeps answers for `ttl` (zero: only concurrent requests share).
-    pub fn new(upstream: Upstream, ttl: Duration) -> Self {
+    pub fn new(upstream: Oms, ttl: Duration) -> Self {
         Coalescer { upstream: Arc::new(upstream), ttl, entries: Arc::default() }
     }
 
-    /// The answer for `id`, and how it was obtained.
-    pub async fn get(&self, id: &str) -> (Arc<Answer>, Source) {
+    /// The answer of `action` for `id`, and how it was obtained.
+    pub async fn get(&self, action: Action, id: &str) -> (Arc<Answer>, Source) {
+        let key = (action, id.to_owned());
         let (flight, source) = {
             let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-            match entries.get(id) {
+            match entries.get(&key) {
                 Some(Entry::Ready(answer, at)) if at.elapsed() < self.ttl => return (answer.clone(), Source::Cached),
                 Some(Entry::InFlight(flight)) => (flight.clone(), Source::Joined),
                 _ => {
-                    let flight = self.start(id);
+                    let flight = self.start(key.clone());
                     if entries.len() >= SWEEP_ABOVE {
                         let ttl = self.ttl;
                         entries.retain(|_, e| !matches!(e, Entry::Ready(_, at) if at.elapsed() >= ttl));
                     }
                     if entries.len() < MAX_ENTRIES {
-                        entries.insert(id.to_owned(), Entry::InFlight(flight.clone()));
+                        entries.insert(key, Entry::InFlight(flight.clone()));
                     }
                     (flight, Source::Upstream)
                 }
@@ -79,15 +83,15 @@ impl Coalescer {
 
     /// Starts the upstream call in its own task, so it completes (and is cached) even when
     /// the client that caused it goes away.
-    fn start(&self, id: &str) -> Flight {
-        let (upstream, entries, ttl, id) = (self.upstream.clone(), self.entries.clone(), self.ttl, id.to_owned());
+    fn start(&self, key: Key) -> Flight {
+        let (upstream, entries, ttl) = (self.upstream.clone(), self.entries.clone(), self.ttl);
         let task = tokio::spawn(async move {
-            let answer = Arc::new(upstream.describe(&id).await);
+            let answer = Arc::new(upstream.describe(key.0, &key.1).await);
             let mut entries = entries.lock().unwrap_or_else(|e| e.into_inner());
             if ttl.is_zero() {
-                entries.remove(&id);
-            } else if entries.contains_key(&id) {
-                entries.insert(id, Entry::Ready(answer.clone(), Instant::now()));
+                entries.remove(&key);
+            } else if entries.contains_key(&key) {
+                entries.insert(key, Entry::Ready(answer.clone(), Instant::now()));
             }
             answer
         });

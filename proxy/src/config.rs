@@ -5,8 +5,8 @@ use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// Reference proxy for <oms-progress-card>: forwards only DescribeProjectProgress to OMS,
-/// adding the OMS credentials server-side.
+/// Reference proxy for <oms-progress-card>: forwards only the read-only calls the card needs to
+/// OMS, adding the OMS credentials server-side.
 #[derive(Parser, Debug)]
 #[command(name = "oms-progress-proxy", version)]
 pub struct Args {
@@ -15,20 +15,8 @@ pub struct Args {
     pub listen: SocketAddr,
 
     /// OMS origin to forward to, e.g. http://oms.internal:8089.
-    #[arg(long, value_name = "URL", required_unless_present = "simulate", conflicts_with = "simulate")]
-    pub upstream: Option<String>,
-
-    /// Answer from the built-in OMS simulator (demo/scenarios.json) instead of an upstream.
-    #[arg(long)]
-    pub simulate: bool,
-
-    /// Seed of the simulator's latency noise.
-    #[arg(long, default_value_t = 1, requires = "simulate")]
-    pub seed: u32,
-
-    /// Speed of the simulator's clock (2 = lifecycles run twice as fast).
-    #[arg(long, default_value_t = 1.0, requires = "simulate", value_parser = positive_f64)]
-    pub time_scale: f64,
+    #[arg(long, value_name = "URL")]
+    pub upstream: String,
 
     /// A file holding the OMS credentials: `username:password` on one line (the password may
     /// contain ':'), or the username and the password on two lines. Overrides OMS_USERNAME /

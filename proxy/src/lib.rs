@@ -1,28 +1,29 @@
 //! The reference proxy for `<oms-progress-card>`.
 //!
 //! A browser must never hold OMS credentials, and a page full of cards must not flood OMS. The
-//! proxy accepts exactly one operation, `POST /api/v2?Action=DescribeProjectProgress` with
-//! `{"id": ...}`, adds HTTP Basic credentials, and forwards it; concurrent requests for one id
-//! share one upstream call whose answer is reused for a short TTL. Everything else is refused
-//! with an OMS-style envelope and never reaches OMS.
+//! proxy accepts exactly the read-only operation the card needs, `POST
+//! /api/v2?Action=DescribeProjectProgress` with `{"id": ...}`, adds HTTP Basic credentials, and
+//! forwards it; concurrent requests for one task share one upstream call whose answer is reused
+//! for a short TTL. Everything else is refused with an OMS-style envelope and never reaches OMS.
 
 pub mod coalesce;
 pub mod config;
 pub mod refusal;
-pub mod simulate;
 pub mod upstream;
 
 use crate::coalesce::{Coalescer, Source};
-use crate::refusal::{Refusal, is_valid_id};
+use crate::refusal::Refusal;
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, RawQuery, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::{Json, Router};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::net::{IpAddr, SocketAddr};
+use oms_progress_card::oms::{API_PATH, Action, is_valid_id};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -30,10 +31,13 @@ use std::time::{Duration, Instant};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
+/// The operations the proxy forwards: read-only, and only what the card asks.
+pub const FORWARDED: [Action; 1] = [Action::Progress];
+
 /// What the proxy needs to run, independent of how it was configured.
 pub struct Settings {
-    /// Where answers come from.
-    pub upstream: upstream::Upstream,
+    /// The OMS answers come from.
+    pub upstream: upstream::Oms,
     /// How long an answer is reused.
     pub cache_ttl: Duration,
     /// Requests per second per client; `None` for no limit.
@@ -50,13 +54,13 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
 }
 
-struct AppState {
+/// What every request handler shares.
+pub struct AppState {
     coalescer: Coalescer,
     limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
     max_body: usize,
     body_timeout: Duration,
     trust_forwarded_for: bool,
-    simulated: bool,
 }
 
 /// How the API answered, for the request log.
@@ -70,7 +74,6 @@ pub fn app(settings: Settings) -> Router {
         RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst))
     });
     let state = Arc::new(AppState {
-        simulated: matches!(settings.upstream, upstream::Upstream::Simulated(_)),
         coalescer: Coalescer::new(settings.upstream, settings.cache_ttl),
         limiter,
         max_body: settings.max_body,
@@ -92,10 +95,7 @@ pub fn app(settings: Settings) -> Router {
         });
     }
 
-    let mut router = Router::new()
-        .route("/api/v2", any(describe_progress))
-        .route("/healthz", get(healthz))
-        .with_state(state.clone());
+    let mut router = Router::new().route(API_PATH, any(forward)).route("/healthz", get(healthz)).with_state(state.clone());
     router = match settings.static_dir {
         Some(dir) => router.fallback_service(
             ServeDir::new(dir).append_index_html_on_directories(true).not_found_service(any(refuse_not_found)),
@@ -118,80 +118,91 @@ async fn refuse_not_found(method: Method) -> Refusal {
     if method == Method::GET || method == Method::HEAD { Refusal::NotFound } else { Refusal::MethodNotAllowed }
 }
 
-async fn healthz(State(state): State<Arc<AppState>>) -> Json<serde_json::Value> {
-    Json(serde_json::json!({
-        "status": "ok",
-        "service": "oms-progress-proxy",
-        "version": env!("CARGO_PKG_VERSION"),
-        "upstream": if state.simulated { "simulated" } else { "oms" },
-    }))
+async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok", "service": "oms-progress-proxy", "version": env!("CARGO_PKG_VERSION") }))
 }
 
-/// The client a request counts against.
-fn client_of(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+/// The address a request counts against: the peer, or with `--trust-forwarded-for` the first
+/// address of `X-Forwarded-For`.
+fn client_of(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> IpAddr {
     let forwarded = || {
         let value = headers.get("x-forwarded-for")?.to_str().ok()?;
         value.split(',').next()?.trim().parse().ok()
     };
-    if state.trust_forwarded_for { forwarded().unwrap_or(peer.ip()) } else { peer.ip() }
+    let peer = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.ip());
+    if state.trust_forwarded_for { forwarded().unwrap_or(peer) } else { peer }
 }
 
-/// `POST /api/v2?Action=DescribeProjectProgress` with `{"id": ...}`.
-async fn describe_progress(
-    State(state): State<Arc<AppState>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    if let Some(limiter) = &state.limiter {
-        if limiter.check_key(&client_of(&state, peer, &headers)).is_err() {
-            return Refusal::RateLimited.into_response();
+fn peer_of(parts: &Parts) -> Option<SocketAddr> {
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)
+}
+
+/// A client within its rate limit.
+pub struct Admitted;
+
+impl FromRequestParts<Arc<AppState>> for Admitted {
+    type Rejection = Refusal;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Refusal> {
+        match &state.limiter {
+            Some(limiter) if limiter.check_key(&client_of(state, peer_of(parts), &parts.headers)).is_err() => Err(Refusal::RateLimited),
+            _ => Ok(Admitted),
         }
     }
-    if method != Method::POST {
-        return Refusal::MethodNotAllowed.into_response();
+}
+
+/// A request the proxy forwards: `POST /api/v2?Action=<one of FORWARDED>` with a JSON body
+/// `{"id": "<task id>"}`. It exists only when every check passed; the rejection is the refusal,
+/// and a refused request never reaches OMS.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ForwardedRequest {
+    /// The operation.
+    pub action: Action,
+    /// The task id, a plain token.
+    pub id: String,
+}
+
+impl FromRequest<Arc<AppState>> for ForwardedRequest {
+    type Rejection = Refusal;
+
+    async fn from_request(request: Request, state: &Arc<AppState>) -> Result<Self, Refusal> {
+        let (parts, body) = request.into_parts();
+        if parts.method != Method::POST {
+            return Err(Refusal::MethodNotAllowed);
+        }
+        let action = forwarded_action(parts.uri.query().unwrap_or_default()).ok_or(Refusal::UnsupportedAction)?;
+        if !is_json(&parts.headers) {
+            return Err(Refusal::UnsupportedMediaType);
+        }
+        let bytes = read_body(body, state.max_body, state.body_timeout).await?;
+        let id = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(serde_json::Value::Object(mut object)) => match object.remove("id") {
+                Some(serde_json::Value::String(id)) => id,
+                _ => return Err(Refusal::BadBody),
+            },
+            _ => return Err(Refusal::BadBody),
+        };
+        if !is_valid_id(&id) {
+            return Err(Refusal::InvalidId);
+        }
+        Ok(ForwardedRequest { action, id })
     }
-    // Exactly one parameter, `Action=DescribeProjectProgress`: a second Action or anything
-    // else in the query could be read differently by OMS.
-    let query = query.unwrap_or_default();
-    let query: Vec<_> = form_urlencoded::parse(query.as_bytes()).collect();
-    if !matches!(query.as_slice(), [(name, value)] if name == "Action" && value == "DescribeProjectProgress") {
-        return Refusal::UnsupportedAction.into_response();
-    }
-    let is_json = headers
+}
+
+/// The operation of a query that is exactly one `Action` parameter naming a forwarded
+/// operation: anything more could be read differently by OMS.
+fn forwarded_action(query: &str) -> Option<Action> {
+    let mut pairs = form_urlencoded::parse(query.as_bytes());
+    let (name, value) = pairs.next()?;
+    let action = Action::from_name(&value).filter(|a| name == "Action" && FORWARDED.contains(a))?;
+    pairs.next().is_none().then_some(action)
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
-        return Refusal::UnsupportedMediaType.into_response();
-    }
-    let bytes = match read_body(body, state.max_body, state.body_timeout).await {
-        Ok(bytes) => bytes,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let id = match serde_json::from_slice::<serde_json::Value>(&bytes) {
-        Ok(serde_json::Value::Object(object)) => match object.get("id") {
-            Some(serde_json::Value::String(id)) => id.clone(),
-            _ => return Refusal::BadBody.into_response(),
-        },
-        _ => return Refusal::BadBody.into_response(),
-    };
-    if !is_valid_id(&id) {
-        return Refusal::InvalidId.into_response();
-    }
-
-    let (answer, source) = state.coalescer.get(&id).await;
-    let mut response = (answer.status, answer.body.clone()).into_response();
-    let out = response.headers_mut();
-    out.insert(header::CONTENT_TYPE, answer.content_type.clone().unwrap_or(HeaderValue::from_static("application/json")));
-    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response.extensions_mut().insert(Served(source));
-    if let Some(refusal) = answer.refusal {
-        response.extensions_mut().insert(refusal);
-    }
-    response
+        .is_some_and(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json"))
 }
 
 /// Reads at most `limit` bytes of body within `timeout`.
@@ -203,11 +214,27 @@ async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes,
     }
 }
 
+/// Forwards a checked request, sharing the upstream call and its answer with every viewer of
+/// the same task.
+async fn forward(State(state): State<Arc<AppState>>, _: Admitted, request: ForwardedRequest) -> Response {
+    let (answer, source) = state.coalescer.get(request.action, &request.id).await;
+    let mut response = (answer.status, answer.body.clone()).into_response();
+    let out = response.headers_mut();
+    out.insert(header::CONTENT_TYPE, answer.content_type.clone().unwrap_or(HeaderValue::from_static("application/json")));
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.extensions_mut().insert(Served(source));
+    if let Some(refusal) = answer.refusal {
+        response.extensions_mut().insert(refusal);
+    }
+    response
+}
+
 /// One structured log line per request: never headers, bodies or credentials.
-async fn log_request(State(state): State<Arc<AppState>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, request: Request, next: Next) -> Response {
+async fn log_request(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
     let client = client_of(&state, peer, request.headers());
     let response = next.run(request).await;
     let status = response.status().as_u16();
@@ -229,4 +256,21 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_one_forwarded_action_in_the_query() {
+        assert_eq!(forwarded_action("Action=DescribeProjectProgress"), Some(Action::Progress));
+        for refused in [
+            "", "Action=StopProject", "action=DescribeProjectProgress", "Action=DescribeProjectProgress&x=1",
+            "Action=DescribeProjectProgress&Action=ReleaseProject", "Action=DescribeProjectProgress%26Action%3DDeleteProject",
+            "x=1&Action=DescribeProjectProgress",
+        ] {
+            assert_eq!(forwarded_action(refused), None, "{refused}");
+        }
+    }
 }

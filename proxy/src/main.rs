@@ -2,8 +2,7 @@
 
 use clap::Parser;
 use oms_progress_proxy::config::{Args, load_credentials};
-use oms_progress_proxy::simulate::{Simulator, now_ms};
-use oms_progress_proxy::upstream::{Oms, Upstream};
+use oms_progress_proxy::upstream::Oms;
 use oms_progress_proxy::{Settings, app, serve};
 use std::num::NonZeroU32;
 use std::process::ExitCode;
@@ -26,13 +25,8 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let upstream = if args.simulate {
-        Upstream::Simulated(Simulator::new(args.seed, args.time_scale, now_ms()))
-    } else {
-        let origin = args.upstream.as_deref().ok_or("--upstream or --simulate is required")?;
-        let credentials = load_credentials(args.credentials_file.as_ref())?;
-        Upstream::Oms(Oms::new(origin, credentials, Duration::from_secs_f64(args.upstream_timeout))?)
-    };
+    let credentials = load_credentials(args.credentials_file.as_ref())?;
+    let upstream = Oms::new(&args.upstream, credentials, Duration::from_secs_f64(args.upstream_timeout))?;
     let allow_origins = args
         .allow_origin
         .iter()
@@ -55,8 +49,7 @@ async fn run(args: Args) -> Result<(), String> {
     };
     let listener = tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
-    let mode = if args.simulate { "simulated OMS" } else { args.upstream.as_deref().unwrap_or_default() };
-    tracing::info!(%address, upstream = mode, "listening");
+    tracing::info!(%address, upstream = %args.upstream, "listening");
     if args.static_dir.is_some() {
         println!("oms-progress-proxy: open http://{address}/");
     }

@@ -1,13 +1,10 @@
-//! Where answers come from: a real OMS, or the built-in simulator.
+//! The OMS the proxy forwards to.
 
 use crate::refusal::Refusal;
-use crate::simulate::Simulator;
 use axum::http::{HeaderValue, StatusCode};
 use bytes::{Bytes, BytesMut};
+use oms_progress_card::oms::{API_PATH, Action, MAX_ANSWER_BYTES};
 use std::time::Duration;
-
-/// The largest OMS answer the proxy passes on; real progress answers are under 2 KB.
-pub const MAX_ANSWER_BYTES: usize = 1 << 20;
 
 /// One answer for the browser: OMS's status and body, unchanged, or the proxy's refusal.
 #[derive(Clone, Debug)]
@@ -49,10 +46,10 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// A real OMS behind `origin`.
+/// The OMS behind `origin`.
 pub struct Oms {
     client: reqwest::Client,
-    endpoint: String,
+    origin: String,
     credentials: Credentials,
     timeout: Duration,
 }
@@ -74,21 +71,23 @@ impl Oms {
             .pool_idle_timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(Oms { client, endpoint: format!("{origin}/api/v2?Action=DescribeProjectProgress"), credentials, timeout })
+        Ok(Oms { client, origin: origin.to_owned(), credentials, timeout })
     }
 
-    /// Asks OMS for the progress of `id` (already validated as a plain token).
-    pub async fn describe(&self, id: &str) -> Answer {
-        match tokio::time::timeout(self.timeout, self.exchange(id)).await {
+    /// Asks OMS `action` for task `id` (already validated as a plain token).
+    pub async fn describe(&self, action: Action, id: &str) -> Answer {
+        match tokio::time::timeout(self.timeout, self.exchange(action, id)).await {
             Ok(answer) => answer,
             Err(_) => Refusal::UpstreamTimeout.into(),
         }
     }
 
-    async fn exchange(&self, id: &str) -> Answer {
+    async fn exchange(&self, action: Action, id: &str) -> Answer {
+        let url = format!("{}{API_PATH}?Action={}", self.origin, action.as_str());
+        // The proxy writes the body itself: the client's never reaches OMS.
         let request = self
             .client
-            .post(&self.endpoint)
+            .post(url)
             .basic_auth(&self.credentials.username, Some(&self.credentials.password))
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(reqwest::header::ACCEPT, "application/json")
@@ -112,28 +111,5 @@ impl Oms {
             }
         }
         Answer { status, content_type, body: body.freeze(), refusal: None }
-    }
-}
-
-/// The source of answers.
-pub enum Upstream {
-    /// A real OMS.
-    Oms(Oms),
-    /// The built-in simulator (`--simulate`).
-    Simulated(Simulator),
-}
-
-impl Upstream {
-    /// The answer for `id`.
-    pub async fn describe(&self, id: &str) -> Answer {
-        match self {
-            Upstream::Oms(oms) => oms.describe(id).await,
-            Upstream::Simulated(sim) => Answer {
-                status: StatusCode::OK,
-                content_type: Some(HeaderValue::from_static("application/json")),
-                body: Bytes::from(sim.answer(id, crate::simulate::now_ms()).to_string()),
-                refusal: None,
-            },
-        }
     }
 }

@@ -1,19 +1,14 @@
-//! The proxy over real loopback HTTP, in front of a fake OMS that checks the Authorization
-//! header and counts the calls that reach it.
+//! The proxy over real loopback HTTP, in front of the simulated OMS (sim/server.mjs), which
+//! checks the proxy's Basic credentials, plays scripted faults and counts the calls reaching it.
 
-use axum::Router;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use oms_progress_proxy::upstream::{Credentials, Oms, Upstream};
+use axum::http::{StatusCode, header};
+use oms_progress_proxy::upstream::{Credentials, Oms};
 use oms_progress_proxy::{Settings, app, serve};
 use serde_json::{Value, json};
-use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use tokio::io::AsyncBufReadExt;
 use tokio::sync::oneshot;
 
 const USER: &str = "oms_ops";
@@ -21,57 +16,60 @@ const PASSWORD: &str = "s3cr:et:pw";
 /// base64("oms_ops:s3cr:et:pw")
 const BASIC: &str = "Basic b21zX29wczpzM2NyOmV0OnB3";
 
-/// The fake OMS: what it saw, and how many calls reached it.
-#[derive(Default)]
-struct FakeOms {
-    calls: AtomicUsize,
-    bad_auth: AtomicUsize,
+/// The simulated OMS in fixture mode, requiring USER and PASSWORD; killed (by process id) when
+/// dropped, and gone by itself if this test process dies (its stdin closes).
+struct Sim {
+    url: String,
+    _child: tokio::process::Child,
 }
 
-async fn fake_oms(State(oms): State<Arc<FakeOms>>, RawQuery(query): RawQuery, headers: HeaderMap, body: String) -> Response {
-    oms.calls.fetch_add(1, Ordering::SeqCst);
-    if headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) != Some(BASIC) {
-        oms.bad_auth.fetch_add(1, Ordering::SeqCst);
-        return (StatusCode::UNAUTHORIZED, "no").into_response();
+impl Sim {
+    async fn start() -> Sim {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../sim/server.mjs");
+        let mut child = tokio::process::Command::new("node")
+            .args([script, "--fixture", "--max-seconds=600"])
+            .env("OMS_USERNAME", USER)
+            .env("OMS_PASSWORD", PASSWORD)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("node runs sim/server.mjs (make setup installs Node)");
+        let mut line = String::new();
+        tokio::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).await.unwrap();
+        let port = serde_json::from_str::<Value>(&line).unwrap()["port"].as_u64().unwrap();
+        Sim { url: format!("http://127.0.0.1:{port}"), _child: child }
     }
-    assert_eq!(query.as_deref(), Some("Action=DescribeProjectProgress"));
-    let id = serde_json::from_str::<Value>(&body).unwrap()["id"].as_str().unwrap().to_owned();
-    let ok = |data: Value| {
-        let body = json!({"success": true, "requestId": "oms-1", "cost": "5 ms", "data": data}).to_string();
-        ([(header::CONTENT_TYPE, "application/json"), (header::SET_COOKIE, "JSESSIONID=abc; Path=/")], body).into_response()
-    };
-    match id.as_str() {
-        "np_slow" => {
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            ok(json!({"projectId": id, "status": "RUNNING"}))
-        }
-        "np_hang" => std::future::pending().await,
-        "np_huge" => ([(header::CONTENT_TYPE, "application/json")], "x".repeat(2 << 20)).into_response(),
-        // Headers at once, then a body that never ends.
-        "np_endless" => {
-            let chunks = futures_util::stream::unfold((), |()| async {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                Some((Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"{\"pad\":\"")), ()))
-            });
-            ([(header::CONTENT_TYPE, "application/json")], axum::body::Body::from_stream(chunks)).into_response()
-        }
-        "np_missing" => (
-            StatusCode::OK,
-            json!({"success": false, "code": "GHANA-PROJECT000001", "message": "The project does not exist."}).to_string(),
-        )
-            .into_response(),
-        "np_500" => (StatusCode::INTERNAL_SERVER_ERROR, "<html>Internal Server Error</html>").into_response(),
-        _ => ok(json!({"projectId": id, "status": "RUNNING", "fullTransferProgress": 42})),
+
+    /// Replaces the answers for `id` with `steps` (see sim/server.mjs).
+    async fn script(&self, id: &str, steps: Value) {
+        let response = client().post(format!("{}/__script/{id}", self.url)).body(steps.to_string()).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+    }
+
+    /// Every API call that reached the simulated OMS, and those it refused for bad credentials.
+    async fn calls(&self) -> (u64, u64) {
+        let stats: Value = client().get(format!("{}/__stats", self.url)).send().await.unwrap().json().await.unwrap();
+        (stats["calls"].as_u64().unwrap(), stats["unauthorized"].as_u64().unwrap())
+    }
+
+    /// The progress requests for `id` that reached it.
+    async fn requests(&self, id: &str) -> u64 {
+        let seen: Value = client().get(format!("{}/__count/{id}", self.url)).send().await.unwrap().json().await.unwrap();
+        seen["count"].as_u64().unwrap()
+    }
+
+    fn upstream(&self, timeout: Duration) -> Oms {
+        oms(&self.url, PASSWORD, timeout)
     }
 }
 
-async fn start_fake_oms() -> (SocketAddr, Arc<FakeOms>) {
-    let oms = Arc::new(FakeOms::default());
-    let router = Router::new().route("/api/v2", post(fake_oms)).with_state(oms.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    (address, oms)
+fn oms(url: &str, password: &str, timeout: Duration) -> Oms {
+    Oms::new(url, Credentials { username: USER.into(), password: password.into() }, timeout).unwrap()
+}
+
+fn ok_answer(data: Value) -> Value {
+    json!({"json": {"success": true, "requestId": "oms-1", "cost": "5 ms", "data": data}})
 }
 
 struct Proxy {
@@ -79,7 +77,7 @@ struct Proxy {
     _stop: oneshot::Sender<()>,
 }
 
-fn settings(upstream: Upstream) -> Settings {
+fn settings(upstream: Oms) -> Settings {
     Settings {
         upstream,
         cache_ttl: Duration::from_secs(2),
@@ -90,11 +88,6 @@ fn settings(upstream: Upstream) -> Settings {
         static_dir: None,
         trust_forwarded_for: false,
     }
-}
-
-fn oms_upstream(oms: SocketAddr, timeout: Duration) -> Upstream {
-    let credentials = Credentials { username: USER.into(), password: PASSWORD.into() };
-    Upstream::Oms(Oms::new(&format!("http://{oms}"), credentials, timeout).unwrap())
 }
 
 async fn start_proxy(settings: Settings) -> Proxy {
@@ -137,8 +130,13 @@ async fn envelope(response: reqwest::Response) -> Value {
 
 #[tokio::test]
 async fn forwards_with_basic_auth_and_passes_the_answer_unchanged() {
-    let (oms, fake) = start_fake_oms().await;
-    let proxy = start_proxy(settings(oms_upstream(oms, Duration::from_secs(5)))).await;
+    let sim = Sim::start().await;
+    let mut answer = ok_answer(json!({"projectId": "np_4w8s2k", "status": "RUNNING", "fullTransferProgress": 42}));
+    answer["headers"] = json!({"Set-Cookie": "JSESSIONID=abc; Path=/"});
+    sim.script("np_4w8s2k", json!([answer])).await;
+    sim.script("np_missing", json!([{"json": {"success": false, "code": "GHANA-PROJECT000001", "message": "The project does not exist."}}])).await;
+    sim.script("np_500", json!([{"status": 500, "headers": {"Content-Type": "text/html"}, "body": "<html>Internal Server Error</html>"}])).await;
+    let proxy = start_proxy(settings(sim.upstream(Duration::from_secs(5)))).await;
     let response = describe(&proxy, "np_4w8s2k").await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["cache-control"], "no-store");
@@ -146,7 +144,8 @@ async fn forwards_with_basic_auth_and_passes_the_answer_unchanged() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["data"]["projectId"], "np_4w8s2k");
     assert_eq!(body["data"]["fullTransferProgress"], 42);
-    assert_eq!((fake.calls.load(Ordering::SeqCst), fake.bad_auth.load(Ordering::SeqCst)), (1, 0));
+    assert_eq!(sim.calls().await, (1, 0), "one call, with the right credentials");
+    assert_eq!(sim.requests("np_4w8s2k").await, 1, "as DescribeProjectProgress");
 
     // OMS errors, and non-JSON error pages, come back as they are.
     let missing = describe(&proxy, "np_missing").await;
@@ -158,9 +157,19 @@ async fn forwards_with_basic_auth_and_passes_the_answer_unchanged() {
 }
 
 #[tokio::test]
+async fn wrong_credentials_are_refused_by_oms_and_passed_on() {
+    let sim = Sim::start().await;
+    let proxy = start_proxy(settings(oms(&sim.url, "not the password", Duration::from_secs(5)))).await;
+    let response = describe(&proxy, "np_4w8s2k").await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(envelope(response).await["code"], "UNAUTHORIZED");
+    assert_eq!(sim.calls().await, (1, 1));
+}
+
+#[tokio::test]
 async fn refusals_never_reach_oms() {
-    let (oms, fake) = start_fake_oms().await;
-    let proxy = start_proxy(settings(oms_upstream(oms, Duration::from_secs(5)))).await;
+    let sim = Sim::start().await;
+    let proxy = start_proxy(settings(sim.upstream(Duration::from_secs(5)))).await;
     let c = client();
     let url = |path: &str| format!("{}{path}", proxy.url);
     let json_post = |path: &str, body: &str| {
@@ -193,13 +202,14 @@ async fn refusals_never_reach_oms() {
         assert_eq!(response.status().as_u16(), status, "{what}");
         envelope(response).await;
     }
-    assert_eq!(fake.calls.load(Ordering::SeqCst), 0, "nothing reached OMS");
+    assert_eq!(sim.calls().await, (0, 0), "nothing reached OMS");
 }
 
 #[tokio::test]
 async fn two_hundred_concurrent_viewers_make_one_upstream_call() {
-    let (oms, fake) = start_fake_oms().await;
-    let proxy = Arc::new(start_proxy(settings(oms_upstream(oms, Duration::from_secs(5)))).await);
+    let sim = Sim::start().await;
+    sim.script("np_slow", json!([{"delayMs": 300, "json": {"success": true, "data": {"projectId": "np_slow", "status": "RUNNING"}}}])).await;
+    let proxy = Arc::new(start_proxy(settings(sim.upstream(Duration::from_secs(5)))).await);
     let viewers: Vec<_> = (0..200)
         .map(|_| {
             let proxy = proxy.clone();
@@ -209,67 +219,69 @@ async fn two_hundred_concurrent_viewers_make_one_upstream_call() {
     for viewer in viewers {
         assert_eq!(viewer.await.unwrap()["data"]["status"], "RUNNING");
     }
-    assert_eq!(fake.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(sim.calls().await, (1, 0));
 }
 
 #[tokio::test]
 async fn answers_are_reused_for_the_ttl_then_refetched() {
-    let (oms, fake) = start_fake_oms().await;
-    let mut s = settings(oms_upstream(oms, Duration::from_secs(5)));
+    let sim = Sim::start().await;
+    let mut s = settings(sim.upstream(Duration::from_secs(5)));
     s.cache_ttl = Duration::from_millis(400);
     let proxy = start_proxy(s).await;
     describe(&proxy, "np_ttl").await;
     describe(&proxy, "np_ttl").await;
     describe(&proxy, "np_other").await;
-    assert_eq!(fake.calls.load(Ordering::SeqCst), 2, "one call per id within the TTL");
+    assert_eq!(sim.calls().await.0, 2, "one call per id within the TTL");
     tokio::time::sleep(Duration::from_millis(500)).await;
     describe(&proxy, "np_ttl").await;
-    assert_eq!(fake.calls.load(Ordering::SeqCst), 3, "refetched after the TTL");
+    assert_eq!(sim.calls().await.0, 3, "refetched after the TTL");
 }
 
 #[tokio::test]
 async fn upstream_down_is_502() {
     // A port that was just free: nothing listens there.
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap();
-    let proxy = start_proxy(settings(oms_upstream(closed, Duration::from_secs(5)))).await;
+    let proxy = start_proxy(settings(oms(&format!("http://{closed}"), PASSWORD, Duration::from_secs(5)))).await;
     let response = describe(&proxy, "np_1").await;
     assert_eq!(response.status(), 502);
     assert_eq!(envelope(response).await["code"], "PROXY_UPSTREAM_UNREACHABLE");
 }
 
-/// What the browser gets when the fake OMS misbehaves as `id` asks, with this upstream timeout.
-async fn answer_to_fault(id: &str, timeout: Duration) -> (u16, Value) {
-    let (oms, _) = start_fake_oms().await;
-    let proxy = start_proxy(settings(oms_upstream(oms, timeout))).await;
-    let response = describe(&proxy, id).await;
+/// What the browser gets when OMS misbehaves as `fault` (a step of sim/server.mjs) says, with
+/// this upstream timeout.
+async fn answer_to_fault(fault: Value, timeout: Duration) -> (u16, Value) {
+    let sim = Sim::start().await;
+    sim.script("np_fault", json!([fault])).await;
+    let proxy = start_proxy(settings(sim.upstream(timeout))).await;
+    let response = describe(&proxy, "np_fault").await;
     (response.status().as_u16(), envelope(response).await)
 }
 
 #[tokio::test]
 async fn upstream_hanging_is_504_within_the_timeout() {
     let started = std::time::Instant::now();
-    let (status, body) = answer_to_fault("np_hang", Duration::from_millis(500)).await;
+    let (status, body) = answer_to_fault(json!({"hang": true}), Duration::from_millis(500)).await;
     assert_eq!((status, body["code"].as_str()), (504, Some("PROXY_UPSTREAM_TIMEOUT")));
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
 #[tokio::test]
 async fn an_oversized_upstream_answer_is_502() {
-    let (status, body) = answer_to_fault("np_huge", Duration::from_secs(5)).await;
+    let (status, body) = answer_to_fault(json!({"sizeBytes": 2 << 20}), Duration::from_secs(5)).await;
     assert_eq!((status, body["code"].as_str()), (502, Some("PROXY_UPSTREAM_BROKEN")));
 }
 
 #[tokio::test]
 async fn an_endless_upstream_answer_is_504() {
-    let (status, body) = answer_to_fault("np_endless", Duration::from_millis(600)).await;
+    let (status, body) = answer_to_fault(json!({"endless": true}), Duration::from_millis(600)).await;
     assert_eq!((status, body["code"].as_str()), (504, Some("PROXY_UPSTREAM_TIMEOUT")));
 }
 
 #[tokio::test]
 async fn a_body_sent_too_slowly_is_408_and_never_reaches_oms() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let (oms, fake) = start_fake_oms().await;
-    let mut s = settings(oms_upstream(oms, Duration::from_secs(5)));
+    let sim = Sim::start().await;
+    let mut s = settings(sim.upstream(Duration::from_secs(5)));
     s.body_timeout = Duration::from_millis(500);
     let proxy = start_proxy(s).await;
     let mut socket = tokio::net::TcpStream::connect(proxy.url.trim_start_matches("http://")).await.unwrap();
@@ -281,13 +293,13 @@ async fn a_body_sent_too_slowly_is_408_and_never_reaches_oms() {
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("PROXY_BODY_TIMEOUT"), "{answer}");
-    assert_eq!(fake.calls.load(Ordering::SeqCst), 0);
+    assert_eq!(sim.calls().await, (0, 0));
 }
 
 #[tokio::test]
 async fn a_flooding_client_is_limited_and_oms_sees_no_more() {
-    let (oms, fake) = start_fake_oms().await;
-    let mut s = settings(oms_upstream(oms, Duration::from_secs(5)));
+    let sim = Sim::start().await;
+    let mut s = settings(sim.upstream(Duration::from_secs(5)));
     s.rate_limit = NonZeroU32::new(5);
     s.cache_ttl = Duration::ZERO;
     let proxy = start_proxy(s).await;
@@ -303,7 +315,7 @@ async fn a_flooding_client_is_limited_and_oms_sees_no_more() {
     }
     // What the limit allows: a burst of 10 (twice the rate), plus 5 a second while it ran.
     let allowed = 10 + (5.0 * started.elapsed().as_secs_f64()).ceil() as usize + 1;
-    let calls = fake.calls.load(Ordering::SeqCst);
+    let calls = sim.calls().await.0 as usize;
     assert!(limited > 0, "nothing was limited");
     assert!(40 - limited <= allowed && calls <= allowed, "{calls} calls reached OMS, {limited} limited, {allowed} allowed");
 }
@@ -314,7 +326,8 @@ async fn health_cors_and_static_files() {
     std::fs::create_dir_all(dir.join("pkg")).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
     std::fs::write(dir.join("pkg/card_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    let mut s = settings(Upstream::Simulated(oms_progress_proxy::simulate::Simulator::new(1, 1.0, 0.0)));
+    let sim = Sim::start().await;
+    let mut s = settings(sim.upstream(Duration::from_secs(5)));
     s.static_dir = Some(dir.clone());
     s.allow_origins = vec!["https://admin.example.com".parse().unwrap()];
     let proxy = start_proxy(s).await;
@@ -353,14 +366,14 @@ async fn health_cors_and_static_files() {
 /// drains and stops it.
 #[tokio::test]
 async fn the_binary_never_leaks_credentials_and_stops_on_sigterm() {
-    let (oms, fake) = start_fake_oms().await;
+    let sim = Sim::start().await;
     let dir = std::env::temp_dir().join(format!("oms-proxy-creds-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let credentials = dir.join("credentials");
     std::fs::write(&credentials, format!("{USER}:{PASSWORD}\n")).unwrap();
     let port = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
     let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_oms-progress-proxy"))
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--upstream", &format!("http://{oms}")])
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--upstream", &sim.url])
         .arg("--credentials-file")
         .arg(&credentials)
         .env("RUST_LOG", "trace")
@@ -382,8 +395,7 @@ async fn the_binary_never_leaks_credentials_and_stops_on_sigterm() {
     let response = describe(&proxy, "np_4w8s2k").await;
     let headers = format!("{:?}", response.headers());
     let body = response.text().await.unwrap();
-    assert_eq!(fake.bad_auth.load(Ordering::SeqCst), 0);
-    assert_eq!(fake.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(sim.calls().await, (1, 0), "one call, with the credentials from the file");
 
     // SIGTERM by process id: the proxy drains and exits cleanly.
     let pid = child.id().unwrap().to_string();

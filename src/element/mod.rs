@@ -2,7 +2,9 @@
 //! attributes observed live and its [`CardEvent`]s dispatched as DOM events.
 
 use crate::i18n::Locale;
+use crate::model::{RequestCredentials, StepsMode};
 use crate::schedule::{interval_from_attribute, timeout_from_attribute};
+use crate::surface::{Attribute, Event, TAG};
 use crate::view::{CardEvent, Layout, ProgressCard, Theme, browser_locale};
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
@@ -10,12 +12,6 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
-
-/// The tag name.
-pub const ELEMENT_NAME: &str = "oms-progress-card";
-
-/// The attributes the element observes.
-pub const ATTRIBUTES: [&str; 7] = ["project-id", "proxy-url", "interval", "timeout", "locale", "theme", "layout"];
 
 mod api;
 pub use api::{CardHandle, mount};
@@ -36,29 +32,33 @@ struct Inputs {
     locale: ArcRwSignal<Locale>,
     theme: ArcRwSignal<Theme>,
     layout: ArcRwSignal<Layout>,
+    steps: ArcRwSignal<StepsMode>,
+    credentials: ArcRwSignal<RequestCredentials>,
 }
 
 impl Inputs {
     /// The inputs of an element's current attributes (absent ones take their defaults).
     fn read(host: &HtmlElement) -> Self {
         let inputs = Inputs::default();
-        for name in ATTRIBUTES {
-            inputs.apply(name, host.get_attribute(name));
+        for attribute in Attribute::ALL {
+            inputs.apply(attribute, host.get_attribute(attribute.name()));
         }
         inputs
     }
 
     /// Applies one attribute's new value.
-    fn apply(&self, name: &str, value: Option<String>) {
-        match name {
-            "project-id" => self.project_id.set(value.unwrap_or_default().trim().to_owned()),
-            "proxy-url" => self.proxy_url.set(value.unwrap_or_default()),
-            "interval" => self.interval_ms.set(interval_from_attribute(value.as_deref())),
-            "timeout" => self.timeout_ms.set(timeout_from_attribute(value.as_deref())),
-            "locale" => self.locale.set(locale_from_attribute(value.as_deref())),
-            "theme" => self.theme.set(Theme::from_attribute(value.as_deref())),
-            "layout" => self.layout.set(Layout::from_attribute(value.as_deref())),
-            _ => {}
+    fn apply(&self, attribute: Attribute, value: Option<String>) {
+        let value = value.as_deref();
+        match attribute {
+            Attribute::ProjectId => self.project_id.set(value.unwrap_or_default().trim().to_owned()),
+            Attribute::ProxyUrl => self.proxy_url.set(value.unwrap_or_default().to_owned()),
+            Attribute::Interval => self.interval_ms.set(interval_from_attribute(value)),
+            Attribute::Timeout => self.timeout_ms.set(timeout_from_attribute(value)),
+            Attribute::Locale => self.locale.set(locale_from_attribute(value)),
+            Attribute::Theme => self.theme.set(Theme::from_attribute(value)),
+            Attribute::Layout => self.layout.set(Layout::from_attribute(value)),
+            Attribute::Steps => self.steps.set(StepsMode::from_attribute(value)),
+            Attribute::Credentials => self.credentials.set(RequestCredentials::from_attribute(value)),
         }
     }
 }
@@ -92,8 +92,8 @@ pub fn define() {
     let _ = Reflect::set(&hooks, &"connect".into(), connect.as_ref());
     let _ = Reflect::set(&hooks, &"disconnect".into(), disconnect.as_ref());
     let _ = Reflect::set(&hooks, &"attribute".into(), attribute.as_ref());
-    let attributes: Array = ATTRIBUTES.iter().map(|a| JsValue::from_str(a)).collect();
-    define_element(ELEMENT_NAME, &attributes, &hooks);
+    let attributes: Array = Attribute::ALL.iter().map(|a| JsValue::from_str(a.name())).collect();
+    define_element(TAG, &attributes, &hooks);
     // The hooks live as long as the page: the element class holds them.
     connect.forget();
     disconnect.forget();
@@ -117,7 +117,6 @@ fn shadow_root(host: &HtmlElement) -> Option<ShadowRoot> {
 fn connect(host: HtmlElement) -> u32 {
     let Some(root) = shadow_root(&host) else { return 0 };
     let Some(container) = host.owner_document().and_then(|d| d.create_element("div").ok()) else { return 0 };
-    let _ = container.set_attribute("part", "container");
     let _ = root.append_child(&container);
     let Ok(container) = container.dyn_into::<HtmlElement>() else { return 0 };
 
@@ -134,6 +133,8 @@ fn connect(host: HtmlElement) -> u32 {
                 locale=Signal::from(i.locale)
                 theme=i.theme
                 layout=i.layout
+                steps=i.steps
+                credentials=i.credentials
                 on_event=on_event
             />
         }
@@ -153,9 +154,10 @@ fn disconnect(id: u32) {
 }
 
 fn attribute(id: u32, name: String, value: Option<String>) {
+    let Some(attribute) = Attribute::from_name(&name) else { return };
     CARDS.with_borrow(|cards| {
         if let Some((_, card)) = cards.iter().find(|(i, _)| *i == id) {
-            card.inputs.apply(&name, value);
+            card.inputs.apply(attribute, value);
         }
     });
 }
@@ -163,29 +165,29 @@ fn attribute(id: u32, name: String, value: Option<String>) {
 /// Dispatches a card event on the host: bubbling and composed, so it leaves the shadow root.
 fn dispatch(host: &HtmlElement, event: CardEvent) {
     let (name, detail) = match event {
-        CardEvent::Progress { data, .. } => ("oms-progress", data),
+        CardEvent::Progress { data, .. } => (Event::Progress, data),
         CardEvent::StatusChange { from, to } => {
             let detail = Object::new();
             let _ = Reflect::set(&detail, &"from".into(), &from.map_or(JsValue::NULL, JsValue::from));
             let _ = Reflect::set(&detail, &"to".into(), &to.map_or(JsValue::NULL, JsValue::from));
-            ("oms-status-change", detail.into())
+            (Event::StatusChange, detail.into())
         }
         CardEvent::Error { failure, message } => {
             let detail = Object::new();
-            let _ = Reflect::set(&detail, &"kind".into(), &failure.kind.as_str().into());
-            let _ = Reflect::set(&detail, &"code".into(), &failure.code.map_or(JsValue::NULL, JsValue::from));
+            let _ = Reflect::set(&detail, &"kind".into(), &failure.kind().as_str().into());
+            let _ = Reflect::set(&detail, &"code".into(), &failure.code().map_or(JsValue::NULL, JsValue::from));
             let _ = Reflect::set(&detail, &"message".into(), &message.into());
-            if let Some(status) = failure.http_status {
+            if let Some(status) = failure.http_status() {
                 let _ = Reflect::set(&detail, &"status".into(), &status.into());
             }
-            ("oms-error", detail.into())
+            (Event::Error, detail.into())
         }
     };
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
     init.set_detail(&detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name.name(), &init) {
         let _ = host.dispatch_event(&event);
     }
 }

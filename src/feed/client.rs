@@ -1,6 +1,7 @@
 //! One `DescribeProjectProgress` request through the proxy, decoded and classified.
 
-use crate::oms::{DecodeIssue, Envelope, Failure, JsonValue, Loose, MAX_ANSWER_BYTES, Progress};
+use crate::model::RequestCredentials;
+use crate::oms::{DecodeIssue, Failure, JsonValue, Loose, MAX_ANSWER_BYTES, Progress, decode, read_progress};
 use gloo_net::http::Request;
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -30,13 +31,18 @@ impl From<Failure> for RequestError {
 
 /// Sends one request to `endpoint` and classifies the answer. `signal` aborts it: either the
 /// feed's own controller (reported as [`RequestError::Cancelled`]) or the timeout (a failure).
-pub async fn describe_progress(endpoint: &str, project_id: &str, signal: &AbortSignal) -> Result<Answer, RequestError> {
+pub async fn describe_progress(endpoint: &str, project_id: &str, credentials: RequestCredentials, signal: &AbortSignal) -> Result<Answer, RequestError> {
     let body = request_body(project_id);
     let response = Request::post(endpoint)
         .header("Content-Type", "application/json")
+        .credentials(match credentials {
+            RequestCredentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
+            RequestCredentials::Include => web_sys::RequestCredentials::Include,
+            RequestCredentials::Omit => web_sys::RequestCredentials::Omit,
+        })
         .abort_signal(Some(signal))
         .body(body)
-        .map_err(|_| Failure::network())?
+        .map_err(|_| Failure::Network)?
         .send()
         .await
         .map_err(request_error)?;
@@ -50,23 +56,8 @@ pub async fn describe_progress(endpoint: &str, project_id: &str, signal: &AbortS
     // empty body and a cut one apart. The browser parses; the wasm walks the parsed value
     // (`JsonValue`), with no JSON parser or serde code of its own.
     let text = response.text().await.map_err(request_error)?;
-    if text.len() > MAX_ANSWER_BYTES {
-        return Err(Failure::undecodable(status, DecodeIssue::TooLarge).into());
-    }
-    let Ok(root) = js_sys::JSON::parse(&text) else {
-        return Err(Failure::undecodable(status, DecodeIssue::of_unparsable(&text)).into());
-    };
-    let Some(envelope) = Envelope::from_json(&root) else {
-        return Err(Failure::undecodable(status, DecodeIssue::NotAnObject).into());
-    };
-    let mut data = data_of(&root);
-    let progress = envelope.into_outcome(status, |embedded| {
-        let parsed = js_sys::JSON::parse(embedded).ok()?;
-        let progress = parsed.members().map(Progress::from_members);
-        data = parsed;
-        progress
-    })?;
-    Ok(Answer { progress: Arc::new(progress), data })
+    let decoded = decode(status, &text, |text| js_sys::JSON::parse(text).ok(), read_progress)?;
+    Ok(Answer { progress: Arc::new(decoded.value), data: decoded.data })
 }
 
 /// The browser's parsed JSON, as the decoder walks it.
@@ -95,6 +86,10 @@ impl JsonValue for JsValue {
             (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
         }).collect())
     }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        js_sys::Array::is_array(self).then(|| self.unchecked_ref::<js_sys::Array>().iter().collect())
+    }
 }
 
 /// `{"id":"<project-id>"}`, escaped by the browser's `JSON.stringify`.
@@ -104,23 +99,11 @@ fn request_body(project_id: &str) -> String {
     js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default()
 }
 
-/// The value of the envelope's `data` key, matched like the decoder matches it.
-fn data_of(root: &JsValue) -> JsValue {
-    let Some(object) = root.dyn_ref::<js_sys::Object>() else { return JsValue::NULL };
-    js_sys::Object::keys(object)
-        .iter()
-        .filter_map(|key| key.as_string())
-        .filter(|key| crate::oms::is_data_key(key))
-        .last()
-        .and_then(|key| js_sys::Reflect::get(root, &key.into()).ok())
-        .unwrap_or(JsValue::NULL)
-}
-
 /// Classifies a rejected `fetch()` or body read by the error's name.
 fn request_error(error: gloo_net::Error) -> RequestError {
     match error {
-        gloo_net::Error::JsError(e) if e.name == "TimeoutError" => Failure::timeout().into(),
+        gloo_net::Error::JsError(e) if e.name == "TimeoutError" => Failure::Timeout.into(),
         gloo_net::Error::JsError(e) if e.name == "AbortError" => RequestError::Cancelled,
-        _ => Failure::network().into(),
+        _ => Failure::Network.into(),
     }
 }

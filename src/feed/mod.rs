@@ -15,7 +15,7 @@ pub use registry::{Listener, Subscription, Update, subscribe};
 /// Resolves a `proxy-url` attribute into the absolute progress endpoint, against the page's
 /// base URL, so `/oms` and `https://this.host/oms` share one feed.
 pub fn resolve_endpoint(proxy_url: &str) -> Option<String> {
-    let joined = crate::oms::progress_endpoint(proxy_url)?;
+    let joined = crate::oms::Action::Progress.endpoint(proxy_url)?;
     let base = web_sys::window()?.document()?.base_uri().ok()??;
     web_sys::Url::new_with_base(&joined, &base).ok().map(|u| u.href())
 }

@@ -6,6 +6,7 @@
 
 use super::client::{self, Answer, RequestError};
 use super::page::PageWatch;
+use crate::model::RequestCredentials;
 use crate::oms::Failure;
 use crate::schedule::{Cadence, next_delay_ms};
 use std::cell::RefCell;
@@ -36,7 +37,8 @@ pub(super) enum Trigger {
     Manual,
 }
 
-type Key = (String, String);
+/// (endpoint, project id, credentials mode).
+type Key = (String, String, RequestCredentials);
 
 struct Subscriber {
     id: u64,
@@ -45,7 +47,6 @@ struct Subscriber {
 }
 
 struct Feed {
-    /// (endpoint, project id).
     key: Key,
     subscribers: Vec<Subscriber>,
     consecutive_failures: u32,
@@ -86,10 +87,10 @@ pub struct Subscription {
     id: u64,
 }
 
-/// Subscribes to the progress of `project_id` at `endpoint` at the given cadence. What the
-/// feed already knows is replayed to `listener` at once.
-pub fn subscribe(endpoint: String, project_id: String, cadence: Cadence, listener: Listener) -> Subscription {
-    let key = (endpoint, project_id);
+/// Subscribes to the progress of `project_id` at `endpoint` at the given cadence, with
+/// `credentials`. What the feed already knows is replayed to `listener` at once.
+pub fn subscribe(endpoint: String, project_id: String, credentials: RequestCredentials, cadence: Cadence, listener: Listener) -> Subscription {
+    let key = (endpoint, project_id, credentials);
     let (id, replay, is_new) = with_registry(|r| {
         r.next_id += 1;
         let id = r.next_id;
@@ -244,12 +245,12 @@ fn poll(key: &Key, trigger: Trigger) {
         let signals = js_sys::Array::of2(&controller.signal(), &AbortSignal::timeout_with_u32(feed.timeout_ms()));
         let signal = AbortSignal::any(&signals);
         feed.in_flight = Some((seq, controller));
-        Some((feed.key.0.clone(), feed.key.1.clone(), signal, seq))
+        Some((feed.key.clone(), signal, seq))
     });
-    let Some((endpoint, project_id, signal, seq)) = started else { return };
+    let Some(((endpoint, project_id, credentials), signal, seq)) = started else { return };
     let key = key.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let outcome = client::describe_progress(&endpoint, &project_id, &signal).await;
+        let outcome = client::describe_progress(&endpoint, &project_id, credentials, &signal).await;
         complete(&key, seq, outcome);
     });
 }

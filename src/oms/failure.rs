@@ -1,4 +1,5 @@
 //! Why a refresh failed, classified the way the card and the `oms-error` event report it.
+//! Each variant carries exactly the facts that exist for it, so no failure can say two things.
 
 /// The class of a failed refresh (the `kind` of the `oms-error` event).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,9 +40,9 @@ pub enum DecodeIssue {
     NotJson,
     /// JSON, but not an object (an array, a string, a number).
     NotAnObject,
-    /// An envelope that reports success but carries no usable `data` object.
+    /// An envelope that reports success but carries no usable `data`.
     NoData,
-    /// The body is larger than any real progress answer.
+    /// The body is larger than any real answer.
     TooLarge,
 }
 
@@ -59,18 +60,13 @@ impl DecodeIssue {
     }
 }
 
-/// A failed refresh: its class and whatever the server said about it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
-    /// The class of failure.
-    pub kind: FailureKind,
-    /// The HTTP status, for [`FailureKind::Http`] (and whenever an answer arrived).
-    pub http_status: Option<u16>,
-    /// For [`FailureKind::Decode`]: what was wrong with the body.
-    pub decode_issue: Option<DecodeIssue>,
-    /// The OMS error code (`GHANA-PROJECT000001`, `PARAM_ERROR`, ...).
+/// What the server said about a failure, each field from the envelope's top level first and
+/// from `errorDetail` otherwise.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServerReport {
+    /// The error code (`GHANA-PROJECT000001`, `PARAM_ERROR`, `PROXY_UPSTREAM_TIMEOUT`, ...).
     pub code: Option<String>,
-    /// The server's own message, if it sent one.
+    /// The server's own message.
     pub message: Option<String>,
     /// The server's advice (`advice`, or `errorDetail.proposal`).
     pub advice: Option<String>,
@@ -78,36 +74,101 @@ pub struct Failure {
     pub request_id: Option<String>,
 }
 
+/// A failed refresh.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The request did not reach the proxy or got no answer.
+    Network,
+    /// No complete answer in time.
+    Timeout,
+    /// A non-2xx HTTP status; the report is empty unless the body was an OMS-style envelope.
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// What the body said.
+        report: ServerReport,
+    },
+    /// A 2xx answer that is not usable OMS data.
+    Decode {
+        /// What was wrong with it.
+        issue: DecodeIssue,
+        /// What the envelope said, when there was one (an answer without `data`).
+        report: ServerReport,
+    },
+    /// OMS answered with `success` false (or missing, with no data).
+    Api {
+        /// What OMS said.
+        report: ServerReport,
+    },
+}
+
 impl Failure {
-    /// A failure of `kind` with nothing more known about it.
-    pub fn new(kind: FailureKind) -> Self {
-        Failure {
-            kind,
-            http_status: None,
-            decode_issue: None,
-            code: None,
-            message: None,
-            advice: None,
-            request_id: None,
+    /// A body that could not be decoded, answered with HTTP `status`. A non-2xx status is the
+    /// more useful fact, so it wins over the decoding problem.
+    pub fn undecodable(status: u16, issue: DecodeIssue) -> Self {
+        if is_success(status) {
+            Failure::Decode { issue, report: ServerReport::default() }
+        } else {
+            Failure::Http { status, report: ServerReport::default() }
         }
     }
 
-    /// The request did not reach the proxy or got no answer.
-    pub fn network() -> Self {
-        Self::new(FailureKind::Network)
+    /// The class of this failure.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            Failure::Network => FailureKind::Network,
+            Failure::Timeout => FailureKind::Timeout,
+            Failure::Http { .. } => FailureKind::Http,
+            Failure::Decode { .. } => FailureKind::Decode,
+            Failure::Api { .. } => FailureKind::Api,
+        }
     }
 
-    /// The request timed out.
-    pub fn timeout() -> Self {
-        Self::new(FailureKind::Timeout)
+    /// What the server said, if anything.
+    pub fn report(&self) -> Option<&ServerReport> {
+        match self {
+            Failure::Http { report, .. } | Failure::Decode { report, .. } | Failure::Api { report } => Some(report),
+            Failure::Network | Failure::Timeout => None,
+        }
     }
 
-    /// A body that could not be decoded, answered with HTTP `status`.
-    ///
-    /// A non-2xx status is the more useful fact, so it wins over the decoding problem.
-    pub fn undecodable(status: u16, issue: DecodeIssue) -> Self {
-        let kind = if is_success(status) { FailureKind::Decode } else { FailureKind::Http };
-        Failure { http_status: Some(status), decode_issue: Some(issue), ..Self::new(kind) }
+    /// The HTTP status, for an HTTP failure.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Failure::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The server's error code, if it sent one.
+    pub fn code(&self) -> Option<&str> {
+        self.report()?.code.as_deref()
+    }
+}
+
+/// The kind, the code and the server's message, for logs and test output.
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.kind().as_str())?;
+        if let Some(status) = self.http_status() {
+            write!(f, " {status}")?;
+        }
+        if let Failure::Decode { issue, .. } = self {
+            f.write_str(match issue {
+                DecodeIssue::Empty => " (empty body)",
+                DecodeIssue::Html => " (HTML page)",
+                DecodeIssue::NotJson => " (not JSON)",
+                DecodeIssue::NotAnObject => " (not an object)",
+                DecodeIssue::NoData => " (no data)",
+                DecodeIssue::TooLarge => " (too large)",
+            })?;
+        }
+        if let Some(report) = self.report() {
+            for part in [&report.code, &report.message].into_iter().flatten() {
+                write!(f, " {part}")?;
+            }
+        }
+        Ok(())
     }
 }
 

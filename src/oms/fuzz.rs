@@ -1,5 +1,6 @@
-//! Property tests of the decoder: arbitrary JSON, envelope-shaped JSON with hostile values, and
-//! mutated bytes of the documented answer. Whatever comes in, decoding never panics and yields
+//! Property tests of the shipped decoder ([`decode`], as the browser runs it, with serde_json as
+//! the parser): arbitrary JSON, envelope-shaped JSON with hostile values, and mutated bytes of the
+//! documented answer. Whatever comes in, decoding never panics and yields
 //! either progress or a classified failure, and what the card draws stays in range.
 
 use super::*;
@@ -61,7 +62,7 @@ fn status() -> impl Strategy<Value = u16> {
 
 /// Everything the card relies on, for one decoded answer.
 fn check(status: u16, body: &str) -> Result<(), TestCaseError> {
-    match decode_answer(status, body) {
+    match decode_progress(status, body) {
         Ok(progress) => {
             prop_assert!(is_success(status), "progress from HTTP {status}");
             for stage in [progress.schema, progress.full] {
@@ -78,12 +79,12 @@ fn check(status: u16, body: &str) -> Result<(), TestCaseError> {
         }
         Err(failure) => {
             if !is_success(status) {
-                prop_assert_eq!(failure.kind, FailureKind::Http);
+                prop_assert_eq!(failure.kind(), FailureKind::Http);
             }
-            prop_assert!(matches!(failure.kind, FailureKind::Http | FailureKind::Decode | FailureKind::Api));
-            if failure.kind == FailureKind::Decode {
-                prop_assert!(failure.decode_issue.is_some());
-            }
+            let answered = matches!(failure, Failure::Http { .. } | Failure::Decode { .. } | Failure::Api { .. });
+            prop_assert!(answered, "{:?}", failure);
+            // What the alert and the event show can always be written out.
+            prop_assert!(!failure.to_string().is_empty());
         }
     }
     Ok(())
@@ -125,14 +126,14 @@ proptest! {
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let deep = format!(r#"{{"success":true,"data":{{"status":{}1{}}}}}"#, "[".repeat(100_000), "]".repeat(100_000));
-    let failure = decode_answer(200, &deep).expect_err("too deep for any real answer");
-    assert_eq!(failure.kind, FailureKind::Decode);
+    let failure = decode_progress(200, &deep).expect_err("too deep for any real answer");
+    assert_eq!(failure.kind(), FailureKind::Decode);
 }
 
 #[test]
 fn a_valid_envelope_with_a_data_object_always_decodes() {
     proptest!(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() }, |(data in object_with(DATA_KEYS, json()))| {
         let body = serde_json::json!({ "success": true, "data": data }).to_string();
-        prop_assert!(decode_answer(200, &body).is_ok(), "{}", body);
+        prop_assert!(decode_progress(200, &body).is_ok(), "{}", body);
     });
 }

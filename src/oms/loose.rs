@@ -6,14 +6,16 @@
 //! JSON value, so one odd field never makes the whole answer unreadable.
 
 /// A parsed JSON value, as the decoder walks it. The browser build implements it for the
-/// `JsValue`s of `JSON.parse` (no JSON parser or serde code in the wasm); tests and native tools
-/// for `serde_json::Value`. The decoder never goes deeper than three levels, so hostile nesting
+/// `JsValue`s of `JSON.parse` (no JSON parser or serde code in the wasm); the tests for
+/// `serde_json::Value`. The decoder never goes deeper than four levels, so hostile nesting
 /// costs nothing.
 pub trait JsonValue: Sized {
     /// The value as a scalar; objects and arrays are [`Loose::Nested`].
     fn loose(&self) -> Loose;
     /// The members of an object, in order; `None` for anything else.
     fn members(&self) -> Option<Vec<(String, Self)>>;
+    /// The items of an array; `None` for anything else.
+    fn items(&self) -> Option<Vec<Self>>;
 }
 
 /// A JSON value reduced to the scalar shapes the widget understands.

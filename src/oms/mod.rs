@@ -1,63 +1,33 @@
 //! OMS wire types and decoding: pure Rust, no browser needed.
 //!
-//! An answer of `DescribeProjectProgress` is read in two steps. First the JSON becomes an
-//! [`Envelope`] in which every field is lenient ([`Loose`]), so a field of an unexpected type
-//! costs only that field. Then [`Envelope::into_outcome`] classifies it into [`Progress`] or a
-//! [`Failure`] with the `network` / `timeout` / `http` / `decode` / `api` kind of CONTRACT.md.
-//! See `../shared/oms/NOTES.md` for how real servers deviate from the documented types.
+//! An answer is read in two steps. First the JSON becomes an [`Envelope`] in which every field
+//! is lenient ([`Loose`]), so a field of an unexpected type costs only that field. Then
+//! [`decode`] classifies it into the value the card uses or a [`Failure`] of the `network` /
+//! `timeout` / `http` / `decode` / `api` kind. docs/oms-api.md says how real servers deviate
+//! from the documented types.
 
+mod api;
 mod codes;
+mod decode;
 mod envelope;
 mod failure;
 mod loose;
 mod progress;
 
+pub use api::{API_PATH, Action, MAX_ANSWER_BYTES, MAX_ID_LEN, is_valid_id};
 pub use codes::{AlarmLevel, Code, KnownCode, ProjectStatus, Step, Tone};
-pub use envelope::{Data, Envelope, ErrorDetail};
-pub use failure::{DecodeIssue, Failure, FailureKind, is_success};
+pub use decode::{Decoded, decode};
+pub use envelope::{Envelope, ErrorDetail};
+pub use failure::{DecodeIssue, Failure, FailureKind, ServerReport, is_success};
 pub use loose::{JsonValue, Loose};
 pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};
 
-/// The largest answer body the widget reads: real progress answers are under 2 KB.
-pub const MAX_ANSWER_BYTES: usize = 1 << 20;
-
-/// The path and query of the progress operation, appended to the proxy URL.
-pub const PROGRESS_PATH: &str = "/api/v2?Action=DescribeProjectProgress";
-
-/// `{proxy-url}/api/v2?Action=DescribeProjectProgress`; trailing `/`s of the proxy URL are
-/// tolerated. `None` for a blank proxy URL.
-pub fn progress_endpoint(proxy_url: &str) -> Option<String> {
-    let base = proxy_url.trim().trim_end_matches('/');
-    if base.is_empty() && !proxy_url.trim().starts_with('/') {
-        return None;
-    }
-    Some([base, PROGRESS_PATH].concat())
+/// Reads the `data` of a `DescribeProjectProgress` answer: an object.
+pub fn read_progress<V: JsonValue>(data: &V) -> Option<Progress> {
+    data.members().map(Progress::from_members)
 }
 
-/// Whether an envelope key names `data`, matched the way the decoder matches every key.
-pub fn is_data_key(key: &str) -> bool {
-    loose::normalise_key(key) == "data"
-}
-
-/// Decodes a whole HTTP answer with serde_json: the native twin of the browser's decoding
-/// (which parses with `JSON.parse`), used by the tests and the property tests.
-#[cfg(test)]
-pub fn decode_answer(status: u16, body: &str) -> Result<Progress, Failure> {
-    if body.len() > MAX_ANSWER_BYTES {
-        return Err(Failure::undecodable(status, DecodeIssue::TooLarge));
-    }
-    let Ok(root) = serde_json::from_str::<serde_json::Value>(body) else {
-        return Err(Failure::undecodable(status, DecodeIssue::of_unparsable(body)));
-    };
-    let Some(envelope) = Envelope::from_json(&root) else {
-        return Err(Failure::undecodable(status, DecodeIssue::NotAnObject));
-    };
-    envelope.into_outcome(status, |text| {
-        let parsed = serde_json::from_str::<serde_json::Value>(text).ok()?;
-        parsed.members().map(Progress::from_members)
-    })
-}
-
+/// serde_json's values, for the native tests and tools: the same decoder, another JSON source.
 #[cfg(test)]
 impl JsonValue for serde_json::Value {
     fn loose(&self) -> Loose {
@@ -81,6 +51,19 @@ impl JsonValue for serde_json::Value {
             _ => None,
         }
     }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        match self {
+            serde_json::Value::Array(items) => Some(items.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// The shipped decoder on a whole progress answer, parsed by serde_json.
+#[cfg(test)]
+pub(crate) fn decode_progress(status: u16, body: &str) -> Result<Progress, Failure> {
+    decode(status, body, |text| serde_json::from_str::<serde_json::Value>(text).ok(), read_progress).map(|d| d.value)
 }
 
 #[cfg(test)]

@@ -14,11 +14,22 @@ const SEED: &str = r#"{
 }"#;
 
 fn ok(body: &str) -> Progress {
-    decode_answer(200, body).unwrap_or_else(|f| panic!("expected progress, got {f:?}"))
+    decode_progress(200, body).unwrap_or_else(|f| panic!("expected progress, got {f:?}"))
 }
 
 fn err(status: u16, body: &str) -> Failure {
-    decode_answer(status, body).expect_err("expected a failure")
+    decode_progress(status, body).expect_err("expected a failure")
+}
+
+fn report(f: &Failure) -> ServerReport {
+    f.report().cloned().unwrap_or_default()
+}
+
+fn issue(f: &Failure) -> Option<DecodeIssue> {
+    match f {
+        Failure::Decode { issue, .. } => Some(*issue),
+        _ => None,
+    }
 }
 
 #[test]
@@ -44,11 +55,11 @@ fn project_not_found() {
             "code":"GHANA-PROJECT000001","message":"The project does not exist.","advice":null,
             "requestId":"req-1","cost":"13 ms","data":null}"#,
     );
-    assert_eq!(f.kind, FailureKind::Api);
-    assert_eq!(f.code.as_deref(), Some("GHANA-PROJECT000001"));
-    assert_eq!(f.message.as_deref(), Some("The project does not exist."));
-    assert_eq!(f.advice.as_deref(), Some("Check the project id."), "advice falls back to errorDetail.proposal");
-    assert_eq!(f.request_id.as_deref(), Some("req-1"));
+    assert_eq!(f.kind(), FailureKind::Api);
+    assert_eq!(f.code(), Some("GHANA-PROJECT000001"));
+    assert_eq!(report(&f).message.as_deref(), Some("The project does not exist."));
+    assert_eq!(report(&f).advice.as_deref(), Some("Check the project id."), "advice falls back to errorDetail.proposal");
+    assert_eq!(report(&f).request_id.as_deref(), Some("req-1"));
 }
 
 #[test]
@@ -58,9 +69,9 @@ fn cm_service_unavailable_without_a_success_field() {
         r#"{"code":"GHANA-OPERAT000001","message":"Pay attention that the CM service may be not available.",
             "requestId":"r-2","cost":"1"}"#,
     );
-    assert_eq!(f.kind, FailureKind::Api);
-    assert_eq!(f.code.as_deref(), Some("GHANA-OPERAT000001"));
-    assert_eq!(f.message.as_deref(), Some("Pay attention that the CM service may be not available."));
+    assert_eq!(f.kind(), FailureKind::Api);
+    assert_eq!(f.code(), Some("GHANA-OPERAT000001"));
+    assert_eq!(report(&f).message.as_deref(), Some("Pay attention that the CM service may be not available."));
 }
 
 #[test]
@@ -71,58 +82,58 @@ fn internal_error_detail_in_chinese() {
             "message":"内部错误：连接元数据库失败","reason":"数据库不可用","proposal":"请联系管理员"},
             "requestId":"r-3","cost":56,"data":null}"#,
     );
-    assert_eq!(f.kind, FailureKind::Api);
-    assert_eq!(f.code.as_deref(), Some("GHANA-OPERIE000000"), "code from errorDetail");
-    assert_eq!(f.message.as_deref(), Some("内部错误：连接元数据库失败"));
-    assert_eq!(f.advice.as_deref(), Some("请联系管理员"));
+    assert_eq!(f.kind(), FailureKind::Api);
+    assert_eq!(f.code(), Some("GHANA-OPERIE000000"), "code from errorDetail");
+    assert_eq!(report(&f).message.as_deref(), Some("内部错误：连接元数据库失败"));
+    assert_eq!(report(&f).advice.as_deref(), Some("请联系管理员"));
 }
 
 #[test]
 fn param_error_and_inner_error() {
     let f = err(200, r#"{"success":false,"code":"PARAM_ERROR","message":"id must not be empty"}"#);
-    assert_eq!((f.kind, f.code.as_deref()), (FailureKind::Api, Some("PARAM_ERROR")));
+    assert_eq!((f.kind(), f.code()), (FailureKind::Api, Some("PARAM_ERROR")));
     let f = err(
         200,
         r#"{"success":false,"code":"INNER_ERROR","message":"A system error occurred.",
             "advice":"Contact the administrator.","requestId":"r-4"}"#,
     );
-    assert_eq!(f.message.as_deref(), Some("A system error occurred."));
-    assert_eq!(f.advice.as_deref(), Some("Contact the administrator."));
+    assert_eq!(report(&f).message.as_deref(), Some("A system error occurred."));
+    assert_eq!(report(&f).advice.as_deref(), Some("Contact the administrator."));
 }
 
 #[test]
 fn message_falls_back_to_error_detail_reason() {
     let f = err(200, r#"{"success":false,"errorDetail":{"reason":"disk full"}}"#);
-    assert_eq!(f.message.as_deref(), Some("disk full"));
+    assert_eq!(report(&f).message.as_deref(), Some("disk full"));
 }
 
 #[test]
 fn http_errors_keep_the_status_and_any_envelope() {
     let f = err(502, r#"{"success":false,"code":"UPSTREAM_UNREACHABLE","message":"OMS did not answer"}"#);
-    assert_eq!((f.kind, f.http_status), (FailureKind::Http, Some(502)));
-    assert_eq!(f.code.as_deref(), Some("UPSTREAM_UNREACHABLE"));
+    assert_eq!((f.kind(), f.http_status()), (FailureKind::Http, Some(502)));
+    assert_eq!(f.code(), Some("UPSTREAM_UNREACHABLE"));
     let f = err(408, "Request Timeout");
-    assert_eq!((f.kind, f.http_status, f.code), (FailureKind::Http, Some(408), None));
+    assert_eq!((f.kind(), f.http_status(), f.code()), (FailureKind::Http, Some(408), None));
     let f = err(500, "");
-    assert_eq!((f.kind, f.http_status), (FailureKind::Http, Some(500)));
+    assert_eq!((f.kind(), f.http_status()), (FailureKind::Http, Some(500)));
     // Even a body that looks like success does not make a 503 good.
-    assert_eq!(err(503, SEED).kind, FailureKind::Http);
+    assert_eq!(err(503, SEED).kind(), FailureKind::Http);
 }
 
 #[test]
 fn bodies_that_are_not_envelopes() {
     let f = err(200, "<!DOCTYPE html><html><body><form action=/login>");
-    assert_eq!((f.kind, f.decode_issue), (FailureKind::Decode, Some(DecodeIssue::Html)));
+    assert_eq!((f.kind(), issue(&f)), (FailureKind::Decode, Some(DecodeIssue::Html)));
     let f = err(200, "   ");
-    assert_eq!(f.decode_issue, Some(DecodeIssue::Empty));
+    assert_eq!(issue(&f), Some(DecodeIssue::Empty));
     let f = err(200, &SEED[..SEED.len() / 2]);
-    assert_eq!((f.kind, f.decode_issue), (FailureKind::Decode, Some(DecodeIssue::NotJson)));
+    assert_eq!((f.kind(), issue(&f)), (FailureKind::Decode, Some(DecodeIssue::NotJson)));
     for body in ["[]", "\"ok\"", "42", "null", "true"] {
         let f = err(200, body);
-        assert_eq!((f.kind, f.decode_issue), (FailureKind::Decode, Some(DecodeIssue::NotAnObject)), "{body}");
+        assert_eq!((f.kind(), issue(&f)), (FailureKind::Decode, Some(DecodeIssue::NotAnObject)), "{body}");
     }
     let huge = format!("{{\"pad\":\"{}\"}}", "x".repeat(MAX_ANSWER_BYTES));
-    assert_eq!(err(200, &huge).decode_issue, Some(DecodeIssue::TooLarge));
+    assert_eq!(issue(&err(200, &huge)), Some(DecodeIssue::TooLarge));
 }
 
 #[test]
@@ -134,7 +145,7 @@ fn success_without_data() {
         r#"{"success":true,"data":"not json"}"#,
     ] {
         let f = err(200, body);
-        assert_eq!((f.kind, f.decode_issue), (FailureKind::Decode, Some(DecodeIssue::NoData)), "{body}");
+        assert_eq!((f.kind(), issue(&f)), (FailureKind::Decode, Some(DecodeIssue::NoData)), "{body}");
     }
 }
 
@@ -148,13 +159,13 @@ fn data_as_a_json_string() {
 
 #[test]
 fn success_in_odd_shapes() {
-    assert!(decode_answer(200, r#"{"success":"true","data":{}}"#).is_ok());
-    assert!(decode_answer(200, r#"{"success":1,"data":{}}"#).is_ok());
-    assert_eq!(err(200, r#"{"success":"false","data":{}}"#).kind, FailureKind::Api);
-    assert_eq!(err(200, r#"{"success":"perhaps","data":{}}"#).kind, FailureKind::Api);
+    assert!(decode_progress(200, r#"{"success":"true","data":{}}"#).is_ok());
+    assert!(decode_progress(200, r#"{"success":1,"data":{}}"#).is_ok());
+    assert_eq!(err(200, r#"{"success":"false","data":{}}"#).kind(), FailureKind::Api);
+    assert_eq!(err(200, r#"{"success":"perhaps","data":{}}"#).kind(), FailureKind::Api);
     // No verdict and no error, but a data object: a lenient server; show the data.
-    assert!(decode_answer(200, r#"{"data":{"status":"RUNNING"}}"#).is_ok());
-    assert_eq!(err(200, "{}").kind, FailureKind::Api);
+    assert!(decode_progress(200, r#"{"data":{"status":"RUNNING"}}"#).is_ok());
+    assert_eq!(err(200, "{}").kind(), FailureKind::Api);
 }
 
 #[test]
@@ -213,13 +224,13 @@ fn every_field_may_be_missing() {
 
 #[test]
 fn endpoint_from_proxy_url() {
-    assert_eq!(progress_endpoint("/oms").as_deref(), Some("/oms/api/v2?Action=DescribeProjectProgress"));
-    assert_eq!(progress_endpoint("/oms/").as_deref(), Some("/oms/api/v2?Action=DescribeProjectProgress"));
+    assert_eq!(Action::Progress.endpoint("/oms").as_deref(), Some("/oms/api/v2?Action=DescribeProjectProgress"));
+    assert_eq!(Action::Progress.endpoint("/oms/").as_deref(), Some("/oms/api/v2?Action=DescribeProjectProgress"));
     assert_eq!(
-        progress_endpoint(" https://oms.example:8089// ").as_deref(),
+        Action::Progress.endpoint(" https://oms.example:8089// ").as_deref(),
         Some("https://oms.example:8089/api/v2?Action=DescribeProjectProgress")
     );
-    assert_eq!(progress_endpoint("/").as_deref(), Some("/api/v2?Action=DescribeProjectProgress"), "the page's own origin");
-    assert_eq!(progress_endpoint("   "), None);
-    assert_eq!(progress_endpoint(""), None);
+    assert_eq!(Action::Progress.endpoint("/").as_deref(), Some("/api/v2?Action=DescribeProjectProgress"), "the page's own origin");
+    assert_eq!(Action::Progress.endpoint("   "), None);
+    assert_eq!(Action::Progress.endpoint(""), None);
 }

@@ -3,7 +3,6 @@
 
 use crate::i18n::{Locale, Text};
 use crate::model::{AlertContent, clip, failure_message};
-use crate::oms::FailureKind;
 use leptos::prelude::*;
 
 /// `[role="alert"]`, rendered only while there is something to report. Rebuilt only when what
@@ -28,19 +27,20 @@ pub fn FailureAlert(
             .into_any(),
             AlertContent::Failure(f) => {
                 let message = clip(&failure_message(&f, l));
-                let http = f.http_status.filter(|_| f.kind == FailureKind::Http);
+                let http = f.http_status();
+                let report = f.report().cloned().unwrap_or_default();
                 view! {
-                    <div role="alert" class="oms-alert" part="alert" data-kind=f.kind.as_str()>
+                    <div role="alert" class="oms-alert" part="alert" data-kind=f.kind().as_str()>
                         <p class="oms-alert-message">
-                            {f.code.as_deref().map(|code| view! { <code class="oms-alert-code">{clip(code)}</code> " " })}
+                            {report.code.as_deref().map(|code| view! { <code class="oms-alert-code">{clip(code)}</code> " " })}
                             {message}
                         </p>
-                        {f.advice.as_deref().map(|advice| view! {
+                        {report.advice.as_deref().map(|advice| view! {
                             <p class="oms-alert-advice"><span class="oms-key">{l.text(Text::Advice)}</span>" "{clip(advice)}</p>
                         })}
                         <p class="oms-alert-meta">
                             {http.map(|status| view! { <span>{l.text(Text::HttpStatus)}" "{status.to_string()}</span> })}
-                            {f.request_id.as_deref().map(|id| view! {
+                            {report.request_id.as_deref().map(|id| view! {
                                 <span>{l.text(Text::RequestId)}" "<code class="oms-request-id">{clip(id)}</code></span>
                             })}
                             <span>{l.text(Text::Retrying)}</span>

@@ -7,7 +7,7 @@ use super::intl;
 use super::ring::ProgressRing;
 use crate::feed::{self, Subscription, Update as FeedUpdate};
 use crate::i18n::{Locale, Text};
-use crate::model::{CardData, CardModel, Layout, Phase, Theme, failure_message};
+use crate::model::{CardData, CardModel, Layout, Phase, RequestCredentials, StepsMode, Theme, failure_message};
 use crate::oms::{Failure, Progress};
 use crate::schedule::{Cadence, DEFAULT_INTERVAL_MS, REQUEST_TIMEOUT_MS};
 use leptos::prelude::*;
@@ -108,6 +108,12 @@ pub fn ProgressCard(
     /// The full card (default) or the compact one for dense dashboards.
     #[prop(into, optional)]
     layout: Signal<Layout>,
+    /// Whether to ask for the task's steps too (default) or progress only.
+    #[prop(into, optional)]
+    steps: Signal<StepsMode>,
+    /// Whether requests carry cookies: same-origin (default), include or omit.
+    #[prop(into, optional)]
+    credentials: Signal<RequestCredentials>,
     /// Hears every refresh, status change and failure.
     #[prop(optional)]
     on_event: Option<UnsyncCallback<CardEvent>>,
@@ -121,9 +127,9 @@ pub fn ProgressCard(
     // Subscribes to the feed of the current task and proxy (dropping the old subscription
     // aborts its request, so its answer can never reach this card).
     // The (project id, proxy URL) of the current subscription.
-    let connected = StoredValue::new_local((String::new(), String::new()));
-    let connect = move |id: String, proxy: String| {
-        connected.set_value((id.clone(), proxy.clone()));
+    let connected = StoredValue::new_local((String::new(), String::new(), RequestCredentials::default()));
+    let connect = move |id: String, proxy: String, credentials: RequestCredentials| {
+        connected.set_value((id.clone(), proxy.clone(), credentials));
         let id = id.trim().to_owned();
         let endpoint = feed::resolve_endpoint(&proxy);
         subscription.set_value(None);
@@ -139,15 +145,16 @@ pub fn ProgressCard(
             apply(state, update, locale.try_get_untracked().unwrap_or_default(), on_event)
         });
         let cadence = Cadence { interval_ms: interval_ms.get_untracked(), timeout_ms: timeout_ms.get_untracked() };
-        subscription.set_value(Some(feed::subscribe(endpoint, id, cadence, listener)));
+        subscription.set_value(Some(feed::subscribe(endpoint, id, credentials, cadence, listener)));
     };
-    // At once, so the first request overlaps the first render; then whenever either changes
+    // At once, so the first request overlaps the first render; then whenever one changes
     // (including between now and the effect's first run).
-    connect(project_id.get_untracked(), proxy_url.get_untracked());
+    connect(project_id.get_untracked(), proxy_url.get_untracked(), credentials.get_untracked());
     Effect::new(move |_| {
-        let wanted = (project_id.get(), proxy_url.get());
+        let wanted = (project_id.get(), proxy_url.get(), credentials.get());
+        let _ = steps.get(); // the steps timeline arrives with the task's story
         if connected.with_value(|c| *c != wanted) {
-            connect(wanted.0, wanted.1);
+            connect(wanted.0, wanted.1, wanted.2);
         }
     });
     Effect::new(move |_| {

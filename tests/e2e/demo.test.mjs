@@ -1,9 +1,7 @@
 // The demo page from a plain static file server: no backend, the service worker simulates OMS.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
-import { ROOT, testbed, cardStates, cardsSettled, axeViolations } from "./harness.mjs";
+import { testbed, cardStates, cardsSettled, axeViolations } from "./harness.mjs";
 
 const bed = testbed({ fixture: false });
 
@@ -58,25 +56,4 @@ test("language and theme switch live", async () => {
     document.querySelector("oms-progress-card").shadowRoot.querySelector("[data-oms-card]").dataset.theme);
   assert.equal(theme, "dark");
   await context.close();
-});
-
-test("screenshots for the docs: light, dark, zh-CN, compact dashboard, error state", async () => {
-  fs.mkdirSync(path.join(ROOT, "docs"), { recursive: true });
-  const shot = async (page, selector, name) => page.locator(selector).screenshot({ path: path.join(ROOT, "docs", name) });
-  const card = (id) => `oms-progress-card[project-id="${id}"]`;
-  for (const colorScheme of ["light", "dark"]) {
-    const { page, context } = await openDemo({ viewport: { width: 1200, height: 1600 }, reducedMotion: "reduce", colorScheme });
-    if (colorScheme === "light") {
-      await shot(page, card("np_5k2m9q_oracle_billing"), "card.png");
-      await shot(page, card("np_0x0x0x_released"), "card-error.png");
-      await shot(page, "#cards", "demo.png");
-      await shot(page, "#dashboard", "dashboard.png");
-      await page.selectOption('select[name="locale"]', "zh-CN");
-      await page.waitForFunction(() => document.querySelector('[project-id="np_5k2m9q_oracle_billing"]').shadowRoot.querySelector('[data-field="status"]').textContent === "运行中");
-      await shot(page, card("np_5k2m9q_oracle_billing"), "card-zh-CN.png");
-    } else {
-      await shot(page, card("np_5k2m9q_oracle_billing"), "card-dark.png");
-    }
-    await context.close();
-  }
 });

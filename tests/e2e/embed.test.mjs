@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { ROOT, staticServer, testbed } from "./harness.mjs";
+import { ROOT, staticServer, testbed, waitFor } from "./harness.mjs";
 
 const bed = testbed({ server: false });
 
@@ -85,6 +85,7 @@ test("the JS API from a plain page: mount, update, events, unmount", async () =>
         await init();
         await init();
         window.events = [];
+        window.mount = mount;
         for (const name of ["oms-progress", "oms-status-change", "oms-error"]) {
           document.addEventListener(name, (e) => window.events.push([name, e.detail]));
         }
@@ -107,10 +108,13 @@ test("the JS API from a plain page: mount, update, events, unmount", async () =>
   const layout = await page.evaluate(() => document.querySelector("#slot > oms-progress-card").shadowRoot.querySelector("[data-oms-card]").dataset.layout);
   assert.equal(layout, "compact");
 
+  // A control card keeps polling: its requests show that time has passed.
+  await page.evaluate((url) => { window.control = window.mount(document.body, { projectId: "np_api_control", proxyUrl: url, interval: 1 }); }, bed.fixture.url);
   const before = await bed.fixture.count("np_api");
   await page.evaluate(() => window.card.unmount());
-  assert.equal(await page.evaluate(() => document.querySelector("oms-progress-card")), null);
-  await page.waitForTimeout(2500);
+  assert.equal(await page.evaluate(() => document.querySelector("#slot oms-progress-card")), null);
+  const control = await bed.fixture.count("np_api_control");
+  await waitFor(async () => (await bed.fixture.count("np_api_control")) >= control + 2, 15000);
   assert.equal(await bed.fixture.count("np_api"), before, "an unmounted card sends nothing more");
   await page.close();
   await server.close();

@@ -1,17 +1,17 @@
 // The Leptos example app (examples/dashboard): ProgressCard used as a component in another
-// Leptos app, behind the proxy's simulated OMS.
+// Leptos app, behind the reference proxy and the simulated OMS.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { ROOT, testbed } from "./harness.mjs";
 
-const bed = testbed({ fixture: false, server: false, proxy: ["--simulate", "--time-scale", "20", "--static", path.join(ROOT, "examples/dashboard")] });
+const bed = testbed({ fixture: false, server: false, demo: { staticDir: path.join(ROOT, "examples/dashboard"), timeScale: 20 } });
 
 test("a Leptos app renders ProgressCard components that fill with data and raise its own notice", async () => {
   const page = await bed.browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(bed.proxy.url + "/");
+  await page.goto(bed.demo.url + "/");
   await page.waitForFunction(() => {
     const cards = [...document.querySelectorAll("[data-oms-card]")];
     return cards.length === 6 && cards.every((c) => c.dataset.state === "ready");

@@ -4,7 +4,7 @@
 // data by itself once the fault ends. Also: hostile strings stay inert text.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { testbed } from "./harness.mjs";
+import { testbed, waitFor } from "./harness.mjs";
 
 // Test pages are served by the real static server: a page Playwright fulfils itself has no
 // address, and Chromium's local network access rules then block its requests to 127.0.0.1.
@@ -122,11 +122,13 @@ test("an older answer arriving after a newer one is never shown", async () => {
     <oms-progress-card project-id="np_fault_order" proxy-url="${bed.fixture.url}" interval="60" locale="en"></oms-progress-card>
     <script type="module">import init from "/pkg/oms_progress_card.js"; await init();</script></body></html>`;
   await page.goto(bed.server.url + "/order.html");
-  await page.waitForTimeout(500);
+  await waitFor(async () => (await bed.fixture.count("np_fault_order")) === 1);
   await page.locator("oms-progress-card").locator('[part="refresh"]').click();
   const status = () => page.evaluate(() => document.querySelector("oms-progress-card").shadowRoot.querySelector('[data-field="status"]')?.textContent);
   await page.waitForFunction(() => document.querySelector("oms-progress-card").shadowRoot.querySelector('[data-field="status"]')?.textContent === "Running");
-  await page.waitForTimeout(3000); // the first, slower answer has been sent by now
+  // The first, slower answer has been sent; one frame later it has still not been shown.
+  await waitFor(async () => (await bed.fixture.seen("np_fault_order")).answered.length === 2);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r))));
   assert.equal(await status(), "Running");
   assert.equal((await bed.fixture.seen("np_fault_order")).count, 2);
   await page.close();
@@ -153,7 +155,7 @@ test("markup and script in every string field and attribute stay inert text", as
   await page.goto(bed.server.url + "/hostile.html");
   await page.waitForFunction(() => [...document.querySelectorAll("oms-progress-card")].every((el) =>
     ["ready", "error"].includes(el.shadowRoot?.querySelector("[data-oms-card]")?.dataset.state)), null, { timeout: 15000 });
-  await page.waitForTimeout(300);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r))));
   const result = await page.evaluate(() => {
     const roots = [...document.querySelectorAll("oms-progress-card")].map((el) => el.shadowRoot);
     return {

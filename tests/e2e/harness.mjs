@@ -37,32 +37,46 @@ export async function staticServer({ root = ROOT, headers = {}, pages = {} } = {
   return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** Starts tests/fixture/server.mjs; `stop()` kills it by its process id. */
-export async function fixtureServer() {
-  const child = spawn(process.execPath, [path.join(ROOT, "tests/fixture/server.mjs"), "--max-seconds=900"], {
+/** Starts the simulated OMS (sim/server.mjs): in fixture mode by default (open CORS, scripts,
+ * any id answers); `env` may carry OMS_USERNAME / OMS_PASSWORD to require them. `stop()` kills it
+ * by its process id; it also stops by itself when this process goes away. */
+export async function simServer({ fixture = true, args = [], env = {} } = {}) {
+  const child = spawn(process.execPath, [path.join(ROOT, "sim/server.mjs"), "--max-seconds=1800", ...(fixture ? ["--fixture"] : []), ...args], {
     stdio: ["pipe", "pipe", "inherit"],
+    env: { ...process.env, ...env },
   });
   const { port } = await new Promise((resolve, reject) => {
     child.stdout.once("data", (line) => resolve(JSON.parse(line)));
-    child.once("exit", (code) => reject(new Error("fixture server exited with " + code)));
+    child.once("exit", (code) => reject(new Error("the simulated OMS exited with " + code)));
   });
   const url = `http://127.0.0.1:${port}`;
+  const query = (action) => (action ? `?action=${action}` : "");
   return {
     url,
-    async script(id, steps) {
-      await fetch(`${url}/__script/${id}`, { method: "POST", body: JSON.stringify(steps) });
+    /** Replaces the answers for (action, id) with `steps` (see sim/server.mjs). */
+    async script(id, steps, action) {
+      await fetch(`${url}/__script/${id}${query(action)}`, { method: "POST", body: JSON.stringify(steps) });
     },
-    async count(id) {
-      return (await this.seen(id)).count;
+    async count(id, action) {
+      return (await this.seen(id, action)).count;
     },
-    /** `{ count, bodies, times }` of the requests seen for `id`. */
-    async seen(id) {
-      return (await fetch(`${url}/__count/${id}`)).json();
+    /** `{ count, bodies, times, answered }` of the requests seen for (action, id). */
+    async seen(id, action) {
+      return (await fetch(`${url}/__count/${id}${query(action)}`)).json();
     },
     stop() {
       process.kill(child.pid);
     },
   };
+}
+
+/** What `make demo` runs: the simulated OMS as the reference proxy's real upstream, with
+ * credentials made up here, and the proxy serving `staticDir`. `stop()` stops both. */
+export async function demoStack({ staticDir = ROOT, timeScale = 1, binary, proxyArgs = [] } = {}) {
+  const env = { OMS_USERNAME: "demo", OMS_PASSWORD: "pw-" + Math.random().toString(36).slice(2) };
+  const sim = await simServer({ fixture: false, env, args: [`--time-scale=${timeScale}`] });
+  const proxy = await proxyServer(["--upstream", sim.url, "--static", staticDir, ...proxyArgs], { binary, env });
+  return { url: proxy.url, log: proxy.log, sim, stop: () => (proxy.stop(), sim.stop()) };
 }
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */
@@ -75,6 +89,16 @@ export function launchChromium(options = {}) {
     ],
     ...options,
   });
+}
+
+/** Polls `check` (a function returning a promise of a boolean) until it holds: for states that
+ * live outside the page, such as the simulated OMS's request counts. */
+export async function waitFor(check, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for " + check);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Waits until no card on the page is still loading (each is ready, stale or in error). */
@@ -108,10 +132,10 @@ export async function axeViolations(page) {
   }));
 }
 
-/** Starts the reference proxy (the debug build unless `binary` says otherwise) with `args`;
- * `stop()` kills it by process id. */
-export async function proxyServer(args, { binary = path.join(ROOT, "target/debug/oms-progress-proxy") } = {}) {
-  const child = spawn(binary, ["--listen", "127.0.0.1:0", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+/** Starts the reference proxy (the debug build unless `binary` says otherwise) with `args` and
+ * `env`; `stop()` kills it by process id. */
+export async function proxyServer(args, { binary = path.join(ROOT, "target/debug/oms-progress-proxy"), env = {} } = {}) {
+  const child = spawn(binary, ["--listen", "127.0.0.1:0", ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   let output = "";
   const address = await new Promise((resolve, reject) => {
     child.stdout.on("data", (chunk) => {
@@ -125,20 +149,21 @@ export async function proxyServer(args, { binary = path.join(ROOT, "target/debug
 }
 
 /** For a test file: what its tests share, started before them and stopped after them: the
- * browser, and as asked the fixture server, a static server of the repository also answering
- * `bed.pages` (path → HTML), and the reference proxy with `proxy` arguments. */
-export function testbed({ fixture = true, server = true, proxy = null } = {}) {
+ * browser, and as asked the simulated OMS in fixture mode (`bed.fixture`), a static server of the
+ * repository also answering `bed.pages` (path → HTML), and `make demo`'s stack (`bed.demo`: the
+ * proxy in front of the simulated OMS, serving `demo.staticDir`). */
+export function testbed({ fixture = true, server = true, demo = null } = {}) {
   const bed = { pages: {} };
   before(async () => {
-    if (fixture) bed.fixture = await fixtureServer();
+    if (fixture) bed.fixture = await simServer();
     if (server) bed.server = await staticServer({ pages: bed.pages });
-    if (proxy) bed.proxy = await proxyServer(proxy);
+    if (demo) bed.demo = await demoStack(demo);
     bed.browser = await launchChromium();
   });
   after(async () => {
     await bed.browser?.close();
     await bed.server?.close();
-    bed.proxy?.stop();
+    bed.demo?.stop();
     bed.fixture?.stop();
   });
   return bed;

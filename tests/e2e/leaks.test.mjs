@@ -3,7 +3,7 @@
 // hidden pages send no requests. The figures are printed as test diagnostics.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { testbed } from "./harness.mjs";
+import { testbed, waitFor } from "./harness.mjs";
 
 // Test pages are served by the real static server: a page Playwright fulfils itself has no
 // address, and Chromium's local network access rules then block its requests to 127.0.0.1.
@@ -55,19 +55,21 @@ test("hundreds of mount/remove cycles leave nothing behind", { timeout: 180000 }
   const batch = async () => {
     await addCards(page, 20, "np_cycle", 10);
     await page.waitForFunction(allReady(20), null, { timeout: 15000 });
-    await page.evaluate(() => document.getElementById("cards").replaceChildren());
-    await page.waitForTimeout(20); // removal completes in a microtask; let it run
+    // Removal completes in a microtask (a move keeps the card): let it run.
+    await page.evaluate(() => { document.getElementById("cards").replaceChildren(); return new Promise((r) => setTimeout(r)); });
   };
   for (let round = 0; round < 3; round++) await batch(); // warm up allocators and caches
   const before = await measure();
   for (let round = 3; round < 18; round++) await batch(); // 300 more cards
-  await page.waitForTimeout(200);
   const after = await measure();
   t.diagnostic(`after 60 warm-up cards: ${JSON.stringify(before)}`);
   t.diagnostic(`after 300 more mounted and removed: ${JSON.stringify(after)}`);
 
   const requestsAfterRemoval = await Promise.all([...Array(10).keys()].map((i) => bed.fixture.count(`np_cycle_${i}`)));
-  await page.waitForTimeout(2500);
+  // A control card keeps polling at 1 s: three of its requests show that the time has passed.
+  await addCards(page, 1, "np_cycle_control", 1);
+  const control = await bed.fixture.count("np_cycle_control_0");
+  await waitFor(async () => (await bed.fixture.count("np_cycle_control_0")) >= control + 3, 15000);
   const requestsLater = await Promise.all([...Array(10).keys()].map((i) => bed.fixture.count(`np_cycle_${i}`)));
   assert.deepEqual(requestsLater, requestsAfterRemoval, "removed cards sent requests");
 
@@ -111,19 +113,27 @@ test("a hidden page sends no requests, and refreshes at once when shown or back 
   await addCards(page, 1, "np_hidden", 1);
   await page.waitForFunction(allReady(1));
   await setHidden(page, true);
-  await page.waitForTimeout(100);
+  // A request already on its way may finish; then nothing for three intervals (no card on a
+  // hidden page polls, so there is no event to wait for: this one window is a plain wait).
+  await waitFor(async () => { const seen = await bed.fixture.seen("np_hidden_0"); return seen.answered.length === seen.count; });
   const hiddenAt = await bed.fixture.count("np_hidden_0");
   await page.waitForTimeout(3000);
   assert.equal(await bed.fixture.count("np_hidden_0"), hiddenAt, "requests while hidden");
 
+  // Shown again: a refresh at once, well before the 1 s interval would have brought one.
+  const shownAt = Date.now();
   await setHidden(page, false);
-  await page.waitForTimeout(400); // well under the 1 s interval: only the wake-up refresh
-  assert.equal(await bed.fixture.count("np_hidden_0"), hiddenAt + 1, "no refresh when shown again");
+  await waitFor(async () => (await bed.fixture.count("np_hidden_0")) === hiddenAt + 1, 5000);
+  const { times } = await bed.fixture.seen("np_hidden_0");
+  assert.ok(times[hiddenAt] - shownAt < 500, `refreshed ${times[hiddenAt] - shownAt} ms after being shown`);
 
-  await page.waitForTimeout(200);
+  // Back online: the same.
+  await waitFor(async () => (await bed.fixture.seen("np_hidden_0")).answered.length === hiddenAt + 1);
   const beforeOnline = await bed.fixture.count("np_hidden_0");
+  const onlineAt = Date.now();
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
-  await page.waitForTimeout(150);
-  assert.equal(await bed.fixture.count("np_hidden_0"), beforeOnline + 1, "no refresh when back online");
+  await waitFor(async () => (await bed.fixture.count("np_hidden_0")) === beforeOnline + 1, 5000);
+  const after = (await bed.fixture.seen("np_hidden_0")).times[beforeOnline];
+  assert.ok(after - onlineAt < 500, `refreshed ${after - onlineAt} ms after coming back online`);
   await page.close();
 });

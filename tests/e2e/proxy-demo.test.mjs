@@ -1,10 +1,10 @@
-// `make demo`'s setup: the demo page served by the reference proxy, whose simulated OMS feeds
-// the cards for real (no service worker in the way).
+// `make demo`'s setup: the demo page served by the reference proxy, which forwards to the
+// simulated OMS with its credentials (no service worker in the way).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ROOT, testbed, cardStates, cardsSettled } from "./harness.mjs";
 
-const bed = testbed({ fixture: false, server: false, proxy: ["--simulate", "--static", ROOT, "--time-scale", "20"] });
+const bed = testbed({ fixture: false, server: false, demo: { staticDir: ROOT, timeScale: 20 } });
 
 test("the demo page's cards fill with progress fetched through the proxy", async () => {
   const page = await bed.browser.newPage();
@@ -12,7 +12,7 @@ test("the demo page's cards fill with progress fetched through the proxy", async
   page.on("response", (r) => {
     if (r.url().includes("/api/v2")) viaProxy.push(!r.fromServiceWorker() && r.headers()["cache-control"] === "no-store");
   });
-  await page.goto(bed.proxy.url + "/");
+  await page.goto(bed.demo.url + "/");
   await cardsSettled(page);
   const states = await cardStates(page);
   assert.ok(states.filter((s) => s.state === "ready").length >= 6, JSON.stringify(states));
@@ -25,6 +25,6 @@ test("the demo page's cards fill with progress fetched through the proxy", async
     null,
     { timeout: 20000 },
   );
-  assert.match(bed.proxy.log(), /path=\/api\/v2 status=200/);
+  assert.match(bed.demo.log(), /path=\/api\/v2 status=200/);
   await page.close();
 });

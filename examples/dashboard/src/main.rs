@@ -2,13 +2,14 @@
 //! compact cards in a grid, a layout switch, and a banner when a task fails.
 //!
 //! Build: `cargo build --target wasm32-unknown-unknown -p oms-dashboard-example`, then
-//! `wasm-bindgen --target web`; `index.html` beside this crate loads it. Serve it behind
-//! `oms-progress-proxy --simulate --static examples/dashboard` to see it work.
+//! `wasm-bindgen --target web`; `index.html` beside this crate loads it. Serve it with the
+//! reference proxy in front of OMS (`--static examples/dashboard`); the end-to-end test runs it
+//! in front of the simulated OMS.
 
 use leptos::prelude::*;
 use oms_progress_card::{CardEvent, Layout, ProgressCard, adopt_stylesheet};
 
-/// The tasks of the simulated OMS (demo/scenarios.json).
+/// Tasks of the simulated OMS (sim/scenarios.json).
 const TASKS: [&str; 6] = [
     "np_4w8s2k_mysql_orders",
     "np_5k2m9q_oracle_billing",

@@ -1,0 +1,32 @@
+
+/** `detail` of the `oms-progress` event: the answer's `data` object, as OMS sent it. */
+export interface OmsProgressDetail {
+  projectId?: string | null;
+  status?: string | null;
+  alarmLevel?: string | null;
+  currentStep?: string | null;
+  enableStructTransfer?: boolean | null;
+  structTransferProgress?: number | string | null;
+  enableFullTransfer?: boolean | null;
+  fullTransferProgress?: number | string | null;
+  enableIncrSync?: boolean | null;
+  incrSyncCheckpoint?: number | string | null;
+  enableReverseIncrTransfer?: boolean | null;
+  reverseIncrTransferCheckpoint?: number | string | null;
+  [field: string]: unknown;
+}
+
+/** `detail` of the `oms-status-change` event: the raw statuses. */
+export interface OmsStatusChangeDetail {
+  from: string | null;
+  to: string | null;
+}
+
+/** `detail` of the `oms-error` event. */
+export interface OmsErrorDetail {
+  kind: "network" | "timeout" | "http" | "decode" | "api";
+  code: string | null;
+  message: string;
+  /** The HTTP status, for `http` errors. */
+  status?: number;
+}

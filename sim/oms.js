@@ -1,0 +1,305 @@
+// The simulated OMS: the one place where its rules live. It turns the tasks of scenarios.json into
+// the answers a real OMS gives to DescribeProjectProgress and DescribeProjectSteps, and refuses
+// what a real OMS refuses. The demo page's service worker (demo-sw.js) and the Node server
+// (server.mjs: `make demo`'s upstream, the tests' fixture, the benchmarks) both run this module.
+//
+// Time: each task has its own simulated clock, `elapsed` seconds into its timeline (scaled by
+// `timeScale`, started `offsetSeconds` in). A timeline is a list of segments; each names the
+// step the task is on and how the progress fields move while it lasts.
+
+/** The operations a simulated OMS answers. */
+export const ACTIONS = Object.freeze(["DescribeProjectProgress", "DescribeProjectSteps"]);
+
+const PROGRESS_FIELDS = [
+  "projectId", "status", "alarmLevel", "enableIncrSync", "currentStep", "incrSyncCheckpoint",
+  "enableStructTransfer", "enableFullTransfer", "structTransferProgress", "fullTransferProgress",
+  "enableReverseIncrTransfer", "reverseIncrTransferCheckpoint",
+];
+
+// The stage percent of a progress answer that a step's own progress mirrors.
+const STAGE_PERCENT = { STRUCT_TRANSFER: "structTransferProgress", FULL_TRANSFER: "fullTransferProgress" };
+
+const NO_ERROR = { errorDetails: null, errorCode: null, errorMsg: null, errorParam: null, failedTime: null };
+
+/** FNV-1a over the id's characters (ids are ASCII). */
+export function hashId(id) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i) & 0xff;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** mulberry32: a uniform number in [0, 1) from a 32-bit state. */
+export function unit(state) {
+  let t = (state + 0x6d2b79f5) >>> 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+const noise = (seed, salt, n) => unit((seed ^ salt ^ Math.imul(n + 1, 0x9e3779b9)) >>> 0);
+
+/** OMS's time format: UTC without an offset, `2023-05-31T04:08:42`. */
+export function omsTime(ms) {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19);
+}
+
+/** Every task, the fleets expanded: member i copies template i mod n, its clock i × offsetSeconds
+ * further on. */
+export function expandProjects(scenarios) {
+  const projects = [...scenarios.projects];
+  const byId = new Map(projects.map((p) => [p.id, p]));
+  for (const fleet of scenarios.fleets ?? []) {
+    const width = String(fleet.count - 1).length;
+    for (let i = 0; i < fleet.count; i++) {
+      const template = byId.get(fleet.templates[i % fleet.templates.length]);
+      const id = fleet.prefix + String(i).padStart(width, "0");
+      projects.push({ ...template, id, offsetSeconds: (template.offsetSeconds ?? 0) + i * fleet.offsetSeconds });
+    }
+  }
+  return projects;
+}
+
+/** Where a task's clock stands in its timeline: the segment in force, how far into it, and when
+ * (in simulated seconds) each segment of the current cycle started. */
+function locate(project, elapsed) {
+  const timeline = project.timeline ?? [{ seconds: null }];
+  const lengths = timeline.map((s) => s.seconds ?? Infinity);
+  const total = lengths.reduce((a, b) => a + b, 0);
+  const cycle = project.repeat && Number.isFinite(total) && total > 0 ? Math.floor(elapsed / total) * total : 0;
+  const starts = [];
+  let at = cycle;
+  for (const length of lengths) {
+    starts.push(at);
+    at += length;
+  }
+  let index = timeline.findIndex((_, i) => elapsed < starts[i] + lengths[i]);
+  if (index < 0) index = timeline.length - 1;
+  const into = elapsed - starts[index];
+  const length = lengths[index];
+  const fraction = Number.isFinite(length) && length > 0 ? Math.min(1, into / length) : 0;
+  return { timeline, index, segment: timeline[index], into, fraction, starts, lengths };
+}
+
+/** Rows move at a rate that changes every 10 simulated seconds: how far through a run of
+ * `length` seconds the rows are after `into` seconds (0..1), and the current rate as a fraction
+ * of the run per second. */
+function rowsThrough(seed, salt, length, into) {
+  if (!Number.isFinite(length) || length <= 0) return { fraction: 0, rate: 0 };
+  const buckets = Math.max(1, Math.ceil(length / 10));
+  const current = Math.min(buckets - 1, Math.max(0, Math.floor(into / 10)));
+  let done = 0;
+  let total = 0;
+  let rate = 0;
+  for (let i = 0; i < buckets; i++) {
+    const weight = 0.6 + 0.8 * noise(seed, salt, i);
+    const span = Math.min(10, length - i * 10);
+    total += weight * span;
+    done += weight * Math.max(0, Math.min(span, into - i * 10));
+    if (i === current) rate = weight;
+  }
+  return { fraction: done / total, rate: rate / total };
+}
+
+/**
+ * The simulator of a parsed scenarios file.
+ * - `seed`: the noise of lags and rates; `timeScale`: simulated seconds per second;
+ * - `startMs`: when the clocks started;
+ * - `unknownIds`: `"error"` (OMS's GHANA-PROJECT000001) or `"example"` (the documented example,
+ *   for tests that make up ids);
+ * - `authorize(header)`: whether an `Authorization` header may read (absent: everyone may).
+ */
+export function createSimulator(scenarios, { seed = 1, timeScale = 1, startMs = Date.now(), unknownIds = "error", authorize } = {}) {
+  seed >>>= 0;
+  const projects = expandProjects(scenarios);
+  const byId = new Map(projects.map((p) => [p.id, p]));
+  let requests = 0;
+
+  const projectOf = (id) => byId.get(id) ?? (unknownIds === "example" ? { ...scenarios.example, id } : undefined);
+
+  /** The task's clock at `nowMs`: simulated seconds, and the wall time of a simulated second. */
+  function clockOf(project, nowMs) {
+    const elapsed = Math.max(0, (nowMs - startMs) / 1000) * timeScale + (project.offsetSeconds ?? 0);
+    return { nowMs, elapsed, wallMs: (s) => nowMs - ((elapsed - s) / timeScale) * 1000 };
+  }
+
+  /** Seconds of lag OMS measures at simulated second `at` of segment `i`: a base, noise that
+   * changes every 10 s, a spike that decays, and a steady rise (or fall) across the segment. */
+  function lagAt(spec, salt, at, place, i) {
+    let seconds = (spec.lagSeconds ?? 0) + (spec.jitterSeconds ?? 0) * noise(seed, salt, Math.floor(at / 10));
+    if (spec.spikeEverySeconds > 0) {
+      const into = at % spec.spikeEverySeconds;
+      const decay = spec.spikeDecaySeconds ?? 1;
+      if (into < decay) seconds += (spec.spikeSeconds ?? 0) * (1 - into / decay);
+    }
+    if (spec.riseSeconds) {
+      const length = place.lengths[i];
+      const through = Number.isFinite(length) ? Math.min(1, Math.max(0, (at - place.starts[i]) / length)) : 0;
+      seconds += spec.riseSeconds * through;
+    }
+    return Math.max(0, Math.floor(seconds));
+  }
+
+  /** The latest checkpoint sample: OMS samples every `sampleEverySeconds` (10) of its own clock,
+   * unless sampling has stopped. Unix seconds of the sample and of the checkpoint it read. */
+  function sample(spec, salt, place, clock) {
+    const every = spec.sampleEverySeconds ?? 10;
+    const phase = (salt % 1000) / 1000 * every;
+    const now = clock.nowMs / 1000;
+    let at = Math.floor((now - phase) / every) * every + phase;
+    if (spec.sampling === "stopped") at = Math.min(at, clock.wallMs(place.starts[place.index]) / 1000);
+    const simulated = clock.elapsed - (now - at) * timeScale;
+    const taken = Math.floor(at);
+    return { taken, checkpoint: taken - lagAt(spec, salt, simulated, place, place.index) };
+  }
+
+  /** A step's share of rows at this moment: records processed and the write rate. */
+  function rowsOf(project, step, place, clock, percent, running) {
+    const salt = hashId(project.id) ^ hashId(step.name);
+    const i = place.index;
+    const ramp = place.segment.ramp?.[STAGE_PERCENT[step.name]];
+    const span = ramp ? (ramp[1] - ramp[0]) / 100 : 1;
+    const through = running ? rowsThrough(seed, salt, place.lengths[i], place.into) : null;
+    const done = running ? (ramp ? ramp[0] / 100 + span * through.fraction : through.fraction) : (percent ?? 0) / 100;
+    const dstRps = running && Number.isFinite(place.lengths[i]) ? Math.round(step.capacity * span * through.rate * timeScale) : 0;
+    const srcRps = Math.round(dstRps * (1 + 0.04 * noise(seed, salt, Math.floor(place.into / 10))));
+    const sourceBound = step.bottleneck === "source";
+    return {
+      processedRecords: Math.round(step.capacity * Math.min(1, done)),
+      capacity: step.capacity,
+      srcRps, srcRt: running ? (sourceBound ? 2.4 : 0.5) : 0, srcIops: srcRps * 310,
+      dstRps, dstRt: running ? (sourceBound ? 0.6 : 1.1) : 0, dstIops: dstRps * 290,
+      srcRpsRef: step.dstRpsRef ?? null, srcRtRef: 1, dstRpsRef: step.dstRpsRef ?? null, dstRtRef: 1, srcIopsRef: 4194304,
+    };
+  }
+
+  function progressData(project, place, clock) {
+    const data = Object.fromEntries(PROGRESS_FIELDS.map((f) => [f, null]));
+    Object.assign(data, project.base ?? {}, { projectId: project.id });
+    // Earlier segments' steps, settings and ramp ends stay in force.
+    for (const past of place.timeline.slice(0, place.index)) {
+      if (past.step) data.currentStep = past.step;
+      Object.assign(data, past.set ?? {});
+      for (const [field, [, to]] of Object.entries(past.ramp ?? {})) data[field] = to;
+    }
+    const segment = place.segment;
+    if (segment.step) data.currentStep = segment.step;
+    Object.assign(data, segment.set ?? {});
+    const step = (project.steps ?? []).find((s) => s.name === segment.step);
+    for (const [field, [from, to]] of Object.entries(segment.ramp ?? {})) {
+      // The stage percent of a step with rows follows the rows, which move unevenly.
+      const through = step?.capacity && STAGE_PERCENT[step.name] === field
+        ? rowsThrough(seed, hashId(project.id) ^ hashId(step.name), place.lengths[place.index], place.into).fraction
+        : place.fraction;
+      data[field] = Math.floor(from + (to - from) * through);
+    }
+    const salt = hashId(project.id);
+    if (segment.incr) data.incrSyncCheckpoint = sample(segment.incr, salt, place, clock).checkpoint;
+    if (segment.reverse) data.reverseIncrTransferCheckpoint = sample(segment.reverse, salt ^ 0x5bd1e995, place, clock).checkpoint;
+    if (segment.sybase) {
+      data.incrSyncCheckpoint = segment.sybase.fileId + "," + Math.floor(clock.elapsed * segment.sybase.offsetPerSecond);
+    }
+    return data;
+  }
+
+  function stepsData(project, place, clock, progress) {
+    const steps = project.steps ?? [];
+    const { timeline, index, segment, starts } = place;
+    const current = steps.findIndex((s) => s.name === segment.step);
+    const at = (i) => omsTime(clock.wallMs(starts[i]));
+    return steps.map((step, k) => {
+      // The segments of this cycle, up to now, in which the step was the current one.
+      const runs = timeline.map((s, i) => (s.step === step.name && i <= index ? i : -1)).filter((i) => i >= 0);
+      const percentField = STAGE_PERCENT[step.name];
+      const entry = {
+        order: step.order ?? k + 1, name: step.name, description: scenarios.descriptions?.[step.name] ?? step.name,
+        status: "INIT", extraInfo: { ...NO_ERROR }, startTime: null, finishTime: null, progress: 0, stepInfo: null,
+      };
+      if (k < current || (current < 0 && runs.length > 0)) {
+        entry.status = "FINISHED";
+        entry.progress = 100;
+        if (runs.length > 0) {
+          entry.startTime = at(runs[0]);
+          entry.finishTime = at(Math.min(index, runs[runs.length - 1] + 1));
+        }
+      } else if (k === current) {
+        entry.status = segment.stepStatus ?? "RUNNING";
+        entry.startTime = at(runs[0]);
+        if (entry.status === "FINISHED") entry.finishTime = at(runs.find((i) => (timeline[i].stepStatus ?? "RUNNING") === "FINISHED"));
+        if (entry.status === "FAILED") entry.extraInfo = { ...NO_ERROR, ...segment.error, failedTime: at(index) };
+        const percent = percentField ? Number(progress[percentField]) : null;
+        const through = step.capacity ? rowsThrough(seed, hashId(project.id) ^ hashId(step.name), place.lengths[index], place.into).fraction : place.fraction;
+        entry.progress = ["MONITORING", "FINISHED"].includes(entry.status) ? 100
+          : percent != null && Number.isFinite(percent) ? percent
+          : entry.status === "RUNNING" ? Math.floor(through * 100) : (segment.stepProgress ?? 0);
+      }
+      if (step.capacity) {
+        const running = entry.status === "RUNNING" && k === current;
+        entry.stepInfo = rowsOf(project, step, place, clock, entry.progress, running);
+        if (entry.status === "INIT") entry.stepInfo.processedRecords = 0;
+      } else if (/INCR_TRANSFER$/.test(step.name)) {
+        const live = k === current && segment.incr && ["RUNNING", "MONITORING"].includes(entry.status);
+        const taken = live ? sample(segment.incr, hashId(project.id), place, clock) : null;
+        entry.stepInfo = { incrTimestampCheckpoint: taken?.checkpoint ?? null, checkpointSampleTimestamp: taken?.taken ?? null, enableIncrStatistics: null };
+      }
+      return entry;
+    });
+  }
+
+  function envelope(requestId) {
+    return { success: true, errorDetail: null, code: null, message: null, advice: null, requestId, pageNumber: 1, pageSize: 10, totalCount: 1, cost: "3 ms", data: null };
+  }
+
+  function refusal(status, code, message, requestId) {
+    return { status, body: { ...envelope(requestId), success: false, code, message, errorDetail: { code, level: "ERROR", message, reason: null, proposal: null } } };
+  }
+
+  /** The answer OMS gives to `action` for task `id` at `nowMs`: `{ status, body }`. */
+  function answer(action, id, nowMs = Date.now(), requestId = nextRequestId()) {
+    const project = projectOf(id);
+    if (!project || project.error) {
+      return { status: 200, body: { ...envelope(requestId), ...(project ? project.error : scenarios.unknownProject), requestId } };
+    }
+    const clock = clockOf(project, nowMs);
+    const place = locate(project, clock.elapsed);
+    const progress = progressData(project, place, clock);
+    const body = envelope(requestId);
+    body.data = action === "DescribeProjectSteps" ? stepsData(project, place, clock, progress) : progress;
+    if (action === "DescribeProjectSteps") body.totalCount = body.data.length;
+    return { status: 200, body };
+  }
+
+  function nextRequestId() {
+    requests += 1;
+    return "sim-" + ((seed * 1000003 + requests) >>> 0).toString(16);
+  }
+
+  /** Answers one HTTP request to `/api/v2` as OMS would: `{ status, body }`. `search` is the
+   * query string, `body` the request body as text. */
+  function handle({ method = "POST", search = "", body = "", authorization = null }, nowMs = Date.now()) {
+    const requestId = nextRequestId();
+    if (authorize && !authorize(authorization)) {
+      return refusal(401, "UNAUTHORIZED", "Full authentication is required to access this resource.", requestId);
+    }
+    if (method !== "POST") return refusal(405, "METHOD_NOT_ALLOWED", `Request method '${method}' is not supported.`, requestId);
+    const action = new URLSearchParams(search).get("Action");
+    if (!ACTIONS.includes(action)) return refusal(400, "UNSUPPORTED_ACTION", `The action ${action ?? "(none)"} is not supported.`, requestId);
+    let id;
+    try {
+      id = JSON.parse(body).id;
+    } catch {
+      id = undefined;
+    }
+    if (typeof id !== "string" || id === "") return refusal(400, "PARAM_ERROR", "The request body must be JSON with a string id.", requestId);
+    return answer(action, id, nowMs, requestId);
+  }
+
+  return {
+    /** The simulated tasks: id and title. */
+    projects: projects.filter((p) => !p.error).map((p) => ({ id: p.id, title: p.title })),
+    answer,
+    handle,
+  };
+}

@@ -1,0 +1,57 @@
+//! The one decoder of whole answers. The browser runs it on every answer (parsing with
+//! `JSON.parse`); the native tests and the property tests run the very same code (parsing with
+//! serde_json). Any bytes become a decoded value or a classified [`Failure`], never a panic.
+
+use super::api::MAX_ANSWER_BYTES;
+use super::envelope::Envelope;
+use super::failure::{DecodeIssue, Failure, is_success};
+use super::loose::{JsonValue, Loose};
+
+/// A successful answer: what the card uses, and `data` as parsed (the `detail` of the card's
+/// events and its `data` property).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded<T, V> {
+    /// The decoded value.
+    pub value: T,
+    /// The envelope's `data`, as parsed.
+    pub data: V,
+}
+
+/// Decodes an answer that came with HTTP `status`.
+///
+/// `parse` is the JSON parser; `read` turns `data` into the value the card uses, `None` when it
+/// has the wrong shape. A `data` string holding JSON (the API page types `data` as a string) is
+/// parsed too.
+pub fn decode<T, V: JsonValue>(
+    status: u16,
+    text: &str,
+    parse: impl Fn(&str) -> Option<V>,
+    read: impl Fn(&V) -> Option<T>,
+) -> Result<Decoded<T, V>, Failure> {
+    if text.len() > MAX_ANSWER_BYTES {
+        return Err(Failure::undecodable(status, DecodeIssue::TooLarge));
+    }
+    let Some(root) = parse(text) else {
+        return Err(Failure::undecodable(status, DecodeIssue::of_unparsable(text)));
+    };
+    let Some(envelope) = Envelope::from_json(&root) else {
+        return Err(Failure::undecodable(status, DecodeIssue::NotAnObject));
+    };
+    let report = envelope.report();
+    if !is_success(status) {
+        return Err(Failure::Http { status, report });
+    }
+    let data = envelope.data.and_then(|data| match data.loose() {
+        Loose::Text(embedded) => parse(&embedded),
+        _ => Some(data),
+    });
+    let decoded = data.and_then(|data| read(&data).map(|value| Decoded { value, data }));
+    // `success` missing, but data and no error: a lenient server; take the data.
+    let without_verdict = envelope.success == Loose::Absent && report.code.is_none() && report.message.is_none();
+    match (envelope.success.flag(), decoded) {
+        (Some(true), Some(decoded)) => Ok(decoded),
+        (None, Some(decoded)) if without_verdict => Ok(decoded),
+        (Some(true), None) => Err(Failure::Decode { issue: DecodeIssue::NoData, report }),
+        _ => Err(Failure::Api { report }),
+    }
+}
