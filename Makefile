@@ -26,9 +26,8 @@ setup:
 	@./scripts/setup.sh
 
 build: setup
-	@echo "==> wasm-pack build (release, --target web)"
-	$(WASM) wasm-pack build --release --target web --out-dir pkg
-	node scripts/package.mjs pkg
+	@echo "==> release build of the npm package (pkg/)"
+	$(WASM) ./scripts/build.sh
 	@./scripts/report-size.sh pkg
 
 demo: build

@@ -1,4 +1,4 @@
-// Completes the npm package that wasm-pack wrote into pkg/: package.json (exports map, files,
+// Completes the npm package that wasm-bindgen wrote into pkg/: package.json (exports map, files,
 // metadata), README, LICENSE, custom-elements.json, and public types: wasm-bindgen's (without the
 // stream helper classes that leptos's server_fn dependency exports), the element's generated
 // from src/element/surface.json, and the event details of npm/details.d.ts.
@@ -6,22 +6,50 @@ import fs from "node:fs";
 import { buildSync } from "esbuild";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+import binaryen from "binaryen";
 import { loadSurface, manifest as customElements, typescript } from "./surface.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = path.join(process.argv[2] ?? path.join(root, "pkg"));
 const read = (f) => fs.readFileSync(path.join(pkg, f), "utf8");
 
-const generated = JSON.parse(read("package.json"));
+const cargo = fs.readFileSync(path.join(root, "Cargo.toml"), "utf8");
+const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))?.[1];
+const workspaceField = (name) => cargo.match(new RegExp(`\\[workspace\\.package\\][^]*?^${name} = "([^"]*)"`, "m"))?.[1];
 const surface = loadSurface();
+
+// The wasm: leptos's server_fn dependency exports wasm-streams' IntoUnderlying* classes, which
+// nothing here uses. Their exports go (their code with them, in wasm-opt), and so do their
+// classes in the JS glue; then wasm-opt optimizes for size.
+const STREAMS = /intounderlying/i;
+const wasmFile = path.join(pkg, "oms_progress_card_bg.wasm");
+const module = binaryen.readBinary(fs.readFileSync(wasmFile));
+const exported = Array.from({ length: module.getNumExports() }, (_, i) => binaryen.getExportInfo(module.getExportByIndex(i)).name);
+for (const name of exported.filter((n) => STREAMS.test(n))) module.removeExport(name);
+fs.writeFileSync(wasmFile, module.emitBinary());
+module.dispose();
+execFileSync(path.join(root, "node_modules/.bin/wasm-opt"), [
+  "-Oz", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
+  "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", wasmFile, "-o", wasmFile,
+], { stdio: "inherit" });
+let glue = read("oms_progress_card.js");
+glue = glue.replace(/^export class IntoUnderlying\w+ \{[^]*?^\}\n/gm, "");
+glue = glue.replace(/^if \(Symbol\.dispose\) IntoUnderlying\w+\.prototype\[Symbol\.dispose\][^\n]*\n/gm, "");
+glue = glue.replace(/^const IntoUnderlying\w+Finalization = [^;]*;\n/gm, "");
+if (STREAMS.test(glue.replace(/__wbg_(byobRequest|view|respond|enqueue|close)\w*/g, ""))) {
+  throw new Error("wasm-streams classes are still in the JS glue: wasm-bindgen's output changed");
+}
+fs.writeFileSync(path.join(pkg, "oms_progress_card.js"), glue);
+const repository = workspaceField("repository");
 const manifest = {
   name: "oms-progress-card",
-  version: generated.version,
-  description: generated.description,
-  license: generated.license,
-  repository: generated.repository,
-  homepage: generated.repository?.url,
-  keywords: [...(generated.keywords ?? []), "oceanbase-migration-service", "custom-element", "progress"],
+  version: field("version"),
+  description: field("description"),
+  license: workspaceField("license"),
+  repository: { type: "git", url: repository },
+  homepage: repository,
+  keywords: ["oceanbase", "oms", "leptos", "web-component", "wasm", "oceanbase-migration-service", "custom-element", "progress"],
   type: "module",
   main: "./oms_progress_card.js",
   module: "./oms_progress_card.js",
@@ -57,9 +85,9 @@ if (/IntoUnderlying|ReadableStreamType/.test(types.split("export type InitInput"
 // One minified JavaScript file: the glue with its snippets bundled in, so a page fetches one
 // module before the wasm instead of a chain of two (wasm-bindgen's output is written for
 // reading, and imports each snippet as a module of its own). Exports keep their names.
-const glue = path.join(pkg, "oms_progress_card.js");
+const bundled = path.join(pkg, "oms_progress_card.js");
 buildSync({
-  entryPoints: [glue], outfile: glue, allowOverwrite: true, bundle: true, format: "esm",
+  entryPoints: [bundled], outfile: bundled, allowOverwrite: true, bundle: true, format: "esm",
   target: "es2022", minify: true, legalComments: "none", logLevel: "warning",
 });
 fs.rmSync(path.join(pkg, "snippets"), { recursive: true, force: true });

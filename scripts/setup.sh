@@ -68,7 +68,7 @@ else
   ok "toolchain wasm-debian ($(/usr/bin/rustc --version))"
 fi
 
-# --- 3. wasm-bindgen CLI, pinned to the crate version in Cargo.lock -------------------
+# --- 3. wasm-bindgen CLI, pinned to the crate version in Cargo.lock (also the test runner) -------------------
 step "wasm-bindgen-cli"
 wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ -z "$wb_version" ]; then echo "Cargo.lock has no wasm-bindgen entry" >&2; exit 1; fi
@@ -78,16 +78,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
 fi
 ok "wasm-bindgen $wb_version"
 
-# --- 4. wasm-pack --------------------------------------------------------------------
-step "wasm-pack"
-wp_version=0.15.1
-if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wp_version" ]; then
-  echo "    cargo install wasm-pack $wp_version (about 2 minutes)"
-  cargo +stable install -q --force wasm-pack --version "=$wp_version"
-fi
-ok "wasm-pack $wp_version"
-
-# --- 5. npm dev tools (binaryen's wasm-opt, playwright-core, axe-core) ----------------
+# --- 4. npm dev tools (binaryen's wasm-opt, playwright-core, axe-core) ----------------
 step "npm dev tools"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

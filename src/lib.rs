@@ -24,7 +24,9 @@ pub mod feed;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]
-pub use view::{CardEvent, Layout, ProgressCard, STYLESHEET, Theme, adopt_stylesheet};
+pub use feed::CardEvent;
+#[cfg(target_arch = "wasm32")]
+pub use view::{Layout, ProgressCard, STYLESHEET, Theme, adopt_stylesheet};
 
 /// Runs when the module is instantiated (by the default-exported `init()`): defines the
 /// custom element. Leptos apps with a `main` of their own turn the `define-on-init` feature off

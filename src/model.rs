@@ -90,6 +90,8 @@ pub struct CardModel {
     pub reverse: Option<Checkpoint>,
     /// The alert, while there is something to report.
     pub alert: Option<AlertContent>,
+    /// When the last progress arrived (unix ms).
+    pub updated_ms: Option<f64>,
 }
 
 impl CardModel {
@@ -108,7 +110,7 @@ impl CardModel {
             (None, None) => None,
         };
         let Some(p) = data.progress.as_deref() else {
-            return CardModel { phase, alert, ..CardModel::default() };
+            return CardModel { phase, alert, updated_ms: data.updated_ms, ..CardModel::default() };
         };
         let status_known = known::<ProjectStatus>(&p.status);
         CardModel {
@@ -136,6 +138,7 @@ impl CardModel {
             incremental: (p.incremental.enabled != Some(false)).then(|| p.incremental.visible_checkpoint().clone()),
             reverse: reverse_shown(&p.reverse).then(|| p.reverse.visible_checkpoint().clone()),
             alert,
+            updated_ms: data.updated_ms,
         }
     }
 

@@ -56,7 +56,8 @@ fn apply(element: &Element, options: &JsValue) -> Result<(), JsError> {
         let name = key.as_string().unwrap_or_default();
         let Some(attribute) = Attribute::from_property(&name) else {
             let known: Vec<&str> = Attribute::ALL.iter().map(|a| a.property()).collect();
-            return Err(JsError::new(&format!("unknown option {name:?}; the options are {}", known.join(", "))));
+            // Display, not Debug: the release build formats no Debug output.
+            return Err(JsError::new(&["unknown option \"", &name, "\"; the options are ", &known.join(", ")].concat()));
         };
         let value = Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
         let text = if value.is_undefined() || value.is_null() {
@@ -66,7 +67,7 @@ fn apply(element: &Element, options: &JsValue) -> Result<(), JsError> {
         } else if let Some(number) = value.as_f64() {
             Some(crate::view::intl::plain_number(number))
         } else {
-            return Err(JsError::new(&format!("option {name:?} must be a string or a number")));
+            return Err(JsError::new(&["option \"", &name, "\" must be a string or a number"].concat()));
         };
         changes.push((attribute, text));
     }

@@ -1,78 +1,67 @@
-//! One `DescribeProjectProgress` request through the proxy, decoded and classified.
+//! One request to the proxy, decoded and classified. The browser fetches (`fetch.js`); the
+//! answer is decoded by [`crate::oms::decode`], walking what `JSON.parse` made of it.
 
 use crate::model::RequestCredentials;
-use crate::oms::{DecodeIssue, Failure, JsonValue, Loose, MAX_ANSWER_BYTES, Progress, decode, read_progress};
-use gloo_net::http::Request;
-use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::AbortSignal;
+use crate::oms::{Action, DecodeIssue, Decoded, Failure, JsonValue, Loose, MAX_ANSWER_BYTES, Progress, decode, read_progress};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortController;
 
-/// A successful answer: the decoded progress and the parsed `data` object for event listeners.
-pub struct Answer {
-    /// The decoded progress.
-    pub progress: Arc<Progress>,
-    /// `data` as the browser parsed it: the `detail` of the `oms-progress` event.
-    pub data: JsValue,
+#[wasm_bindgen(module = "/src/feed/fetch.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = request)]
+    fn js_request(url: &str, body: &str, credentials: &str, timeout_ms: u32, max_bytes: u32, done: &JsValue) -> AbortController;
 }
 
-/// How a request ended without an answer to show.
-pub enum RequestError {
+/// How a request ended.
+pub enum Outcome {
+    /// An answer that decoded.
+    Answer(Decoded<Progress, JsValue>),
     /// A failure to report.
     Failed(Failure),
     /// Aborted on purpose (the card went away, or a newer request replaced it): not reported.
     Cancelled,
 }
 
-impl From<Failure> for RequestError {
-    fn from(failure: Failure) -> Self {
-        RequestError::Failed(failure)
-    }
-}
-
-/// Sends one request to `endpoint` and classifies the answer. `signal` aborts it: either the
-/// feed's own controller (reported as [`RequestError::Cancelled`]) or the timeout (a failure).
-pub async fn describe_progress(endpoint: &str, project_id: &str, credentials: RequestCredentials, signal: &AbortSignal) -> Result<Answer, RequestError> {
-    let body = request_body(project_id);
-    let response = Request::post(endpoint)
-        .header("Content-Type", "application/json")
-        .credentials(match credentials {
-            RequestCredentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
-            RequestCredentials::Include => web_sys::RequestCredentials::Include,
-            RequestCredentials::Omit => web_sys::RequestCredentials::Omit,
+/// Sends `action` for `project_id` to `endpoint` and calls `done` with the outcome; the returned
+/// controller aborts it.
+pub fn send(
+    action: Action,
+    endpoint: &str,
+    project_id: &str,
+    credentials: RequestCredentials,
+    timeout_ms: u32,
+    done: impl FnOnce(Outcome) + 'static,
+) -> AbortController {
+    debug_assert_eq!(action, Action::Progress);
+    let callback = Closure::once_into_js(move |status: u16, text: Option<String>, error: String| {
+        done(match (error.as_str(), text) {
+            ("", Some(text)) => match decode(status, &text, |t| js_sys::JSON::parse(t).ok(), read_progress) {
+                Ok(decoded) => Outcome::Answer(decoded),
+                Err(failure) => Outcome::Failed(failure),
+            },
+            ("large", _) => Outcome::Failed(Failure::undecodable(status, DecodeIssue::TooLarge)),
+            ("timeout", _) => Outcome::Failed(Failure::Timeout),
+            ("abort", _) => Outcome::Cancelled,
+            _ => Outcome::Failed(Failure::Network),
         })
-        .abort_signal(Some(signal))
-        .body(body)
-        .map_err(|_| Failure::Network)?
-        .send()
-        .await
-        .map_err(request_error)?;
-    let status = response.status();
-
-    let declared_length = response.headers().get("content-length").and_then(|v| v.trim().parse::<usize>().ok());
-    if declared_length.is_some_and(|len| len > MAX_ANSWER_BYTES) {
-        return Err(Failure::undecodable(status, DecodeIssue::TooLarge).into());
-    }
-    // `text()` + `JSON.parse` rather than `json()`: the text tells an HTML login page, an
-    // empty body and a cut one apart. The browser parses; the wasm walks the parsed value
-    // (`JsonValue`), with no JSON parser or serde code of its own.
-    let text = response.text().await.map_err(request_error)?;
-    let decoded = decode(status, &text, |text| js_sys::JSON::parse(text).ok(), read_progress)?;
-    Ok(Answer { progress: Arc::new(decoded.value), data: decoded.data })
+    });
+    js_request(endpoint, &request_body(project_id), credentials.as_str(), timeout_ms, MAX_ANSWER_BYTES as u32, &callback)
 }
 
 /// The browser's parsed JSON, as the decoder walks it.
 impl JsonValue for JsValue {
     fn loose(&self) -> Loose {
-        if self.is_null() || self.is_undefined() {
-            Loose::Absent
-        } else if let Some(b) = self.as_bool() {
+        if let Some(b) = self.as_bool() {
             Loose::Bool(b)
         } else if let Some(n) = self.as_f64() {
             Loose::from_number(n)
         } else if let Some(s) = self.as_string() {
             Loose::Text(s)
-        } else {
+        } else if self.is_object() {
             Loose::Nested
+        } else {
+            Loose::Absent
         }
     }
 
@@ -97,13 +86,4 @@ fn request_body(project_id: &str) -> String {
     let body = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&body, &"id".into(), &project_id.into());
     js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default()
-}
-
-/// Classifies a rejected `fetch()` or body read by the error's name.
-fn request_error(error: gloo_net::Error) -> RequestError {
-    match error {
-        gloo_net::Error::JsError(e) if e.name == "TimeoutError" => Failure::Timeout.into(),
-        gloo_net::Error::JsError(e) if e.name == "AbortError" => RequestError::Cancelled,
-        _ => Failure::Network.into(),
-    }
 }

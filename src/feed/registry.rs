@@ -4,16 +4,26 @@
 //! page listeners while any feed exists. Nothing here is held across a call to a listener, so a
 //! listener may subscribe or unsubscribe (a host page's event handler may remove a card).
 
-use super::client::{self, Answer, RequestError};
+use super::client::{self, Outcome};
 use super::page::PageWatch;
 use crate::model::RequestCredentials;
-use crate::oms::Failure;
+use crate::oms::{Action, Failure, Progress};
 use crate::schedule::{Cadence, next_delay_ms};
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
+use std::sync::Arc;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen::closure::Closure;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::AbortController;
+
+/// A successful answer: the decoded progress and `data` as the browser parsed it (the `detail`
+/// of the `oms-progress` event).
+pub struct Answer {
+    /// The decoded progress.
+    pub progress: Arc<Progress>,
+    /// The answer's `data` object.
+    pub data: JsValue,
+}
 
 /// What a subscriber hears from its feed.
 pub enum Update {
@@ -240,24 +250,23 @@ fn poll(key: &Key, trigger: Trigger) {
             previous.abort();
         }
         r.next_id += 1;
-        let seq = r.next_id;
-        let controller = AbortController::new().ok()?;
-        let signals = js_sys::Array::of2(&controller.signal(), &AbortSignal::timeout_with_u32(feed.timeout_ms()));
-        let signal = AbortSignal::any(&signals);
-        feed.in_flight = Some((seq, controller));
-        Some((feed.key.clone(), signal, seq))
+        Some((feed.key.clone(), feed.timeout_ms(), r.next_id))
     });
-    let Some(((endpoint, project_id, credentials), signal, seq)) = started else { return };
-    let key = key.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let outcome = client::describe_progress(&endpoint, &project_id, credentials, &signal).await;
-        complete(&key, seq, outcome);
+    let Some(((endpoint, project_id, credentials), timeout_ms, seq)) = started else { return };
+    let done_key = key.clone();
+    let controller = client::send(Action::Progress, &endpoint, &project_id, credentials, timeout_ms, move |outcome| {
+        complete(&done_key, seq, outcome)
+    });
+    with_registry(|r| {
+        if let Some(feed) = find(&mut r.feeds, key) {
+            feed.in_flight = Some((seq, controller));
+        }
     });
 }
 
 /// Records the outcome of request `seq` and tells the subscribers, unless a newer request
 /// replaced it or the feed is gone: an older answer never replaces a newer one.
-fn complete(key: &Key, seq: u64, outcome: Result<Answer, RequestError>) {
+fn complete(key: &Key, seq: u64, outcome: Outcome) {
     let now = js_sys::Date::now();
     let delivery = with_registry(|r| {
         let feed = find(&mut r.feeds, key)?;
@@ -266,21 +275,21 @@ fn complete(key: &Key, seq: u64, outcome: Result<Answer, RequestError>) {
         }
         feed.in_flight = None;
         let update = match outcome {
-            Ok(answer) => {
-                let answer = Rc::new(answer);
+            Outcome::Answer(decoded) => {
+                let answer = Rc::new(Answer { progress: Arc::new(decoded.value), data: decoded.data });
                 feed.consecutive_failures = 0;
                 feed.terminal = answer.progress.is_terminal();
                 feed.last_good = Some((answer.clone(), now));
                 feed.last_failure = None;
                 Some(Update::Fresh(answer, now))
             }
-            Err(RequestError::Failed(failure)) => {
+            Outcome::Failed(failure) => {
                 let failure = Rc::new(failure);
                 feed.consecutive_failures = feed.consecutive_failures.saturating_add(1);
                 feed.last_failure = Some((failure.clone(), now));
                 Some(Update::Failed(failure, now))
             }
-            Err(RequestError::Cancelled) => None,
+            Outcome::Cancelled => None,
         };
         feed.schedule();
         let listeners: Vec<Listener> = feed.subscribers.iter().map(|s| s.listener.clone()).collect();

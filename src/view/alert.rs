@@ -1,54 +1,104 @@
 //! The alert region: present while the latest refresh failed (or the card is misconfigured),
-//! with the error code, message, advice and request id. Server strings are text, never HTML.
+//! with the error code, message, advice, HTTP status and request id. Server strings are text.
+//! It changes only when what it reports changes, so a repeated failure is not announced again.
 
-use crate::i18n::{Locale, Text};
+use super::dom::{Attr, Presence, Text};
+use crate::i18n::{Locale, Text as Words};
 use crate::model::{AlertContent, clip, failure_message};
 use leptos::prelude::*;
+use web_sys::Element;
 
-/// `[role="alert"]`, rendered only while there is something to report. Rebuilt only when what
-/// it reports changes (its content holds no reactive parts), so a repeated failure is not
-/// announced again and again.
+/// `[role="alert"]`.
 #[component]
-pub fn FailureAlert(
-    /// What to report, if anything.
-    content: Memo<Option<AlertContent>>,
-    /// The language.
-    #[prop(into)]
-    locale: Signal<Locale>,
-) -> impl IntoView {
-    move || {
-        let l = locale.get();
-        content.get().map(|content| match content {
-            AlertContent::Problem(problem) => view! {
-                <div role="alert" class="oms-alert" part="alert" data-kind="config">
-                    <p class="oms-alert-message">{l.text(problem)}</p>
-                </div>
+pub fn FailureAlert() -> impl IntoView {
+    view! {
+        <div role="alert" class="oms-alert" part="alert">
+            <p class="oms-alert-message"><span class="oms-alert-coded"><code class="oms-alert-code"></code>" "</span><span class="oms-alert-text"></span></p>
+            <p class="oms-alert-advice"><span class="oms-key"></span>" "<span class="oms-advice-text"></span></p>
+            <p class="oms-alert-meta">
+                <span class="oms-alert-http"><span class="oms-http-key"></span>" "<span class="oms-http-status"></span></span>
+                <span class="oms-alert-rid"><span class="oms-rid-key"></span>" "<code class="oms-request-id"></code></span>
+                <span class="oms-alert-retry"></span>
+            </p>
+        </div>
+    }
+}
+
+/// The alert's live parts.
+pub struct AlertDom {
+    alert: Presence,
+    kind: Attr,
+    coded: Presence,
+    code: Text,
+    message: Text,
+    advice: Presence,
+    advice_key: Text,
+    advice_text: Text,
+    meta: Presence,
+    http: Presence,
+    http_key: Text,
+    http_status: Text,
+    rid: Presence,
+    rid_key: Text,
+    rid_text: Text,
+    retry: Text,
+}
+
+impl AlertDom {
+    /// The alert of the card.
+    pub fn find(root: &Element) -> Self {
+        let alert = Presence::find(root, "[role=\"alert\"]");
+        let a = alert.element().clone();
+        AlertDom {
+            kind: Attr::of(&a, "data-kind"),
+            coded: Presence::find(&a, ".oms-alert-coded"),
+            code: Text::find(&a, ".oms-alert-code"),
+            message: Text::find(&a, ".oms-alert-text"),
+            advice: Presence::find(&a, ".oms-alert-advice"),
+            advice_key: Text::find(&a, ".oms-alert-advice .oms-key"),
+            advice_text: Text::find(&a, ".oms-advice-text"),
+            meta: Presence::find(&a, ".oms-alert-meta"),
+            http: Presence::find(&a, ".oms-alert-http"),
+            http_key: Text::find(&a, ".oms-http-key"),
+            http_status: Text::find(&a, ".oms-http-status"),
+            rid: Presence::find(&a, ".oms-alert-rid"),
+            rid_key: Text::find(&a, ".oms-rid-key"),
+            rid_text: Text::find(&a, ".oms-request-id"),
+            retry: Text::find(&a, ".oms-alert-retry"),
+            alert,
+        }
+    }
+
+    /// Shows `content`; no alert for `None`.
+    pub fn patch(&mut self, content: Option<&AlertContent>, locale: Locale) {
+        self.alert.show(content.is_some());
+        match content {
+            None => {}
+            Some(AlertContent::Problem(problem)) => {
+                self.kind.set(Some("config"));
+                self.coded.show(false);
+                self.message.set(locale.text(*problem));
+                self.advice.show(false);
+                self.meta.show(false);
             }
-            .into_any(),
-            AlertContent::Failure(f) => {
-                let message = clip(&failure_message(&f, l));
-                let http = f.http_status();
-                let report = f.report().cloned().unwrap_or_default();
-                view! {
-                    <div role="alert" class="oms-alert" part="alert" data-kind=f.kind().as_str()>
-                        <p class="oms-alert-message">
-                            {report.code.as_deref().map(|code| view! { <code class="oms-alert-code">{clip(code)}</code> " " })}
-                            {message}
-                        </p>
-                        {report.advice.as_deref().map(|advice| view! {
-                            <p class="oms-alert-advice"><span class="oms-key">{l.text(Text::Advice)}</span>" "{clip(advice)}</p>
-                        })}
-                        <p class="oms-alert-meta">
-                            {http.map(|status| view! { <span>{l.text(Text::HttpStatus)}" "{status.to_string()}</span> })}
-                            {report.request_id.as_deref().map(|id| view! {
-                                <span>{l.text(Text::RequestId)}" "<code class="oms-request-id">{clip(id)}</code></span>
-                            })}
-                            <span>{l.text(Text::Retrying)}</span>
-                        </p>
-                    </div>
-                }
-                .into_any()
+            Some(AlertContent::Failure(failure)) => {
+                let report = failure.report().cloned().unwrap_or_default();
+                self.kind.set(Some(failure.kind().as_str()));
+                self.coded.show(report.code.is_some());
+                self.code.set(&clip(report.code.as_deref().unwrap_or_default()));
+                self.message.set(&clip(&failure_message(failure, locale)));
+                self.advice.show(report.advice.is_some());
+                self.advice_key.set(locale.text(Words::Advice));
+                self.advice_text.set(&clip(report.advice.as_deref().unwrap_or_default()));
+                self.meta.show(true);
+                self.http.show(failure.http_status().is_some());
+                self.http_key.set(locale.text(Words::HttpStatus));
+                self.http_status.set(&failure.http_status().map(|s| s.to_string()).unwrap_or_default());
+                self.rid.show(report.request_id.is_some());
+                self.rid_key.set(locale.text(Words::RequestId));
+                self.rid_text.set(&clip(report.request_id.as_deref().unwrap_or_default()));
+                self.retry.set(locale.text(Words::Retrying));
             }
-        })
+        }
     }
 }

@@ -1,77 +1,22 @@
-//! `ProgressCard`: the whole card, fed by one subscription to the feed of its task.
+//! `ProgressCard`: the whole card. Its markup is built once, by `view!`; two effects keep it
+//! current by patching only what changed: one when what the card knows (or how it speaks)
+//! changes, one for the "… ago"s and the latency, once a second while the card can be seen.
 
-use super::alert::FailureAlert;
-use super::badge::Badge;
-use super::checkpoint::{CheckpointRow, LatencyRow};
+use super::alert::{AlertDom, FailureAlert};
+use super::badge::{Badge, BadgeDom};
+use super::checkpoint::{CheckpointDom, CheckpointRow, LatencyDom, LatencyRow};
+use super::dom::{Attr, Presence, Text};
 use super::intl;
-use super::ring::ProgressRing;
-use crate::feed::{self, Subscription, Update as FeedUpdate};
-use crate::i18n::{Locale, Text};
-use crate::model::{CardData, CardModel, Layout, Phase, RequestCredentials, StepsMode, Theme, failure_message};
-use crate::oms::{Failure, Progress};
+use super::ring::{ProgressRing, RingDom};
+use crate::feed::{CardEvent, FeedInputs, use_clock, use_task_feed};
+use crate::i18n::{Locale, Text as Words};
+use crate::model::{CardModel, Layout, Phase, RequestCredentials, StepsMode, Theme};
 use crate::schedule::{Cadence, DEFAULT_INTERVAL_MS, REQUEST_TIMEOUT_MS};
+use leptos::html::Article;
 use leptos::prelude::*;
+use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
-use wasm_bindgen::JsValue;
-
-/// What the card tells its host (the custom element turns these into DOM events).
-#[derive(Clone, Debug)]
-pub enum CardEvent {
-    /// Fresh progress (`oms-progress`): decoded, and `data` as the browser parsed it.
-    Progress {
-        /// The decoded progress.
-        progress: Arc<Progress>,
-        /// The answer's `data` object.
-        data: JsValue,
-    },
-    /// `status` changed between two refreshes of the same task (`oms-status-change`).
-    StatusChange {
-        /// The raw status before, if there was one.
-        from: Option<String>,
-        /// The raw status now, if there is one.
-        to: Option<String>,
-    },
-    /// A refresh failed (`oms-error`); `message` is the text the alert shows.
-    Error {
-        /// The classified failure.
-        failure: Failure,
-        /// The message shown in the alert region.
-        message: String,
-    },
-}
-
-/// Applies an update from the feed to what the card knows, and tells the host. `try_*`
-/// throughout: a card being torn down may still hear the update that was being delivered.
-fn apply(state: RwSignal<CardData>, update: &FeedUpdate, locale: Locale, on_event: Option<UnsyncCallback<CardEvent>>) {
-    let emit = |event| {
-        if let Some(callback) = on_event {
-            callback.try_run(event);
-        }
-    };
-    match update {
-        FeedUpdate::Fresh(answer, at) => {
-            let raw_status = |p: &Progress| p.status.as_ref().map(|c| c.raw.clone());
-            let before = state.try_with_untracked(|d| d.progress.clone()).flatten();
-            state.try_update(|d| {
-                d.progress = Some(answer.progress.clone());
-                d.failure = None;
-                d.updated_ms = Some(*at);
-            });
-            emit(CardEvent::Progress { progress: answer.progress.clone(), data: answer.data.clone() });
-            if let Some(before) = before {
-                let (from, to) = (raw_status(&before), raw_status(&answer.progress));
-                if from != to {
-                    emit(CardEvent::StatusChange { from, to });
-                }
-            }
-        }
-        FeedUpdate::Failed(failure, _) => {
-            state.try_update(|d| d.failure = Some((**failure).clone()));
-            emit(CardEvent::Error { failure: (**failure).clone(), message: failure_message(failure, locale) });
-        }
-    }
-}
+use web_sys::Element;
 
 /// The browser's preferred languages, best first.
 pub fn browser_locale() -> Locale {
@@ -119,141 +64,251 @@ pub fn ProgressCard(
     on_event: Option<UnsyncCallback<CardEvent>>,
 ) -> impl IntoView {
     let locale = locale.unwrap_or_else(|| Signal::stored(browser_locale()));
-    let state = RwSignal::new(CardData::default());
-    let subscription = StoredValue::new_local(None::<Subscription>);
-    let clock = StoredValue::new_local(Some(feed::clock::use_clock()));
-    let now: Signal<f64> = clock.with_value(|c| c.as_ref().map(|c| c.now.clone())).map(Signal::from).unwrap_or_default();
+    let cadence = Signal::derive(move || Cadence { interval_ms: interval_ms.get(), timeout_ms: timeout_ms.get() });
+    let _ = steps; // the task's story (DescribeProjectSteps) reads it
+    let task = use_task_feed(FeedInputs { project_id, proxy_url, cadence, credentials }, locale, on_event);
+    let clock = StoredValue::new_local(use_clock());
+    let now = clock.with_value(|c| c.now.clone());
+    let root = NodeRef::<Article>::new();
+    let dom = Rc::new(RefCell::new(None::<CardDom>));
 
-    // Subscribes to the feed of the current task and proxy (dropping the old subscription
-    // aborts its request, so its answer can never reach this card).
-    // The (project id, proxy URL) of the current subscription.
-    let connected = StoredValue::new_local((String::new(), String::new(), RequestCredentials::default()));
-    let connect = move |id: String, proxy: String, credentials: RequestCredentials| {
-        connected.set_value((id.clone(), proxy.clone(), credentials));
-        let id = id.trim().to_owned();
-        let endpoint = feed::resolve_endpoint(&proxy);
-        subscription.set_value(None);
-        let problem = match (&endpoint, id.is_empty()) {
-            (_, true) => Some(Text::MissingProjectId),
-            (None, _) if proxy.trim().is_empty() => Some(Text::MissingProxyUrl),
-            (None, _) => Some(Text::InvalidProxyUrl),
-            _ => None,
-        };
-        state.set(CardData { problem, ..CardData::default() });
-        let Some(endpoint) = endpoint.filter(|_| problem.is_none()) else { return };
-        let listener: feed::Listener = Rc::new(move |update: &FeedUpdate| {
-            apply(state, update, locale.try_get_untracked().unwrap_or_default(), on_event)
-        });
-        let cadence = Cadence { interval_ms: interval_ms.get_untracked(), timeout_ms: timeout_ms.get_untracked() };
-        subscription.set_value(Some(feed::subscribe(endpoint, id, credentials, cadence, listener)));
-    };
-    // At once, so the first request overlaps the first render; then whenever one changes
-    // (including between now and the effect's first run).
-    connect(project_id.get_untracked(), proxy_url.get_untracked(), credentials.get_untracked());
-    Effect::new(move |_| {
-        let wanted = (project_id.get(), proxy_url.get(), credentials.get());
-        let _ = steps.get(); // the steps timeline arrives with the task's story
-        if connected.with_value(|c| *c != wanted) {
-            connect(wanted.0, wanted.1, wanted.2);
+    // Whenever what the card knows or how it speaks changes: patch what differs.
+    Effect::new({
+        let (dom, now) = (dom.clone(), now.clone());
+        move |_| {
+            let Some(element) = root.get() else { return };
+            let locale = locale.get();
+            let model = task.data.with(|d| CardModel::new(d, locale));
+            let frame = Frame { project_id: project_id.get(), layout: layout.get(), theme: theme.get(), locale };
+            let mut dom = dom.borrow_mut();
+            let dom = dom.get_or_insert_with(|| {
+                clock.with_value(|c| c.watch(&element));
+                CardDom::find(&element)
+            });
+            dom.patch(&model, &frame, now.get_untracked());
         }
     });
+    // Once a second while the card can be seen: the "… ago"s and the latency.
     Effect::new(move |_| {
-        let cadence = Cadence { interval_ms: interval_ms.get(), timeout_ms: timeout_ms.get() };
-        subscription.with_value(|s| s.iter().for_each(|s| s.set_cadence(cadence)));
+        let now = now.get();
+        if let Some(dom) = dom.borrow_mut().as_mut() {
+            dom.tick(now);
+        }
     });
-    on_cleanup(move || {
-        // Stops this card's share of polling and of the clock before its signals go away.
-        drop(subscription.try_update_value(Option::take));
-        drop(clock.try_update_value(Option::take));
-    });
-
-    // Everything shown comes from this model; the leaves below only read it.
-    let model = Memo::new(move |_| state.with(|d| CardModel::new(d, locale.get())));
-    let alert = Memo::new(move |_| model.with(|m| m.alert.clone()));
-    let phase = move || model.with(|m| m.phase);
-    let t = move |text: Text| locale.get().text(text);
-    let updated_ms = move || state.with(|d| d.updated_ms);
-    let refresh = move |_| subscription.with_value(|s| s.iter().for_each(Subscription::refresh));
 
     view! {
-        <article
-            class="oms-card"
-            part="card"
-            data-oms-card=""
-            data-layout=move || layout.get().as_str()
-            data-state=move || phase().as_str()
-            data-status=move || model.with(|m| m.status.raw.clone())
-            data-theme=move || theme.get().as_str()
-            lang=move || locale.get().tag()
-            aria-label=move || [t(Text::Card), ": ", &project_id.get()].concat()
-            aria-busy=move || if phase() == Phase::Loading { "true" } else { "false" }
-        >
+        <article class="oms-card" part="card" data-oms-card="" node_ref=root>
             <header class="oms-head" part="header">
-                <span class="oms-id" part="project-id" data-field="project-id" title=move || project_id.get()>{move || project_id.get()}</span>
-                <button type="button" class="oms-refresh" part="refresh" on:click=refresh aria-label=move || t(Text::Refresh) title=move || t(Text::Refresh)>
+                <span class="oms-id" part="project-id" data-field="project-id"></span>
+                <button type="button" class="oms-refresh" part="refresh" on:click=move |_| task.refresh()>
                     <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
                         <path d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2.5v2.8h-2.8" />
                     </svg>
                 </button>
             </header>
-            <Show when=move || phase() == Phase::Loading>
-                <p class="oms-loading oms-muted">{move || t(Text::Loading)}</p>
-            </Show>
-            <Show when=move || model.with(CardModel::has_data)>
+            <p class="oms-loading oms-muted"></p>
+            <div class="oms-body">
                 <div class="oms-badges" part="badges">
-                    <Badge field="status" part="badge status-badge" model=model pick=|m| &m.status />
+                    <Badge field="status" part="badge status-badge" />
                     <span class="oms-alarm">
-                        <span class="oms-key">{move || t(Text::Alarm)}</span>
-                        <Badge field="alarm-level" part="badge alarm-badge" model=model pick=|m| &m.alarm />
+                        <span class="oms-key"></span>
+                        <Badge field="alarm-level" part="badge alarm-badge" />
                     </span>
                 </div>
                 <p class="oms-step" part="step">
-                    <span class="oms-key">{move || t(Text::CurrentStep)}</span>
-                    <span data-field="current-step" data-value=move || model.with(|m| m.step.raw.clone())>
-                        {move || model.with(|m| m.step.label.clone())}
-                    </span>
+                    <span class="oms-key"></span>
+                    <span data-field="current-step"></span>
                 </p>
                 <div class="oms-stages" part="stages">
-                    <ProgressRing field="struct-progress" label=Text::SchemaMigration model=model pick=|m| m.schema locale=locale />
-                    <ProgressRing field="full-progress" label=Text::FullMigration model=model pick=|m| m.full locale=locale />
+                    <ProgressRing field="struct-progress" />
+                    <ProgressRing field="full-progress" />
                 </div>
-                <section class="oms-incremental" part="incremental" aria-label=move || t(Text::IncrementalSync)>
-                    <h3 class="oms-section-title">{move || t(Text::IncrementalSync)}</h3>
-                    <Show when=move || model.with(|m| m.incremental.is_none())>
-                        <p class="oms-wide oms-muted">{move || t(Text::Off)}</p>
-                    </Show>
-                    <Show when=move || model.with(|m| m.incremental.is_some())>
-                        <CheckpointRow field="incr-checkpoint" label=Text::Checkpoint model=model pick=|m| m.incremental.as_ref() now=now locale=locale />
-                        <LatencyRow model=model now=now locale=locale />
-                    </Show>
-                    <Show when=move || model.with(|m| m.reverse.is_some())>
-                        <CheckpointRow field="reverse-checkpoint" label=Text::ReverseIncremental model=model pick=|m| m.reverse.as_ref() now=now locale=locale />
-                    </Show>
+                <section class="oms-incremental" part="incremental">
+                    <h3 class="oms-section-title"></h3>
+                    <p class="oms-wide oms-muted oms-off"></p>
+                    <CheckpointRow field="incr-checkpoint" />
+                    <LatencyRow />
+                    <CheckpointRow field="reverse-checkpoint" />
                 </section>
                 <footer class="oms-foot" part="footer">
-                    <span class="oms-updated">
-                        <span class="oms-key">{move || t(Text::Updated)}</span>
-                        " "
-                        <time
-                            data-field="updated"
-                            datetime=move || updated_ms().map(|ms| crate::datetime::iso_utc((ms / 1000.0) as i64))
-                            title=move || updated_ms().map(|ms| intl::local_date_time(locale.get(), ms))
-                        >
-                            {move || match updated_ms() {
-                                Some(ms) => intl::ago(locale.get(), (now.get() - ms) / 1000.0),
-                                None => t(Text::Never).to_owned(),
-                            }}
-                        </time>
+                    <span class="oms-updated"><span class="oms-key"></span>" "<time data-field="updated"></time></span>
+                    <span class="oms-stale-mark" part="stale">
+                        <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 1.5 15 14H1zM8 6v4M8 11.5v1" /></svg>
+                        <span class="oms-stale-text"></span>
                     </span>
-                    <Show when=move || phase() == Phase::Stale>
-                        <span class="oms-stale-mark" part="stale">
-                            <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 1.5 15 14H1zM8 6v4M8 11.5v1" /></svg>
-                            {move || t(Text::Stale)}
-                        </span>
-                    </Show>
                 </footer>
-            </Show>
-            <FailureAlert content=alert locale=locale />
+            </div>
+            <FailureAlert />
         </article>
+    }
+}
+
+/// What the card shows besides its model: the task id as given, and how it looks and speaks.
+struct Frame {
+    project_id: String,
+    layout: Layout,
+    theme: Theme,
+    locale: Locale,
+}
+
+/// The card's live parts, found once in its markup.
+struct CardDom {
+    layout: Attr,
+    state: Attr,
+    status: Attr,
+    theme: Attr,
+    lang: Attr,
+    label: Attr,
+    busy: Attr,
+    id: Text,
+    id_title: Attr,
+    refresh_label: Attr,
+    refresh_title: Attr,
+    loading: Presence,
+    loading_text: Text,
+    body: Presence,
+    status_badge: BadgeDom,
+    alarm_key: Text,
+    alarm_badge: BadgeDom,
+    step_key: Text,
+    step: Text,
+    step_value: Attr,
+    schema: RingDom,
+    full: RingDom,
+    incremental_label: Attr,
+    incremental_title: Text,
+    off: Presence,
+    off_text: Text,
+    incremental: CheckpointDom,
+    latency: LatencyDom,
+    reverse: CheckpointDom,
+    updated_key: Text,
+    updated: Text,
+    updated_datetime: Attr,
+    updated_title: Attr,
+    /// When the card last refreshed, the locale, and the "… ago" words written for it.
+    updated_at: Option<(f64, Locale)>,
+    updated_key_written: Option<(i64, &'static str, Locale)>,
+    stale: Presence,
+    stale_text: Text,
+    alert: AlertDom,
+}
+
+impl CardDom {
+    fn find(root: &Element) -> Self {
+        let id = Text::find(root, "[data-field=\"project-id\"]");
+        let refresh = super::dom::find(root, ".oms-refresh");
+        let step = Text::find(root, "[data-field=\"current-step\"]");
+        let incremental = super::dom::find(root, ".oms-incremental");
+        let updated = Text::find(root, "[data-field=\"updated\"]");
+        CardDom {
+            layout: Attr::of(root, "data-layout"),
+            state: Attr::of(root, "data-state"),
+            status: Attr::of(root, "data-status"),
+            theme: Attr::of(root, "data-theme"),
+            lang: Attr::of(root, "lang"),
+            label: Attr::of(root, "aria-label"),
+            busy: Attr::of(root, "aria-busy"),
+            id_title: Attr::of(id.element(), "title"),
+            id,
+            refresh_label: Attr::of(&refresh, "aria-label"),
+            refresh_title: Attr::of(&refresh, "title"),
+            loading: Presence::find(root, ".oms-loading"),
+            loading_text: Text::find(root, ".oms-loading"),
+            body: Presence::find(root, ".oms-body"),
+            status_badge: BadgeDom::find(root, "status"),
+            alarm_key: Text::find(root, ".oms-alarm > .oms-key"),
+            alarm_badge: BadgeDom::find(root, "alarm-level"),
+            step_key: Text::find(root, ".oms-step > .oms-key"),
+            step_value: Attr::of(step.element(), "data-value"),
+            step,
+            schema: RingDom::find(root, "struct-progress"),
+            full: RingDom::find(root, "full-progress"),
+            incremental_label: Attr::of(&incremental, "aria-label"),
+            incremental_title: Text::find(&incremental, ".oms-section-title"),
+            off: Presence::find(&incremental, ".oms-off"),
+            off_text: Text::find(&incremental, ".oms-off"),
+            incremental: CheckpointDom::find(&incremental, "incr-checkpoint"),
+            latency: LatencyDom::find(&incremental),
+            reverse: CheckpointDom::find(&incremental, "reverse-checkpoint"),
+            updated_key: Text::find(root, ".oms-updated > .oms-key"),
+            updated_datetime: Attr::of(updated.element(), "datetime"),
+            updated_title: Attr::of(updated.element(), "title"),
+            updated,
+            updated_at: None,
+            updated_key_written: None,
+            stale: Presence::find(root, ".oms-stale-mark"),
+            stale_text: Text::find(root, ".oms-stale-text"),
+            alert: AlertDom::find(root),
+        }
+    }
+
+    fn patch(&mut self, m: &CardModel, frame: &Frame, now_ms: f64) {
+        let l = frame.locale;
+        let t = |words| l.text(words);
+        self.layout.set(Some(frame.layout.as_str()));
+        self.state.set(Some(m.phase.as_str()));
+        self.status.set(Some(&m.status.raw));
+        self.theme.set(Some(frame.theme.as_str()));
+        self.lang.set(Some(l.tag()));
+        self.label.set(Some(&[t(Words::Card), ": ", &frame.project_id].concat()));
+        self.busy.set(Some(if m.phase == Phase::Loading { "true" } else { "false" }));
+        self.id.set(&frame.project_id);
+        self.id_title.set(Some(&frame.project_id));
+        self.refresh_label.set(Some(t(Words::Refresh)));
+        self.refresh_title.set(Some(t(Words::Refresh)));
+        self.loading.show(m.phase == Phase::Loading);
+        self.loading_text.set(t(Words::Loading));
+        self.body.show(m.has_data());
+        if m.has_data() {
+            self.status_badge.patch(&m.status);
+            self.alarm_key.set(t(Words::Alarm));
+            self.alarm_badge.patch(&m.alarm);
+            self.step_key.set(t(Words::CurrentStep));
+            self.step.set(&m.step.label);
+            self.step_value.set(Some(&m.step.raw));
+            self.schema.patch(m.schema, Words::SchemaMigration, l);
+            self.full.patch(m.full, Words::FullMigration, l);
+            self.incremental_label.set(Some(t(Words::IncrementalSync)));
+            self.incremental_title.set(t(Words::IncrementalSync));
+            self.off.show(m.incremental.is_none());
+            self.off_text.set(t(Words::Off));
+            self.incremental.patch(m.incremental.as_ref(), Words::Checkpoint, l);
+            self.latency.patch(m.incremental_unix(), l, now_ms);
+            self.reverse.patch(m.reverse.as_ref(), Words::ReverseIncremental, l);
+            self.updated_key.set(t(Words::Updated));
+            match m.updated_ms {
+                Some(ms) => {
+                    self.updated_datetime.set(Some(&crate::datetime::iso_utc((ms / 1000.0) as i64)));
+                    if self.updated_at != Some((ms, l)) {
+                        self.updated_title.set(Some(&intl::local_date_time(l, ms)));
+                        self.updated_at = Some((ms, l));
+                        self.updated_key_written = None;
+                    }
+                }
+                None => {
+                    self.updated.set(t(Words::Never));
+                    self.updated_at = None;
+                }
+            }
+            self.stale.show(m.phase == Phase::Stale);
+            self.stale_text.set(t(Words::Stale));
+        }
+        self.alert.patch(m.alert.as_ref(), l);
+        self.tick(now_ms);
+    }
+
+    /// Brings what depends on the clock up to `now_ms`, formatting only words that change.
+    fn tick(&mut self, now_ms: f64) {
+        if let Some((at, locale)) = self.updated_at {
+            let (value, unit) = intl::ago_parts((now_ms - at) / 1000.0);
+            if self.updated_key_written != Some((value, unit, locale)) {
+                self.updated.set(&intl::ago(locale, value, unit));
+                self.updated_key_written = Some((value, unit, locale));
+            }
+        }
+        self.incremental.tick(now_ms);
+        self.reverse.tick(now_ms);
+        self.latency.tick(now_ms);
     }
 }

@@ -1,96 +1,186 @@
-//! Incremental sync rows: a checkpoint with its age, and the sync latency.
-//!
-//! The DOM of a row is built once per kind of checkpoint (`<Show>` memoises its condition);
-//! a timestamp that moves on every poll only changes text and attributes. (Rebuilding a view
-//! with reactive children on every poll also leaks memory in Leptos 0.8.23.)
+//! Incremental sync rows: a checkpoint with its age, and the sync latency. Their markup is built
+//! once; a timestamp that moves on every poll only changes text and attributes.
 
+use super::dom::{Attr, Presence, Text};
 use super::intl;
 use crate::datetime::iso_utc;
-use crate::i18n::{Locale, Text};
+use crate::i18n::{Locale, Text as Words};
 use crate::latency::SyncLatency;
-use crate::model::CardModel;
+use crate::model::clip;
 use crate::oms::Checkpoint;
 use leptos::prelude::*;
+use web_sys::Element;
 
-/// A checkpoint: a `<time>` in local time with its age, raw text, or "Not started".
+/// A checkpoint row: a `<time>` in local time with its age, the raw text, or "Not started".
 #[component]
 pub fn CheckpointRow(
     /// The `data-field` hook (`incr-checkpoint`, `reverse-checkpoint`).
     field: &'static str,
-    /// The row's label.
-    label: Text,
-    /// The card's model.
-    model: Memo<CardModel>,
-    /// Which checkpoint of the model this is.
-    pick: fn(&CardModel) -> Option<&Checkpoint>,
-    /// The shared clock (unix ms).
-    #[prop(into)]
-    now: Signal<f64>,
-    /// The language.
-    #[prop(into)]
-    locale: Signal<Locale>,
 ) -> impl IntoView {
-    let unix = move || model.with(|m| match pick(m) {
-        Some(Checkpoint::Unix(seconds)) => Some(*seconds),
-        _ => None,
-    });
-    let seconds = move || unix().unwrap_or_default();
-    let ms = move || seconds() as f64 * 1000.0;
-    let is_raw = move || model.with(|m| matches!(pick(m), Some(Checkpoint::Raw(_))));
-    let raw = move || model.with(|m| match pick(m) {
-        Some(Checkpoint::Raw(text)) => crate::model::clip(text),
-        _ => String::new(),
-    });
     view! {
-        <p class="oms-row">
-            <span class="oms-key">{move || locale.get().text(label)}</span>
+        <p class="oms-row" data-row=field>
+            <span class="oms-key"></span>
             <span class="oms-value">
-                <Show when=move || unix().is_some()>
-                    <time data-field=field datetime=move || iso_utc(seconds()) title=move || ["UTC ", &iso_utc(seconds())].concat()>
-                        {move || intl::local_date_time(locale.get(), ms())}
-                    </time>
-                    <span class="oms-age">{move || intl::ago(locale.get(), (now.get() - ms()) / 1000.0)}</span>
-                </Show>
-                <Show when=is_raw>
-                    <span data-field=field class="oms-raw">{raw}</span>
-                </Show>
-                <Show when=move || unix().is_none() && !is_raw()>
-                    <span class="oms-muted">{move || locale.get().text(Text::NotStarted)}</span>
-                </Show>
+                <span class="oms-when"><time data-field=field></time>" "<span class="oms-age"></span></span>
+                <span class="oms-raw" data-field=field></span>
+                <span class="oms-muted oms-none"></span>
             </span>
         </p>
     }
 }
 
+/// A checkpoint row's live parts.
+pub struct CheckpointDom {
+    row: Presence,
+    key: Text,
+    when: Presence,
+    time: Text,
+    datetime: Attr,
+    title: Attr,
+    age: Text,
+    raw: Presence,
+    raw_text: Text,
+    none: Presence,
+    none_text: Text,
+    /// The checkpoint shown, as unix seconds, and the locale its date was written in.
+    shown: Option<(i64, Locale)>,
+    age_key: Option<(i64, &'static str, Locale)>,
+}
+
+impl CheckpointDom {
+    /// The row of `field` in the card.
+    pub fn find(root: &Element, field: &str) -> Self {
+        let row = Presence::find(root, &["[data-row=\"", field, "\"]"].concat());
+        let r = row.element().clone();
+        let time = Text::find(&r, "time");
+        CheckpointDom {
+            key: Text::find(&r, ".oms-key"),
+            when: Presence::find(&r, ".oms-when"),
+            datetime: Attr::of(time.element(), "datetime"),
+            title: Attr::of(time.element(), "title"),
+            time,
+            age: Text::find(&r, ".oms-age"),
+            raw: Presence::find(&r, ".oms-raw"),
+            raw_text: Text::find(&r, ".oms-raw"),
+            none: Presence::find(&r, ".oms-none"),
+            none_text: Text::find(&r, ".oms-none"),
+            row,
+            shown: None,
+            age_key: None,
+        }
+    }
+
+    /// Shows `checkpoint` under `label`; no row for `None`.
+    pub fn patch(&mut self, checkpoint: Option<&Checkpoint>, label: Words, locale: Locale) {
+        self.row.show(checkpoint.is_some());
+        let Some(checkpoint) = checkpoint else { return };
+        self.key.set(locale.text(label));
+        let unix = match checkpoint {
+            Checkpoint::Unix(seconds) => Some(*seconds),
+            _ => None,
+        };
+        self.when.show(unix.is_some());
+        self.raw.show(matches!(checkpoint, Checkpoint::Raw(_)));
+        self.none.show(*checkpoint == Checkpoint::None);
+        match checkpoint {
+            Checkpoint::Unix(seconds) if self.shown != Some((*seconds, locale)) => {
+                let iso = iso_utc(*seconds);
+                self.time.set(&intl::local_date_time(locale, *seconds as f64 * 1000.0));
+                self.title.set(Some(&["UTC ", &iso].concat()));
+                self.datetime.set(Some(&iso));
+                self.shown = Some((*seconds, locale));
+                self.age_key = None;
+            }
+            Checkpoint::Raw(text) => self.raw_text.set(&clip(text)),
+            Checkpoint::None => self.none_text.set(locale.text(Words::NotStarted)),
+            Checkpoint::Unix(_) => {}
+        }
+    }
+
+    /// Brings the age ("12 sec. ago") up to `now_ms`; formats only when the words change.
+    pub fn tick(&mut self, now_ms: f64) {
+        let Some((seconds, locale)) = self.shown else { return };
+        let (value, unit) = intl::ago_parts((now_ms / 1000.0) - seconds as f64);
+        if self.age_key != Some((value, unit, locale)) {
+            self.age.set(&intl::ago(locale, value, unit));
+            self.age_key = Some((value, unit, locale));
+        }
+    }
+}
+
 /// The incremental sync latency, with its level in words; only for timestamp checkpoints.
 #[component]
-pub fn LatencyRow(
-    /// The card's model.
-    model: Memo<CardModel>,
-    /// The shared clock (unix ms).
-    #[prop(into)]
-    now: Signal<f64>,
-    /// The language.
-    #[prop(into)]
-    locale: Signal<Locale>,
-) -> impl IntoView {
-    let latency = move || model.with(CardModel::incremental_unix).map(|c| SyncLatency::at(now.get(), c));
-    let seconds = move || latency().map_or(0, |l| l.seconds);
-    let level = move || SyncLatency { seconds: seconds() }.level();
+pub fn LatencyRow() -> impl IntoView {
     view! {
-        <Show when=move || model.with(|m| m.incremental_unix().is_some())>
-            <p class="oms-row oms-latency" part="latency" data-level=move || level().as_str()>
-                <span class="oms-key">{move || locale.get().text(Text::Latency)}</span>
-                <span class="oms-value">
-                    <span data-field="incr-latency" data-seconds=move || seconds().to_string() data-level=move || level().as_str()>
-                        {move || intl::duration(locale.get(), seconds())}
-                    </span>
-                    <span class="oms-level">
-                        <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="3.5" /></svg>
-                        {move || locale.get().latency(level())}
-                    </span>
+        <p class="oms-row oms-latency" part="latency">
+            <span class="oms-key"></span>
+            <span class="oms-value">
+                <span data-field="incr-latency"></span>
+                " "
+                <span class="oms-level">
+                    <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="3.5" /></svg>
+                    <span class="oms-level-word"></span>
                 </span>
-            </p>
-        </Show>
+            </span>
+        </p>
+    }
+}
+
+/// The latency row's live parts.
+pub struct LatencyDom {
+    row: Presence,
+    key: Text,
+    row_level: Attr,
+    value: Text,
+    seconds: Attr,
+    level: Attr,
+    word: Text,
+    /// The checkpoint it measures (unix seconds) and the locale.
+    checkpoint: Option<(i64, Locale)>,
+    /// The latency written, and in which locale.
+    written: Option<(u64, Locale)>,
+}
+
+impl LatencyDom {
+    /// The latency row of the card.
+    pub fn find(root: &Element) -> Self {
+        let row = Presence::find(root, ".oms-latency");
+        let r = row.element().clone();
+        let value = Text::find(&r, "[data-field=\"incr-latency\"]");
+        LatencyDom {
+            key: Text::find(&r, ".oms-key"),
+            row_level: Attr::of(&r, "data-level"),
+            seconds: Attr::of(value.element(), "data-seconds"),
+            level: Attr::of(value.element(), "data-level"),
+            value,
+            word: Text::find(&r, ".oms-level-word"),
+            row,
+            checkpoint: None,
+            written: None,
+        }
+    }
+
+    /// Measures the lag of `checkpoint` (unix seconds); no row without one.
+    pub fn patch(&mut self, checkpoint: Option<i64>, locale: Locale, now_ms: f64) {
+        self.row.show(checkpoint.is_some());
+        self.checkpoint = checkpoint.map(|c| (c, locale));
+        self.key.set(locale.text(Words::Latency));
+        self.tick(now_ms);
+    }
+
+    /// Brings the latency up to `now_ms`.
+    pub fn tick(&mut self, now_ms: f64) {
+        let Some((checkpoint, locale)) = self.checkpoint else { return };
+        let latency = SyncLatency::at(now_ms, checkpoint);
+        if self.written == Some((latency.seconds, locale)) {
+            return;
+        }
+        self.written = Some((latency.seconds, locale));
+        let level = latency.level();
+        self.seconds.set(Some(&latency.seconds.to_string()));
+        self.level.set(Some(level.as_str()));
+        self.row_level.set(Some(level.as_str()));
+        self.value.set(&intl::duration(locale, latency.seconds));
+        self.word.set(locale.latency(level));
     }
 }

@@ -74,19 +74,22 @@ pub fn local_date_time(locale: Locale, unix_ms: f64) -> String {
     call(&formatters(locale).date_time, &Date::new(&unix_ms.into()))
 }
 
-/// "12 sec. ago", "5 min. ago", "3 hr. ago", "2 days ago" (or the Chinese forms).
-pub fn ago(locale: Locale, seconds: f64) -> String {
-    let seconds = seconds.max(0.0).floor();
-    let (value, unit) = if seconds < 60.0 {
-        (seconds, "second")
-    } else if seconds < 3600.0 {
-        ((seconds / 60.0).floor(), "minute")
-    } else if seconds < 86_400.0 {
-        ((seconds / 3600.0).floor(), "hour")
-    } else {
-        ((seconds / 86_400.0).floor(), "day")
-    };
-    formatters(locale).relative.format(-value, unit).into()
+/// How long ago `seconds` is, in the one unit the card shows: (whole units, unit name). The words
+/// change only when this does, so callers format only then.
+pub fn ago_parts(seconds: f64) -> (i64, &'static str) {
+    let seconds = seconds.max(0.0).floor() as i64;
+    match seconds {
+        0..60 => (seconds, "second"),
+        60..3600 => (seconds / 60, "minute"),
+        3600..86_400 => (seconds / 3600, "hour"),
+        _ => (seconds / 86_400, "day"),
+    }
+}
+
+/// "12 sec. ago", "5 min. ago", "3 hr. ago", "2 days ago" (or the Chinese forms), from
+/// [`ago_parts`].
+pub fn ago(locale: Locale, value: i64, unit: &str) -> String {
+    formatters(locale).relative.format(-(value as f64), unit).into()
 }
 
 /// A span of time in its two largest units: "2m 5s", "3h 10m", "1,228d 4h".

@@ -1,14 +1,16 @@
-//! The Leptos components of the card, one file each with its CSS beside it.
+//! The Leptos components of the card, one file each with its CSS beside it. Each builds its
+//! markup once with `view!`; the card patches the live parts in place (see `dom`).
 
 mod alert;
 mod badge;
 mod card;
 mod checkpoint;
+mod dom;
 pub(crate) mod intl;
 mod ring;
 
 pub use crate::model::{Layout, Theme};
-pub use card::{CardEvent, ProgressCard, browser_locale};
+pub use card::{ProgressCard, browser_locale};
 
 
 /// Every style the card needs, in one sheet: theme tokens first, then each component's CSS

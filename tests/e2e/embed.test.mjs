@@ -73,7 +73,7 @@ test("the packed npm package installs offline into a fresh Vite app, type-checks
   }
 });
 
-test("the JS API from a plain page: mount, update, events, unmount", async () => {
+test("the JS API from a plain page: mount, update, events, unmount", async (t) => {
   await bed.fixture.script("np_api", [
     { json: { success: true, data: { projectId: "np_api", status: "RUNNING" } } },
     { json: { success: true, data: { projectId: "np_api", status: "FINISHED" } } },
@@ -96,6 +96,7 @@ test("the JS API from a plain page: mount, update, events, unmount", async () =>
     },
   });
   const page = await bed.browser.newPage();
+  t.after(() => Promise.all([page.close(), server.close()]));
   await page.goto(server.url + "/api.html");
   await page.waitForFunction(() => window.events?.some(([name]) => name === "oms-status-change"), null, { timeout: 15000 });
   const events = await page.evaluate(() => window.events);
@@ -116,8 +117,6 @@ test("the JS API from a plain page: mount, update, events, unmount", async () =>
   const control = await bed.fixture.count("np_api_control");
   await waitFor(async () => (await bed.fixture.count("np_api_control")) >= control + 2, 15000);
   assert.equal(await bed.fixture.count("np_api"), before, "an unmounted card sends nothing more");
-  await page.close();
-  await server.close();
 });
 
 test("a page with a strict CSP shows a fully styled, working card and reports no violation", async () => {

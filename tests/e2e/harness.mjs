@@ -17,6 +17,9 @@ const TYPES = {
   ".png": "image/png", ".svg": "image/svg+xml",
 };
 
+// Every static server still open, so a failed test cannot leave one behind.
+const openServers = new Set();
+
 /** Serves `root` on 127.0.0.1; `headers` are added to every answer; `pages` maps paths to HTML. */
 export async function staticServer({ root = ROOT, headers = {}, pages = {} } = {}) {
   const server = http.createServer((req, res) => {
@@ -34,7 +37,16 @@ export async function staticServer({ root = ROOT, headers = {}, pages = {} } = {
     fs.createReadStream(file).pipe(res);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+  const handle = {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => {
+      openServers.delete(handle);
+      server.close(r);
+      server.closeAllConnections(); // pages may still hold keep-alive connections
+    }),
+  };
+  openServers.add(handle);
+  return handle;
 }
 
 /** Starts the simulated OMS (sim/server.mjs): in fixture mode by default (open CORS, scripts,
@@ -162,7 +174,7 @@ export function testbed({ fixture = true, server = true, demo = null } = {}) {
   });
   after(async () => {
     await bed.browser?.close();
-    await bed.server?.close();
+    await Promise.all([...openServers].map((s) => s.close()));
     bed.demo?.stop();
     bed.fixture?.stop();
   });

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make build`: the release npm package in pkg/, built for size. What each step saves is in
+# BENCHMARKS.md ("How the figures moved").
+#   1. cargo: std rebuilt from the toolchain's own sources for size (optimize_for_size,
+#      panic = immediate-abort, no panic locations, no Debug formatting);
+#   2. wasm-bindgen --target web;
+#   3. scripts/package.mjs: strips exports nothing uses, runs wasm-opt, bundles and minifies the
+#      JS, and completes the package (types, manifest, README).
+# These flags are for the release package only: tests build with the ordinary panic path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target=wasm32-unknown-unknown
+# RUSTC_BOOTSTRAP: -Zbuild-std and the size flags are unstable options of the stable compiler.
+# -Csymbol-mangling-version=legacy: bootstrap mode would switch to v0 mangling, whose longer
+# names end up in wasm-bindgen's exports. RUSTFLAGS replaces .cargo/config.toml's flags, so its
+# --cfg erase_components is repeated here.
+RUSTC_BOOTSTRAP=1 \
+RUSTFLAGS="--cfg erase_components -Zunstable-options -Csymbol-mangling-version=legacy -Zlocation-detail=none -Zfmt-debug=none" \
+  cargo build --release --lib --target "$target" \
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size -Zpanic-immediate-abort \
+    --config 'profile.release.panic="immediate-abort"'
+
+rm -rf pkg && mkdir -p pkg
+wasm-bindgen --target web --out-dir pkg "target/$target/release/oms_progress_card.wasm"
+node scripts/package.mjs pkg

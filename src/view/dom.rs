@@ -1,0 +1,103 @@
+//! The DOM writes the views make after their markup is built, each skipped when the value has
+//! not changed: a card is patched in place on every refresh, so only what changed touches the
+//! page (and a screen reader hears only what changed). Server strings only ever become text.
+
+use web_sys::{Comment, Element};
+
+/// The element of a card matching `selector` (the views' own markup, so it exists; a detached
+/// stand-in otherwise, so a broken selector shows as a missing value, never as a crash).
+pub fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).ok().flatten().unwrap_or_else(|| {
+        root.owner_document().and_then(|d| d.create_element("span").ok()).unwrap_or_else(|| root.clone())
+    })
+}
+
+/// An element whose text the card sets.
+pub struct Text {
+    element: Element,
+    last: Option<String>,
+}
+
+impl Text {
+    /// The element matching `selector` in `root`.
+    pub fn find(root: &Element, selector: &str) -> Self {
+        Text { element: find(root, selector), last: None }
+    }
+
+    /// Sets the text, unless it is already that.
+    pub fn set(&mut self, text: &str) {
+        if self.last.as_deref() != Some(text) {
+            self.element.set_text_content(Some(text));
+            self.last = Some(text.to_owned());
+        }
+    }
+
+    /// The element.
+    pub fn element(&self) -> &Element {
+        &self.element
+    }
+}
+
+/// One attribute of an element.
+pub struct Attr {
+    element: Element,
+    name: &'static str,
+    last: Option<Option<String>>,
+}
+
+impl Attr {
+    /// Attribute `name` of `element`.
+    pub fn of(element: &Element, name: &'static str) -> Self {
+        Attr { element: element.clone(), name, last: None }
+    }
+
+    /// Sets the attribute (`None` removes it), unless it already has that value.
+    pub fn set(&mut self, value: Option<&str>) {
+        if self.last.as_ref().map(Option::as_deref) != Some(value) {
+            let _ = match value {
+                Some(value) => self.element.set_attribute(self.name, value),
+                None => self.element.remove_attribute(self.name),
+            };
+            self.last = Some(value.map(str::to_owned));
+        }
+    }
+}
+
+/// An element that is in the document or not (hooks such as `[role="alert"]` must be absent,
+/// not hidden), kept at the place its markup put it.
+pub struct Presence {
+    element: Element,
+    anchor: Option<Comment>,
+    shown: bool,
+}
+
+impl Presence {
+    /// The element matching `selector` in `root`, present until told otherwise.
+    pub fn find(root: &Element, selector: &str) -> Self {
+        let element = find(root, selector);
+        // A comment marks the place, so the element can come back there.
+        let anchor = element.owner_document().map(|d| d.create_comment(""));
+        if let (Some(anchor), Some(parent)) = (&anchor, element.parent_node()) {
+            let _ = parent.insert_before(anchor, Some(&element));
+        }
+        Presence { element, anchor, shown: true }
+    }
+
+    /// Puts the element in the document or takes it out.
+    pub fn show(&mut self, shown: bool) {
+        if shown == self.shown {
+            return;
+        }
+        self.shown = shown;
+        if !shown {
+            self.element.remove();
+        } else if let Some(anchor) = &self.anchor {
+            let _ = anchor.parent_node().map(|p| p.insert_before(&self.element, Some(anchor)));
+        }
+    }
+
+    /// The element (also while it is out of the document).
+    pub fn element(&self) -> &Element {
+        &self.element
+    }
+}
