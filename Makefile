@@ -65,7 +65,7 @@ bench: build
 	node bench/run.mjs
 
 size: setup
-	$(WASM) cargo build --profile profiling --target wasm32-unknown-unknown
+	PROFILE=profiling $(WASM) ./scripts/build.sh
 	wasm-bindgen --target web --keep-debug --out-dir target/size target/wasm32-unknown-unknown/profiling/oms_progress_card.wasm
 	wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue target/size/oms_progress_card_bg.wasm -o target/size/optimized.wasm
 	cargo install --list | grep -q '^twiggy ' || cargo +stable install -q twiggy

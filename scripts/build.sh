@@ -11,15 +11,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 target=wasm32-unknown-unknown
+# PROFILE=profiling keeps symbol names, for `make size`.
+profile=${PROFILE:-release}
 # RUSTC_BOOTSTRAP: -Zbuild-std and the size flags are unstable options of the stable compiler.
 # -Csymbol-mangling-version=legacy: bootstrap mode would switch to v0 mangling, whose longer
 # names end up in wasm-bindgen's exports. RUSTFLAGS replaces .cargo/config.toml's flags, so its
 # --cfg erase_components is repeated here.
 RUSTC_BOOTSTRAP=1 \
 RUSTFLAGS="--cfg erase_components -Zunstable-options -Csymbol-mangling-version=legacy -Zlocation-detail=none -Zfmt-debug=none" \
-  cargo build --release --lib --target "$target" \
+  cargo build --profile "$profile" --lib --target "$target" \
     -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size -Zpanic-immediate-abort \
-    --config 'profile.release.panic="immediate-abort"'
+    --config "profile.$profile.panic=\"immediate-abort\""
+[ "$profile" = release ] || exit 0
 
 rm -rf pkg && mkdir -p pkg
 wasm-bindgen --target web --out-dir pkg "target/$target/release/oms_progress_card.wasm"

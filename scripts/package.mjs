@@ -33,7 +33,17 @@ execFileSync(path.join(root, "node_modules/.bin/wasm-opt"), [
   "-Oz", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
   "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", wasmFile, "-o", wasmFile,
 ], { stdio: "inherit" });
+// The glue's import functions that the optimized wasm no longer calls (dead with the streams, or
+// removed by wasm-opt) go too; wasm-bindgen writes one per binding, each on lines of its own.
+const optimized = binaryen.readBinary(fs.readFileSync(wasmFile));
+const imported = new Set();
+for (let i = 0; i < optimized.getNumFunctions(); i++) {
+  const info = binaryen.getFunctionInfo(optimized.getFunctionByIndex(i));
+  if (info.module) imported.add(info.base);
+}
+optimized.dispose();
 let glue = read("oms_progress_card.js");
+glue = glue.replace(/^        (\w+): function\([^)]*\) \{\n[^]*?^        \},\n/gm, (entry, name) => (imported.has(name) ? entry : ""));
 glue = glue.replace(/^export class IntoUnderlying\w+ \{[^]*?^\}\n/gm, "");
 glue = glue.replace(/^if \(Symbol\.dispose\) IntoUnderlying\w+\.prototype\[Symbol\.dispose\][^\n]*\n/gm, "");
 glue = glue.replace(/^const IntoUnderlying\w+Finalization = [^;]*;\n/gm, "");

@@ -37,7 +37,7 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 }
 
 fn push_padded(out: &mut String, value: i64, width: usize) {
-    let digits = value.to_string();
+    let digits = crate::oms::decimal(value);
     out.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
     out.push_str(&digits);
 }

@@ -19,6 +19,8 @@ pub struct CardData {
     pub updated_ms: Option<f64>,
     /// A missing or invalid attribute.
     pub problem: Option<Text>,
+    /// Changes with every change of the above, so a view can tell cheaply whether to redraw.
+    pub revision: u32,
 }
 
 /// The card's lifecycle, as in the `data-state` hook.

@@ -6,7 +6,7 @@ use crate::model::{RequestCredentials, StepsMode};
 use crate::schedule::{interval_from_attribute, timeout_from_attribute};
 use crate::surface::{Attribute, Event, TAG};
 use crate::feed::CardEvent;
-use crate::view::{Layout, ProgressCard, Theme, browser_locale};
+use crate::view::{Card, Layout, Settings, Theme, browser_locale};
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
 use std::any::Any;
@@ -23,44 +23,39 @@ extern "C" {
     fn define_element(name: &str, attributes: &Array, hooks: &Object);
 }
 
-/// The card's inputs, one signal per attribute.
+/// The card's inputs: every attribute, read into one signal (attributes change rarely, and one
+/// signal is one reactive node per card).
 #[derive(Clone, Default)]
-struct Inputs {
-    project_id: ArcRwSignal<String>,
-    proxy_url: ArcRwSignal<String>,
-    interval_ms: ArcRwSignal<u32>,
-    timeout_ms: ArcRwSignal<u32>,
-    locale: ArcRwSignal<Locale>,
-    theme: ArcRwSignal<Theme>,
-    layout: ArcRwSignal<Layout>,
-    steps: ArcRwSignal<StepsMode>,
-    credentials: ArcRwSignal<RequestCredentials>,
-}
+struct Inputs(ArcRwSignal<Settings>);
 
 impl Inputs {
     /// The inputs of an element's current attributes (absent ones take their defaults).
     fn read(host: &HtmlElement) -> Self {
-        let inputs = Inputs::default();
+        let mut settings = Settings::default();
         for attribute in Attribute::ALL {
-            inputs.apply(attribute, host.get_attribute(attribute.name()));
+            apply(&mut settings, attribute, host.get_attribute(attribute.name()).as_deref());
         }
-        inputs
+        Inputs(ArcRwSignal::new(settings))
     }
 
     /// Applies one attribute's new value.
-    fn apply(&self, attribute: Attribute, value: Option<String>) {
-        let value = value.as_deref();
-        match attribute {
-            Attribute::ProjectId => self.project_id.set(value.unwrap_or_default().trim().to_owned()),
-            Attribute::ProxyUrl => self.proxy_url.set(value.unwrap_or_default().to_owned()),
-            Attribute::Interval => self.interval_ms.set(interval_from_attribute(value)),
-            Attribute::Timeout => self.timeout_ms.set(timeout_from_attribute(value)),
-            Attribute::Locale => self.locale.set(locale_from_attribute(value)),
-            Attribute::Theme => self.theme.set(Theme::from_attribute(value)),
-            Attribute::Layout => self.layout.set(Layout::from_attribute(value)),
-            Attribute::Steps => self.steps.set(StepsMode::from_attribute(value)),
-            Attribute::Credentials => self.credentials.set(RequestCredentials::from_attribute(value)),
-        }
+    fn set(&self, attribute: Attribute, value: Option<&str>) {
+        self.0.update(|settings| apply(settings, attribute, value));
+    }
+}
+
+/// Reads one attribute into the settings.
+fn apply(settings: &mut Settings, attribute: Attribute, value: Option<&str>) {
+    match attribute {
+        Attribute::ProjectId => settings.project_id = value.unwrap_or_default().trim().to_owned(),
+        Attribute::ProxyUrl => settings.proxy_url = value.unwrap_or_default().to_owned(),
+        Attribute::Interval => settings.cadence.interval_ms = interval_from_attribute(value),
+        Attribute::Timeout => settings.cadence.timeout_ms = timeout_from_attribute(value),
+        Attribute::Locale => settings.locale = locale_from_attribute(value),
+        Attribute::Theme => settings.theme = Theme::from_attribute(value),
+        Attribute::Layout => settings.layout = Layout::from_attribute(value),
+        Attribute::Steps => settings.steps = StepsMode::from_attribute(value),
+        Attribute::Credentials => settings.credentials = RequestCredentials::from_attribute(value),
     }
 }
 
@@ -122,23 +117,10 @@ fn connect(host: HtmlElement) -> u32 {
     let Ok(container) = container.dyn_into::<HtmlElement>() else { return 0 };
 
     let inputs = Inputs::read(&host);
-    let i = inputs.clone();
+    let settings = inputs.0.clone();
     let view = leptos::mount::mount_to(container, move || {
         let on_event = UnsyncCallback::new(move |event: CardEvent| dispatch(&host, event));
-        view! {
-            <ProgressCard
-                project_id=i.project_id
-                proxy_url=i.proxy_url
-                interval_ms=i.interval_ms
-                timeout_ms=i.timeout_ms
-                locale=Signal::from(i.locale)
-                theme=i.theme
-                layout=i.layout
-                steps=i.steps
-                credentials=i.credentials
-                on_event=on_event
-            />
-        }
+        view! { <Card inputs=settings on_event=Some(on_event) /> }
     });
     let id = NEXT_ID.with(|n| {
         n.set(n.get() + 1);
@@ -158,7 +140,7 @@ fn attribute(id: u32, name: String, value: Option<String>) {
     let Some(attribute) = Attribute::from_name(&name) else { return };
     CARDS.with_borrow(|cards| {
         if let Some((_, card)) = cards.iter().find(|(i, _)| *i == id) {
-            card.inputs.apply(attribute, value);
+            card.inputs.set(attribute, value.as_deref());
         }
     });
 }

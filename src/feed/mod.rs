@@ -12,7 +12,7 @@ mod task;
 
 pub use clock::{ClockUse, use_clock};
 pub use registry::{Answer, Listener, Subscription, Update, subscribe};
-pub use task::{CardEvent, FeedInputs, TaskFeed, use_task_feed};
+pub use task::{CardEvent, TaskFeed, use_task_feed};
 
 /// Resolves a `proxy-url` attribute into the absolute progress endpoint, against the page's
 /// base URL, so `/oms` and `https://this.host/oms` share one feed.

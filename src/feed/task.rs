@@ -6,8 +6,9 @@ use super::registry::{self, Subscription, Update as FeedUpdate};
 use crate::i18n::{Locale, Text};
 use crate::model::{CardData, RequestCredentials, failure_message};
 use crate::oms::{Failure, Progress};
-use crate::schedule::Cadence;
+use crate::view::CardInputs;
 use leptos::prelude::*;
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
@@ -38,66 +39,67 @@ pub enum CardEvent {
     },
 }
 
-/// The inputs that pick a card's task and say how to fetch it.
-pub struct FeedInputs {
-    /// The OMS task id.
-    pub project_id: Signal<String>,
-    /// The proxy URL.
-    pub proxy_url: Signal<String>,
-    /// How often, and how long a request may take.
-    pub cadence: Signal<Cadence>,
-    /// Whether requests carry cookies.
-    pub credentials: Signal<RequestCredentials>,
-}
-
 /// A card's view of its task.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct TaskFeed {
     /// What the card knows: last good progress, latest failure, when, a configuration problem.
     pub data: ReadSignal<CardData>,
-    subscription: StoredValue<Option<Subscription>, LocalStorage>,
+    /// The card's hold on its feed; it lets go when the last clone goes.
+    subscription: Rc<RefCell<Option<Subscription>>>,
 }
 
 impl TaskFeed {
     /// Fetches now, replacing a request in flight.
     pub fn refresh(&self) {
-        self.subscription.with_value(|s| s.iter().for_each(Subscription::refresh));
+        self.subscription.borrow().iter().for_each(Subscription::refresh);
     }
 }
 
+/// The inputs a feed was subscribed with.
+type Wanted = (String, String, RequestCredentials);
+
 /// Subscribes the current owner (a card) to the feed of its task.
-pub fn use_task_feed(inputs: FeedInputs, locale: Signal<Locale>, on_event: Option<UnsyncCallback<CardEvent>>) -> TaskFeed {
-    let FeedInputs { project_id, proxy_url, cadence, credentials } = inputs;
+pub fn use_task_feed(inputs: impl CardInputs, on_event: Option<UnsyncCallback<CardEvent>>) -> TaskFeed {
     let data = RwSignal::new(CardData::default());
-    let subscription = StoredValue::new_local(None::<Subscription>);
-    let connected = StoredValue::new_local((String::new(), String::new(), RequestCredentials::default()));
+    let subscription = Rc::new(RefCell::new(None::<Subscription>));
 
     // Dropping the old subscription aborts its request, so its answer never reaches the card.
-    let connect = move |id: String, proxy: String, credentials: RequestCredentials| {
-        connected.set_value((id.clone(), proxy.clone(), credentials));
-        subscription.set_value(None);
-        let id = id.trim().to_owned();
-        let endpoint = super::resolve_endpoint(&proxy);
-        let problem = match (&endpoint, id.is_empty()) {
-            (_, true) => Some(Text::MissingProjectId),
-            (None, _) if proxy.trim().is_empty() => Some(Text::MissingProxyUrl),
-            (None, _) => Some(Text::InvalidProxyUrl),
-            _ => None,
-        };
-        data.set(CardData { problem, ..CardData::default() });
-        let Some(endpoint) = endpoint.filter(|_| problem.is_none()) else { return };
-        let listener: registry::Listener = Rc::new(move |update: &FeedUpdate| apply(data, update, locale, on_event));
-        subscription.set_value(Some(registry::subscribe(endpoint, id, credentials, cadence.get_untracked(), listener)));
+    let connect = {
+        let (subscription, inputs) = (subscription.clone(), inputs.clone());
+        move |(id, proxy, credentials): &Wanted| {
+            subscription.replace(None);
+            let id = id.trim().to_owned();
+            let endpoint = super::resolve_endpoint(proxy);
+            let problem = match (&endpoint, id.is_empty()) {
+                (_, true) => Some(Text::MissingProjectId),
+                (None, _) if proxy.trim().is_empty() => Some(Text::MissingProxyUrl),
+                (None, _) => Some(Text::InvalidProxyUrl),
+                _ => None,
+            };
+            data.update(|d| *d = CardData { problem, revision: d.revision.wrapping_add(1), ..CardData::default() });
+            let Some(endpoint) = endpoint.filter(|_| problem.is_none()) else { return };
+            let listener: registry::Listener = {
+                let inputs = inputs.clone();
+                Rc::new(move |update: &FeedUpdate| apply(data, update, untrack(|| inputs.locale()), on_event))
+            };
+            subscription.replace(Some(registry::subscribe(endpoint, id, *credentials, untrack(|| inputs.cadence()), listener)));
+        }
     };
-    connect(project_id.get_untracked(), proxy_url.get_untracked(), credentials.get_untracked());
-    // Then whenever an input changes (also between now and the effect's first run).
-    Effect::new(move |_| {
-        let wanted = (project_id.get(), proxy_url.get(), credentials.get());
-        let cadence = cadence.get();
-        if connected.with_value(|c| *c != wanted) {
-            connect(wanted.0, wanted.1, wanted.2);
-        } else {
-            subscription.with_value(|s| s.iter().for_each(|s| s.set_cadence(cadence)));
+    // At once, so the first request overlaps the first render; then whenever an input changes
+    // (also between now and the effect's first run).
+    let first = untrack(|| (inputs.project_id(), inputs.proxy_url(), inputs.credentials()));
+    connect(&first);
+    Effect::new({
+        let subscription = subscription.clone();
+        move |connected: Option<Wanted>| {
+            let wanted = (inputs.project_id(), inputs.proxy_url(), inputs.credentials());
+            let cadence = inputs.cadence();
+            if connected.as_ref().unwrap_or(&first) != &wanted {
+                connect(&wanted);
+            } else {
+                subscription.borrow().iter().for_each(|s| s.set_cadence(cadence));
+            }
+            wanted
         }
     });
     TaskFeed { data: data.read_only(), subscription }
@@ -105,7 +107,7 @@ pub fn use_task_feed(inputs: FeedInputs, locale: Signal<Locale>, on_event: Optio
 
 /// Applies an update from the feed to what the card knows, and tells the host. `try_*`
 /// throughout: a card being torn down may still hear the update that was being delivered.
-fn apply(data: RwSignal<CardData>, update: &FeedUpdate, locale: Signal<Locale>, on_event: Option<UnsyncCallback<CardEvent>>) {
+fn apply(data: RwSignal<CardData>, update: &FeedUpdate, locale: Locale, on_event: Option<UnsyncCallback<CardEvent>>) {
     let emit = |event| {
         if let Some(callback) = on_event {
             callback.try_run(event);
@@ -119,6 +121,7 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, locale: Signal<Locale>, 
                 d.progress = Some(answer.progress.clone());
                 d.failure = None;
                 d.updated_ms = Some(*at);
+                d.revision = d.revision.wrapping_add(1);
             });
             emit(CardEvent::Progress { progress: answer.progress.clone(), data: answer.data.clone() });
             if let Some(before) = before {
@@ -129,8 +132,10 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, locale: Signal<Locale>, 
             }
         }
         FeedUpdate::Failed(failure, _) => {
-            data.try_update(|d| d.failure = Some((**failure).clone()));
-            let locale = locale.try_get_untracked().unwrap_or_default();
+            data.try_update(|d| {
+                d.failure = Some((**failure).clone());
+                d.revision = d.revision.wrapping_add(1);
+            });
             emit(CardEvent::Error { failure: (**failure).clone(), message: failure_message(failure, locale) });
         }
     }

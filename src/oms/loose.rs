@@ -41,8 +41,8 @@ impl Loose {
     pub fn text(&self) -> Option<String> {
         match self {
             Loose::Text(s) => Some(s.clone()),
-            Loose::Int(i) => Some(i.to_string()),
-            Loose::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some((*f as i64).to_string()),
+            Loose::Int(i) => Some(decimal(*i)),
+            Loose::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(decimal(*f as i64)),
             _ => None,
         }
     }
@@ -76,6 +76,27 @@ impl Loose {
             _ => None,
         }
     }
+}
+
+/// An integer in decimal, written without `core::fmt` (whose machinery the wasm would carry
+/// for this one use).
+pub fn decimal(value: i64) -> String {
+    let mut digits = [0u8; 20];
+    let (mut rest, mut at) = (value.unsigned_abs(), digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut text = String::with_capacity(21);
+    if value < 0 {
+        text.push('-');
+    }
+    digits[at..].iter().for_each(|d| text.push(char::from(*d)));
+    text
 }
 
 /// Parses `[+-]digits[.digits]` (or `.digits`) into a finite `f64`.
@@ -156,6 +177,13 @@ mod tests {
         assert_eq!(loose("\"x\""), Loose::Text("x".into()));
         assert_eq!(loose("[1,[2],{\"a\":3}]"), Loose::Nested);
         assert_eq!(loose("{\"a\":{\"b\":[]}}"), Loose::Nested);
+    }
+
+    #[test]
+    fn decimals() {
+        for n in [0, 7, -7, 10, 1_689_248_064, i64::MAX, i64::MIN, -100] {
+            assert_eq!(decimal(n), n.to_string());
+        }
     }
 
     #[test]

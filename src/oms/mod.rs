@@ -19,7 +19,7 @@ pub use codes::{AlarmLevel, Code, KnownCode, ProjectStatus, Step, Tone};
 pub use decode::{Decoded, decode};
 pub use envelope::{Envelope, ErrorDetail};
 pub use failure::{DecodeIssue, Failure, FailureKind, ServerReport, is_success};
-pub use loose::{JsonValue, Loose};
+pub use loose::{JsonValue, Loose, decimal};
 pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};
 
 /// Reads the `data` of a `DescribeProjectProgress` answer: an object.

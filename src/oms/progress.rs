@@ -103,7 +103,7 @@ impl Checkpoint {
             0 => Self::None,
             1..=MAX_UNIX_SECONDS => Self::Unix(i),
             MIN_UNIX_MILLIS.. if i / 1000 <= MAX_UNIX_SECONDS => Self::Unix(i / 1000),
-            _ => Self::Raw(i.to_string()),
+            _ => Self::Raw(super::loose::decimal(i)),
         }
     }
 }

@@ -1,28 +1,11 @@
-//! The alert region: present while the latest refresh failed (or the card is misconfigured),
+//! The alert region (markup in the card's `view!`): present while the latest refresh failed (or the card is misconfigured),
 //! with the error code, message, advice, HTTP status and request id. Server strings are text.
 //! It changes only when what it reports changes, so a repeated failure is not announced again.
 
 use super::dom::{Attr, Presence, Text};
 use crate::i18n::{Locale, Text as Words};
 use crate::model::{AlertContent, clip, failure_message};
-use leptos::prelude::*;
 use web_sys::Element;
-
-/// `[role="alert"]`.
-#[component]
-pub fn FailureAlert() -> impl IntoView {
-    view! {
-        <div role="alert" class="oms-alert" part="alert">
-            <p class="oms-alert-message"><span class="oms-alert-coded"><code class="oms-alert-code"></code>" "</span><span class="oms-alert-text"></span></p>
-            <p class="oms-alert-advice"><span class="oms-key"></span>" "<span class="oms-advice-text"></span></p>
-            <p class="oms-alert-meta">
-                <span class="oms-alert-http"><span class="oms-http-key"></span>" "<span class="oms-http-status"></span></span>
-                <span class="oms-alert-rid"><span class="oms-rid-key"></span>" "<code class="oms-request-id"></code></span>
-                <span class="oms-alert-retry"></span>
-            </p>
-        </div>
-    }
-}
 
 /// The alert's live parts.
 pub struct AlertDom {
@@ -93,7 +76,7 @@ impl AlertDom {
                 self.meta.show(true);
                 self.http.show(failure.http_status().is_some());
                 self.http_key.set(locale.text(Words::HttpStatus));
-                self.http_status.set(&failure.http_status().map(|s| s.to_string()).unwrap_or_default());
+                self.http_status.set(&failure.http_status().map(|s| crate::oms::decimal(s.into())).unwrap_or_default());
                 self.rid.show(report.request_id.is_some());
                 self.rid_key.set(locale.text(Words::RequestId));
                 self.rid_text.set(&clip(report.request_id.as_deref().unwrap_or_default()));

@@ -1,28 +1,12 @@
-//! A badge: an icon and a word on a tinted background, so colour is never the only signal.
+//! A badge (markup in the card's `view!`): an icon and a word on a tinted background, so colour
+//! is never the only signal.
 
 use super::dom::{Attr, Text, find};
 use crate::model::BadgeModel;
-use leptos::prelude::*;
 use web_sys::Element;
 
-/// A badge whose `[data-field]` element holds exactly the human label and the raw value in
-/// `data-value`.
-#[component]
-pub fn Badge(
-    /// The `data-field` hook of the label.
-    field: &'static str,
-    /// The `part` names of the badge, for `::part()` styling.
-    part: &'static str,
-) -> impl IntoView {
-    view! {
-        <span class="oms-badge" part=part data-badge=field>
-            <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path /></svg>
-            <span data-field=field></span>
-        </span>
-    }
-}
-
-/// A badge's live parts.
+/// A badge's live parts: its `[data-field]` label holds exactly the human label, with the raw
+/// value in `data-value`.
 pub struct BadgeDom {
     tone: Attr,
     glyph: Attr,
@@ -31,16 +15,11 @@ pub struct BadgeDom {
 }
 
 impl BadgeDom {
-    /// The badge of `field` in the card.
+    /// The badge whose label is `[data-field="<field>"]` in the card.
     pub fn find(root: &Element, field: &str) -> Self {
-        let badge = find(root, &["[data-badge=\"", field, "\"]"].concat());
-        let label = Text::find(&badge, "[data-field]");
-        BadgeDom {
-            tone: Attr::of(&badge, "data-tone"),
-            glyph: Attr::of(&find(&badge, "path"), "d"),
-            value: Attr::of(label.element(), "data-value"),
-            label,
-        }
+        let label = Text::find(root, &["[data-field=\"", field, "\"]"].concat());
+        let badge = label.element().parent_element().unwrap_or_else(|| label.element().clone());
+        BadgeDom { tone: Attr::of(&badge, "data-tone"), glyph: Attr::of(&find(&badge, "path"), "d"), value: Attr::of(label.element(), "data-value"), label }
     }
 
     /// Shows `badge`.

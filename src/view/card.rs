@@ -1,21 +1,22 @@
-//! `ProgressCard`: the whole card. Its markup is built once, by `view!`; two effects keep it
-//! current by patching only what changed: one when what the card knows (or how it speaks)
-//! changes, one for the "… ago"s and the latency, once a second while the card can be seen.
+//! `ProgressCard`: the whole card. Its markup is one static `view!`, which tachys clones from
+//! `<template>`s parsed once per page; the parts' live behaviour is in their own files (badge,
+//! ring, checkpoint, alert), each with its CSS. One effect keeps the card current, patching only
+//! what changed, and, once a second while the card can be seen, the "… ago"s and the latency.
 
-use super::alert::{AlertDom, FailureAlert};
-use super::badge::{Badge, BadgeDom};
-use super::checkpoint::{CheckpointDom, CheckpointRow, LatencyDom, LatencyRow};
+use super::alert::AlertDom;
+use super::badge::BadgeDom;
+use super::checkpoint::{CheckpointDom, LatencyDom};
 use super::dom::{Attr, Presence, Text};
 use super::intl;
-use super::ring::{ProgressRing, RingDom};
-use crate::feed::{CardEvent, FeedInputs, use_clock, use_task_feed};
+use super::ring::RingDom;
+use super::inputs::{CardInputs, PropInputs};
+use crate::feed::{CardEvent, use_clock, use_task_feed};
 use crate::i18n::{Locale, Text as Words};
 use crate::model::{CardModel, Layout, Phase, RequestCredentials, StepsMode, Theme};
-use crate::schedule::{Cadence, DEFAULT_INTERVAL_MS, REQUEST_TIMEOUT_MS};
+use crate::schedule::{DEFAULT_INTERVAL_MS, REQUEST_TIMEOUT_MS};
 use leptos::html::Article;
 use leptos::prelude::*;
-use std::cell::RefCell;
-use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 /// The browser's preferred languages, best first.
@@ -64,86 +65,161 @@ pub fn ProgressCard(
     on_event: Option<UnsyncCallback<CardEvent>>,
 ) -> impl IntoView {
     let locale = locale.unwrap_or_else(|| Signal::stored(browser_locale()));
-    let cadence = Signal::derive(move || Cadence { interval_ms: interval_ms.get(), timeout_ms: timeout_ms.get() });
-    let _ = steps; // the task's story (DescribeProjectSteps) reads it
-    let task = use_task_feed(FeedInputs { project_id, proxy_url, cadence, credentials }, locale, on_event);
-    let clock = StoredValue::new_local(use_clock());
-    let now = clock.with_value(|c| c.now.clone());
-    let root = NodeRef::<Article>::new();
-    let dom = Rc::new(RefCell::new(None::<CardDom>));
+    let inputs = PropInputs { project_id, proxy_url, interval_ms, timeout_ms, credentials, locale, theme, layout, steps };
+    view! { <Card inputs=inputs on_event=on_event /> }
+}
 
-    // Whenever what the card knows or how it speaks changes: patch what differs.
-    Effect::new({
-        let (dom, now) = (dom.clone(), now.clone());
-        move |_| {
-            let Some(element) = root.get() else { return };
-            let locale = locale.get();
-            let model = task.data.with(|d| CardModel::new(d, locale));
-            let frame = Frame { project_id: project_id.get(), layout: layout.get(), theme: theme.get(), locale };
-            let mut dom = dom.borrow_mut();
-            let dom = dom.get_or_insert_with(|| {
-                clock.with_value(|c| c.watch(&element));
-                CardDom::find(&element)
-            });
-            dom.patch(&model, &frame, now.get_untracked());
-        }
-    });
-    // Once a second while the card can be seen: the "… ago"s and the latency.
-    Effect::new(move |_| {
-        let now = now.get();
-        if let Some(dom) = dom.borrow_mut().as_mut() {
+/// The card itself, reading whatever [`CardInputs`] it is given: [`ProgressCard`]'s props, or
+/// the custom element's attributes (one signal of them all).
+#[component]
+pub fn Card<I: CardInputs>(
+    /// What the card shows and how.
+    inputs: I,
+    /// Hears every refresh, status change and failure.
+    #[prop(default = None)]
+    on_event: Option<UnsyncCallback<CardEvent>>,
+) -> impl IntoView {
+    let task = use_task_feed(inputs.clone(), on_event);
+    let data = task.data;
+    let clock = use_clock();
+    let root = NodeRef::<Article>::new();
+
+    // One effect keeps the card current. When what the card knows, or how it looks and speaks,
+    // has changed: patch what differs. Otherwise the clock ticked (once a second, while the card
+    // can be seen): bring the "… ago"s and the latency up to date.
+    Effect::new(move |state: Option<Option<(CardDom, Seen)>>| {
+        let now = clock.now.get();
+        let element = root.get()?;
+        let frame = Frame { project_id: inputs.project_id(), layout: inputs.layout(), theme: inputs.theme(), locale: inputs.locale() };
+        let seen = (data.with(|d| d.revision), frame);
+        let (mut dom, last) = match state.flatten() {
+            Some((dom, last)) => (dom, Some(last)),
+            None => {
+                clock.watch(&element);
+                (CardDom::find(&element), None)
+            }
+        };
+        if last.as_ref() != Some(&seen) {
+            let model = data.with(|d| CardModel::new(d, seen.1.locale));
+            dom.patch(&model, &seen.1, now);
+        } else {
             dom.tick(now);
         }
+        Some((dom, seen))
     });
 
+    // The refresh button's click is heard on the card, so that everything inside the card is
+    // static markup: tachys builds it from templates parsed once per page.
+    let on_click = move |event: web_sys::MouseEvent| {
+        let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+        if target.and_then(|t| t.closest(".oms-refresh").ok().flatten()).is_some() {
+            task.refresh();
+        }
+    };
+
     view! {
-        <article class="oms-card" part="card" data-oms-card="" node_ref=root>
+        <article class="oms-card" part="card" data-oms-card="" node_ref=root on:click=on_click>
             <header class="oms-head" part="header">
                 <span class="oms-id" part="project-id" data-field="project-id"></span>
-                <button type="button" class="oms-refresh" part="refresh" on:click=move |_| task.refresh()>
-                    <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-                        <path d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2.5v2.8h-2.8" />
-                    </svg>
+                <button type="button" class="oms-refresh" part="refresh">
+                    <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2.5v2.8h-2.8"></path></svg>
                 </button>
             </header>
             <p class="oms-loading oms-muted"></p>
             <div class="oms-body">
                 <div class="oms-badges" part="badges">
-                    <Badge field="status" part="badge status-badge" />
+                    <span class="oms-badge" part="badge status-badge">
+                        <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path></path></svg>
+                        <span data-field="status"></span>
+                    </span>
                     <span class="oms-alarm">
                         <span class="oms-key"></span>
-                        <Badge field="alarm-level" part="badge alarm-badge" />
+                        <span class="oms-badge" part="badge alarm-badge">
+                            <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path></path></svg>
+                            <span data-field="alarm-level"></span>
+                        </span>
                     </span>
                 </div>
-                <p class="oms-step" part="step">
-                    <span class="oms-key"></span>
-                    <span data-field="current-step"></span>
-                </p>
+                <p class="oms-step" part="step"><span class="oms-key"></span><span data-field="current-step"></span></p>
                 <div class="oms-stages" part="stages">
-                    <ProgressRing field="struct-progress" />
-                    <ProgressRing field="full-progress" />
+                    <div class="oms-stage">
+                        <div class="oms-ring" part="ring" data-field="struct-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100">
+                            <svg class="oms-ring-svg" viewBox="0 0 36 36" aria-hidden="true" focusable="false">
+                                <circle class="oms-ring-track" cx="18" cy="18" r="15.9155"></circle>
+                                <circle class="oms-ring-arc" cx="18" cy="18" r="15.9155" transform="rotate(-90 18 18)" stroke-dasharray="100 100" stroke-dashoffset="100"></circle>
+                            </svg>
+                            <span class="oms-ring-value" part="ring-value" aria-hidden="true"></span>
+                        </div>
+                        <span class="oms-stage-label" part="ring-label" aria-hidden="true"></span>
+                    </div>
+                    <div class="oms-stage">
+                        <div class="oms-ring" part="ring" data-field="full-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100">
+                            <svg class="oms-ring-svg" viewBox="0 0 36 36" aria-hidden="true" focusable="false">
+                                <circle class="oms-ring-track" cx="18" cy="18" r="15.9155"></circle>
+                                <circle class="oms-ring-arc" cx="18" cy="18" r="15.9155" transform="rotate(-90 18 18)" stroke-dasharray="100 100" stroke-dashoffset="100"></circle>
+                            </svg>
+                            <span class="oms-ring-value" part="ring-value" aria-hidden="true"></span>
+                        </div>
+                        <span class="oms-stage-label" part="ring-label" aria-hidden="true"></span>
+                    </div>
                 </div>
                 <section class="oms-incremental" part="incremental">
                     <h3 class="oms-section-title"></h3>
                     <p class="oms-wide oms-muted oms-off"></p>
-                    <CheckpointRow field="incr-checkpoint" />
-                    <LatencyRow />
-                    <CheckpointRow field="reverse-checkpoint" />
+                    <p class="oms-row" data-row="incr-checkpoint">
+                        <span class="oms-key"></span>
+                        <span class="oms-value">
+                            <span class="oms-when"><time data-field="incr-checkpoint"></time>" "<span class="oms-age"></span></span>
+                            <span class="oms-raw" data-field="incr-checkpoint"></span>
+                            <span class="oms-muted oms-none"></span>
+                        </span>
+                    </p>
+                    <p class="oms-row oms-latency" part="latency">
+                        <span class="oms-key"></span>
+                        <span class="oms-value">
+                            <span data-field="incr-latency"></span>
+                            " "
+                            <span class="oms-level">
+                                <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="3.5"></circle></svg>
+                                <span class="oms-level-word"></span>
+                            </span>
+                        </span>
+                    </p>
+                    <p class="oms-row" data-row="reverse-checkpoint">
+                        <span class="oms-key"></span>
+                        <span class="oms-value">
+                            <span class="oms-when"><time data-field="reverse-checkpoint"></time>" "<span class="oms-age"></span></span>
+                            <span class="oms-raw" data-field="reverse-checkpoint"></span>
+                            <span class="oms-muted oms-none"></span>
+                        </span>
+                    </p>
                 </section>
                 <footer class="oms-foot" part="footer">
                     <span class="oms-updated"><span class="oms-key"></span>" "<time data-field="updated"></time></span>
                     <span class="oms-stale-mark" part="stale">
-                        <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 1.5 15 14H1zM8 6v4M8 11.5v1" /></svg>
+                        <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 1.5 15 14H1zM8 6v4M8 11.5v1"></path></svg>
                         <span class="oms-stale-text"></span>
                     </span>
                 </footer>
             </div>
-            <FailureAlert />
+            <div role="alert" class="oms-alert" part="alert">
+                <p class="oms-alert-message"><span class="oms-alert-coded"><code class="oms-alert-code"></code>" "</span><span class="oms-alert-text"></span></p>
+                <p class="oms-alert-advice"><span class="oms-key"></span>" "<span class="oms-advice-text"></span></p>
+                <p class="oms-alert-meta">
+                    <span class="oms-alert-http"><span class="oms-http-key"></span>" "<span class="oms-http-status"></span></span>
+                    <span class="oms-alert-rid"><span class="oms-rid-key"></span>" "<code class="oms-request-id"></code></span>
+                    <span class="oms-alert-retry"></span>
+                </p>
+            </div>
         </article>
     }
 }
 
+/// What the card last showed: the revision of what it knew, and the frame.
+type Seen = (u32, Frame);
+
 /// What the card shows besides its model: the task id as given, and how it looks and speaks.
+#[derive(Clone, PartialEq)]
 struct Frame {
     project_id: String,
     layout: Layout,

@@ -1,5 +1,5 @@
-//! Incremental sync rows: a checkpoint with its age, and the sync latency. Their markup is built
-//! once; a timestamp that moves on every poll only changes text and attributes.
+//! Incremental sync rows (markup in the card's `view!`): a checkpoint with its age, and the sync
+//! latency. A timestamp that moves on every poll only changes text and attributes.
 
 use super::dom::{Attr, Presence, Text};
 use super::intl;
@@ -8,26 +8,7 @@ use crate::i18n::{Locale, Text as Words};
 use crate::latency::SyncLatency;
 use crate::model::clip;
 use crate::oms::Checkpoint;
-use leptos::prelude::*;
 use web_sys::Element;
-
-/// A checkpoint row: a `<time>` in local time with its age, the raw text, or "Not started".
-#[component]
-pub fn CheckpointRow(
-    /// The `data-field` hook (`incr-checkpoint`, `reverse-checkpoint`).
-    field: &'static str,
-) -> impl IntoView {
-    view! {
-        <p class="oms-row" data-row=field>
-            <span class="oms-key"></span>
-            <span class="oms-value">
-                <span class="oms-when"><time data-field=field></time>" "<span class="oms-age"></span></span>
-                <span class="oms-raw" data-field=field></span>
-                <span class="oms-muted oms-none"></span>
-            </span>
-        </p>
-    }
-}
 
 /// A checkpoint row's live parts.
 pub struct CheckpointDom {
@@ -48,7 +29,7 @@ pub struct CheckpointDom {
 }
 
 impl CheckpointDom {
-    /// The row of `field` in the card.
+    /// The checkpoint row `[data-row="<field>"]` of the card.
     pub fn find(root: &Element, field: &str) -> Self {
         let row = Presence::find(root, &["[data-row=\"", field, "\"]"].concat());
         let r = row.element().clone();
@@ -108,24 +89,6 @@ impl CheckpointDom {
     }
 }
 
-/// The incremental sync latency, with its level in words; only for timestamp checkpoints.
-#[component]
-pub fn LatencyRow() -> impl IntoView {
-    view! {
-        <p class="oms-row oms-latency" part="latency">
-            <span class="oms-key"></span>
-            <span class="oms-value">
-                <span data-field="incr-latency"></span>
-                " "
-                <span class="oms-level">
-                    <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="3.5" /></svg>
-                    <span class="oms-level-word"></span>
-                </span>
-            </span>
-        </p>
-    }
-}
-
 /// The latency row's live parts.
 pub struct LatencyDom {
     row: Presence,
@@ -142,7 +105,7 @@ pub struct LatencyDom {
 }
 
 impl LatencyDom {
-    /// The latency row of the card.
+    /// The latency row in `root`.
     pub fn find(root: &Element) -> Self {
         let row = Presence::find(root, ".oms-latency");
         let r = row.element().clone();
@@ -177,7 +140,7 @@ impl LatencyDom {
         }
         self.written = Some((latency.seconds, locale));
         let level = latency.level();
-        self.seconds.set(Some(&latency.seconds.to_string()));
+        self.seconds.set(Some(&crate::oms::decimal(latency.seconds as i64)));
         self.level.set(Some(level.as_str()));
         self.row_level.set(Some(level.as_str()));
         self.value.set(&intl::duration(locale, latency.seconds));

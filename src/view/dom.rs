@@ -6,6 +6,7 @@ use web_sys::{Comment, Element};
 
 /// The element of a card matching `selector` (the views' own markup, so it exists; a detached
 /// stand-in otherwise, so a broken selector shows as a missing value, never as a crash).
+#[inline(never)] // called from many places: one copy, not one per call
 pub fn find(root: &Element, selector: &str) -> Element {
     root.query_selector(selector).ok().flatten().unwrap_or_else(|| {
         root.owner_document().and_then(|d| d.create_element("span").ok()).unwrap_or_else(|| root.clone())
@@ -20,11 +21,13 @@ pub struct Text {
 
 impl Text {
     /// The element matching `selector` in `root`.
+    #[inline(never)] // called from many places: one copy, not one per call
     pub fn find(root: &Element, selector: &str) -> Self {
         Text { element: find(root, selector), last: None }
     }
 
     /// Sets the text, unless it is already that.
+    #[inline(never)] // called from many places: one copy, not one per call
     pub fn set(&mut self, text: &str) {
         if self.last.as_deref() != Some(text) {
             self.element.set_text_content(Some(text));
@@ -52,6 +55,7 @@ impl Attr {
     }
 
     /// Sets the attribute (`None` removes it), unless it already has that value.
+    #[inline(never)] // called from many places: one copy, not one per call
     pub fn set(&mut self, value: Option<&str>) {
         if self.last.as_ref().map(Option::as_deref) != Some(value) {
             let _ = match value {
@@ -73,8 +77,14 @@ pub struct Presence {
 
 impl Presence {
     /// The element matching `selector` in `root`, present until told otherwise.
+    #[inline(never)] // called from many places: one copy, not one per call
     pub fn find(root: &Element, selector: &str) -> Self {
-        let element = find(root, selector);
+        Self::of(find(root, selector))
+    }
+
+    /// `element`, present until told otherwise.
+    #[inline(never)] // called from many places: one copy, not one per call
+    pub fn of(element: Element) -> Self {
         // A comment marks the place, so the element can come back there.
         let anchor = element.owner_document().map(|d| d.create_comment(""));
         if let (Some(anchor), Some(parent)) = (&anchor, element.parent_node()) {
@@ -84,6 +94,7 @@ impl Presence {
     }
 
     /// Puts the element in the document or takes it out.
+    #[inline(never)] // called from many places: one copy, not one per call
     pub fn show(&mut self, shown: bool) {
         if shown == self.shown {
             return;

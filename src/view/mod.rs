@@ -1,16 +1,19 @@
-//! The Leptos components of the card, one file each with its CSS beside it. Each builds its
-//! markup once with `view!`; the card patches the live parts in place (see `dom`).
+//! The card's view: `ProgressCard` (card.rs) holds the markup, one static `view!`; each part's
+//! live behaviour (finding its nodes, patching them) is in a file of its own with its CSS beside
+//! it. Nothing is rebuilt after the first render: the card patches what changed (see `dom`).
 
 mod alert;
 mod badge;
 mod card;
 mod checkpoint;
 mod dom;
+mod inputs;
 pub(crate) mod intl;
 mod ring;
 
 pub use crate::model::{Layout, Theme};
-pub use card::{ProgressCard, browser_locale};
+pub use card::{Card, ProgressCard, browser_locale};
+pub use inputs::{CardInputs, Settings};
 
 
 /// Every style the card needs, in one sheet: theme tokens first, then each component's CSS

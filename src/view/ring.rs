@@ -1,36 +1,12 @@
-//! A progress ring for a migration stage: `role="progressbar"`, drawn from the clamped value,
-//! labelled with the value as sent.
+//! A progress ring for a migration stage (markup in the card's `view!`): `role="progressbar"`,
+//! drawn from the clamped value, labelled with the value as sent. Its radius, 15.9155, makes the
+//! circumference exactly 100, so the dash offset is `100 − percent`.
 
 use super::dom::{Attr, Text, find};
 use super::intl;
 use crate::i18n::{Locale, Text as Words};
 use crate::oms::Stage;
-use leptos::prelude::*;
 use web_sys::Element;
-
-/// The ring's radius in viewBox units: its circumference is exactly 100, so the dash offset is
-/// `100 − percent`.
-const RADIUS: &str = "15.9155";
-
-/// One stage's ring and caption.
-#[component]
-pub fn ProgressRing(
-    /// The `data-field` hook (`struct-progress`, `full-progress`).
-    field: &'static str,
-) -> impl IntoView {
-    view! {
-        <div class="oms-stage">
-            <div class="oms-ring" part="ring" data-field=field role="progressbar" aria-valuemin="0" aria-valuemax="100">
-                <svg class="oms-ring-svg" viewBox="0 0 36 36" aria-hidden="true" focusable="false">
-                    <circle class="oms-ring-track" cx="18" cy="18" r=RADIUS />
-                    <circle class="oms-ring-arc" cx="18" cy="18" r=RADIUS transform="rotate(-90 18 18)" stroke-dasharray="100 100" stroke-dashoffset="100" />
-                </svg>
-                <span class="oms-ring-value" part="ring-value" aria-hidden="true"></span>
-            </div>
-            <span class="oms-stage-label" part="ring-label" aria-hidden="true"></span>
-        </div>
-    }
-}
 
 /// A ring's live parts.
 pub struct RingDom {
@@ -44,7 +20,7 @@ pub struct RingDom {
 }
 
 impl RingDom {
-    /// The ring of `field` in the card.
+    /// The ring `[data-field="<field>"]` of the card.
     pub fn find(root: &Element, field: &str) -> Self {
         let ring = find(root, &["[data-field=\"", field, "\"]"].concat());
         let stage = ring.parent_element().unwrap_or_else(|| ring.clone());
