@@ -92,14 +92,20 @@ if (/IntoUnderlying|ReadableStreamType/.test(types.split("export type InitInput"
   throw new Error("stray stream classes are still in the public types");
 }
 
-// One minified JavaScript file: the glue with its snippets bundled in, so a page fetches one
-// module before the wasm instead of a chain of two (wasm-bindgen's output is written for
-// reading, and imports each snippet as a module of its own). Exports keep their names.
+// One minified JavaScript file: the glue with its snippets bundled in, and the JS API
+// (src/element/mount.js), so a page fetches one module before the wasm instead of a chain
+// (wasm-bindgen's output is written for reading, and imports each snippet as a module of its own).
 const bundled = path.join(pkg, "oms_progress_card.js");
+const glueFile = path.join(pkg, "glue.js");
+fs.renameSync(bundled, glueFile);
+const entry = path.join(pkg, "entry.js");
+fs.writeFileSync(entry, `export { default, initSync } from "./glue.js";\nexport { mount } from ${JSON.stringify(path.join(root, "src/element/mount.js"))};\n`);
 buildSync({
-  entryPoints: [bundled], outfile: bundled, allowOverwrite: true, bundle: true, format: "esm",
+  entryPoints: [entry], outfile: bundled, bundle: true, format: "esm",
   target: "es2022", minify: true, legalComments: "none", logLevel: "warning",
 });
+fs.rmSync(entry);
+fs.rmSync(glueFile);
 fs.rmSync(path.join(pkg, "snippets"), { recursive: true, force: true });
 
 fs.copyFileSync(path.join(root, "npm/README.md"), path.join(pkg, "README.md"));

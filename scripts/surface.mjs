@@ -94,6 +94,19 @@ ${doc(surface.description, "")}export interface ${surface.className} extends HTM
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
+/** A card mounted by \`mount()\`. */
+export interface CardHandle {
+  /** The \`<${surface.tag}>\` element, to listen to its events. */
+  readonly element: ${surface.className};
+  /** Changes some options; an option set to \`null\` goes back to its default. */
+  update(options: MountOptions): void;
+  /** Removes the card: its timers, listeners and requests stop. */
+  unmount(): void;
+}
+
+/** Mounts a card inside \`target\` (an \`<${surface.tag}>\` appended to it); call \`init()\` first. */
+export function mount(target: Element, options?: MountOptions): CardHandle;
+
 declare global {
   interface HTMLElementTagNameMap {
     ${JSON.stringify(surface.tag)}: ${surface.className};

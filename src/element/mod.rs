@@ -14,8 +14,6 @@ use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-mod api;
-pub use api::{CardHandle, mount};
 
 #[wasm_bindgen(module = "/src/element/define.js")]
 extern "C" {

@@ -6,7 +6,7 @@
 use super::alert::AlertDom;
 use super::badge::BadgeDom;
 use super::checkpoint::{CheckpointDom, LatencyDom};
-use super::dom::{Attr, Presence, Text};
+use super::dom::{Attr, Listener, Presence, Text};
 use super::intl;
 use super::ring::RingDom;
 use super::inputs::{CardInputs, PropInputs};
@@ -16,7 +16,6 @@ use crate::model::{CardModel, Layout, Phase, RequestCredentials, StepsMode, Them
 use crate::schedule::{DEFAULT_INTERVAL_MS, REQUEST_TIMEOUT_MS};
 use leptos::html::Article;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 /// The browser's preferred languages, best first.
@@ -81,6 +80,8 @@ pub fn Card<I: CardInputs>(
 ) -> impl IntoView {
     let task = use_task_feed(inputs.clone(), on_event);
     let data = task.data;
+    // Everything inside the card is static markup, built from templates; what changes is
+    // patched by this one effect, and the refresh button is heard by a listener it owns.
     let clock = use_clock();
     let root = NodeRef::<Article>::new();
 
@@ -96,7 +97,8 @@ pub fn Card<I: CardInputs>(
             Some((dom, last)) => (dom, Some(last)),
             None => {
                 clock.watch(&element);
-                (CardDom::find(&element), None)
+                let task = task.clone();
+                (CardDom::find(&element, move || task.refresh()), None)
             }
         };
         if last.as_ref() != Some(&seen) {
@@ -108,17 +110,8 @@ pub fn Card<I: CardInputs>(
         Some((dom, seen))
     });
 
-    // The refresh button's click is heard on the card, so that everything inside the card is
-    // static markup: tachys builds it from templates parsed once per page.
-    let on_click = move |event: web_sys::MouseEvent| {
-        let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
-        if target.and_then(|t| t.closest(".oms-refresh").ok().flatten()).is_some() {
-            task.refresh();
-        }
-    };
-
     view! {
-        <article class="oms-card" part="card" data-oms-card="" node_ref=root on:click=on_click>
+        <article class="oms-card" part="card" data-oms-card="" node_ref=root>
             <header class="oms-head" part="header">
                 <span class="oms-id" part="project-id" data-field="project-id"></span>
                 <button type="button" class="oms-refresh" part="refresh">
@@ -268,10 +261,11 @@ struct CardDom {
     stale: Presence,
     stale_text: Text,
     alert: AlertDom,
+    _refresh: Listener,
 }
 
 impl CardDom {
-    fn find(root: &Element) -> Self {
+    fn find(root: &Element, refresh_action: impl FnMut() + 'static) -> Self {
         let id = Text::find(root, "[data-field=\"project-id\"]");
         let refresh = super::dom::find(root, ".oms-refresh");
         let step = Text::find(root, "[data-field=\"current-step\"]");
@@ -316,6 +310,7 @@ impl CardDom {
             stale: Presence::find(root, ".oms-stale-mark"),
             stale_text: Text::find(root, ".oms-stale-text"),
             alert: AlertDom::find(root),
+            _refresh: Listener::on(&refresh, "click", refresh_action),
         }
     }
 

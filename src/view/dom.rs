@@ -2,6 +2,8 @@
 //! not changed: a card is patched in place on every refresh, so only what changed touches the
 //! page (and a screen reader hears only what changed). Server strings only ever become text.
 
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::{Comment, Element};
 
 /// The element of a card matching `selector` (the views' own markup, so it exists; a detached
@@ -110,5 +112,27 @@ impl Presence {
     /// The element (also while it is out of the document).
     pub fn element(&self) -> &Element {
         &self.element
+    }
+}
+
+/// A listener on an element, removed when dropped (with the card's DOM state).
+pub struct Listener {
+    element: Element,
+    kind: &'static str,
+    callback: Closure<dyn FnMut()>,
+}
+
+impl Listener {
+    /// Calls `callback` on every `kind` event at `element`.
+    pub fn on(element: &Element, kind: &'static str, callback: impl FnMut() + 'static) -> Self {
+        let callback = Closure::<dyn FnMut()>::new(callback);
+        let _ = element.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+        Listener { element: element.clone(), kind, callback }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.element.remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
     }
 }

@@ -1,0 +1,49 @@
+// mount(): the JS API for hosts that prefer a function to an element. Its options are the
+// element's attributes by property name, the camelCase of each observed attribute.
+const TAG = "oms-progress-card";
+const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+
+/** Sets the attributes `options` names, checking every option before changing anything. */
+function apply(element, options) {
+  if (options == null) return;
+  if (typeof options !== "object") throw new TypeError("mount()/update(): options must be an object such as { projectId, proxyUrl }");
+  const known = Object.fromEntries((customElements.get(TAG)?.observedAttributes ?? []).map((a) => [camel(a), a]));
+  const changes = Object.entries(options).map(([name, value]) => {
+    if (!Object.hasOwn(known, name)) throw new TypeError(`unknown option "${name}"; the options are ${Object.keys(known).join(", ")}`);
+    if (value != null && typeof value !== "string" && typeof value !== "number") throw new TypeError(`option "${name}" must be a string or a number`);
+    return [known[name], value];
+  });
+  for (const [attribute, value] of changes) {
+    if (value == null) element.removeAttribute(attribute);
+    else element.setAttribute(attribute, String(value));
+  }
+}
+
+/** A card mounted by `mount()`. */
+class CardHandle {
+  #element;
+  constructor(element) {
+    this.#element = element;
+  }
+  /** The `<oms-progress-card>` element, to listen to its events. */
+  get element() {
+    return this.#element;
+  }
+  /** Changes some options; an option set to `null` goes back to its default. */
+  update(options) {
+    apply(this.#element, options);
+  }
+  /** Removes the card: its timers, listeners and requests stop. */
+  unmount() {
+    this.#element.remove();
+  }
+}
+
+/** Mounts a card inside `target` (an `<oms-progress-card>` appended to it); call `init()` first. */
+export function mount(target, options) {
+  if (!customElements.get(TAG)) throw new Error("mount(): call init() first; it defines <oms-progress-card>");
+  const element = (target.ownerDocument ?? document).createElement(TAG);
+  apply(element, options);
+  target.append(element);
+  return new CardHandle(element);
+}
