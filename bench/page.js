@@ -1,5 +1,7 @@
-// A bench page: ?kind=widget|vanilla&n=N&ids=cycle|same&interval=S. Records, in window.bench,
-// when the first card and when all cards first showed data (ms since navigation start).
+// A bench page: ?kind=widget|vanilla&n=N&ids=cycle|same|distinct&interval=S. Records, in
+// window.bench, when the first card and when all cards first showed data (ms since navigation
+// start). ids: `cycle` spreads the cards over the 31 simulated tasks below, `same` shows one task
+// on every card, `distinct` gives every card a task of its own (np_bench_000 …).
 const params = new URLSearchParams(location.search);
 const kind = params.get("kind") ?? "widget";
 const n = Number(params.get("n") ?? 1);
@@ -10,8 +12,12 @@ const ids = [
   "np_7h2c8d_crm", "np_2s5y8w_sybase_ledger", "np_8p1r3z_next_version",
   ...Array.from({ length: 24 }, (_, i) => "np_fleet_" + String(i).padStart(2, "0")),
 ];
+const idOf = (i) => ({
+  same: ids[0],
+  distinct: "np_bench_" + String(i).padStart(3, "0"),
+}[params.get("ids")] ?? ids[i % ids.length]);
 
-const bench = (window.bench = { firstData: null, allData: null, withData: 0, requests: 0 });
+const bench = (window.bench = { firstData: null, allData: null, withData: 0, requests: 0, ready: false });
 const seen = new WeakSet();
 document.addEventListener("oms-progress", (e) => {
   if (seen.has(e.target)) return;
@@ -33,7 +39,7 @@ const tag = kind === "vanilla" ? "oms-vanilla-card" : "oms-progress-card";
 const cards = document.getElementById("cards");
 for (let i = 0; i < n; i++) {
   const card = document.createElement(tag);
-  card.setAttribute("project-id", params.get("ids") === "same" ? ids[0] : ids[i % ids.length]);
+  card.setAttribute("project-id", idOf(i));
   card.setAttribute("proxy-url", "/");
   card.setAttribute("interval", interval);
   card.setAttribute("locale", "en");
@@ -47,3 +53,4 @@ if (kind === "vanilla") {
   const wasm = await init();
   bench.wasmBytes = () => wasm.memory.buffer.byteLength;
 }
+bench.ready = true;
