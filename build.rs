@@ -108,6 +108,12 @@ fn minify(css: &str) -> String {
                 }
             }
             c if c.is_whitespace() => pending_space = true,
+            // The last declaration of a block needs no `;`.
+            '}' if out.ends_with(';') => {
+                out.pop();
+                out.push('}');
+                pending_space = false;
+            }
             c => {
                 flush_space(&mut out, &mut pending_space, c);
                 out.push(c);
