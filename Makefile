@@ -35,7 +35,7 @@ demo: build
 	cargo build --release -p oms-progress-proxy
 	PORT=$(PORT) ./scripts/demo.sh
 
-test: setup test-native test-e2e
+test: setup test-native test-browser test-e2e
 
 test-native:
 	@echo "==> native tests"
@@ -48,7 +48,7 @@ example: setup
 	wasm-bindgen --target web --out-dir examples/dashboard/pkg target/wasm32-unknown-unknown/debug/oms-dashboard-example.wasm
 
 test-browser:
-	@echo "==> browser tests (wasm-bindgen-test in headless Chromium)"
+	@echo "==> component tests (wasm-bindgen-test in headless Chromium)"
 	$(WASM) ./scripts/test-browser.sh
 
 test-e2e: build example

@@ -26,7 +26,7 @@ pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub use feed::CardEvent;
 #[cfg(target_arch = "wasm32")]
-pub use view::{Layout, ProgressCard, STYLESHEET, Theme, adopt_stylesheet};
+pub use view::{CardView, Layout, ProgressCard, STYLESHEET, Theme, adopt_stylesheet};
 
 /// Runs when the module is instantiated (by the default-exported `init()`): defines the
 /// custom element. Leptos apps with a `main` of their own turn the `define-on-init` feature off

@@ -6,7 +6,7 @@ use crate::model::{RequestCredentials, StepsMode};
 use crate::schedule::{interval_from_attribute, timeout_from_attribute};
 use crate::surface::{Attribute, Event, TAG};
 use crate::feed::CardEvent;
-use crate::view::{Card, Layout, Settings, Theme, browser_locale};
+use crate::view::{Layout, Settings, Theme, browser_locale};
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
 use std::any::Any;
@@ -118,7 +118,7 @@ fn connect(host: HtmlElement) -> u32 {
     let settings = inputs.0.clone();
     let view = leptos::mount::mount_to(container, move || {
         let on_event = UnsyncCallback::new(move |event: CardEvent| dispatch(&host, event));
-        view! { <Card inputs=settings on_event=Some(on_event) /> }
+        crate::view::card(settings, Some(on_event))
     });
     let id = NEXT_ID.with(|n| {
         n.set(n.get() + 1);

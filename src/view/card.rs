@@ -10,9 +10,9 @@ use super::dom::{Attr, Listener, Presence, Text};
 use super::intl;
 use super::ring::RingDom;
 use super::inputs::{CardInputs, PropInputs};
-use crate::feed::{CardEvent, use_clock, use_task_feed};
+use crate::feed::{CardEvent, ClockUse, use_clock, use_task_feed};
 use crate::i18n::{Locale, Text as Words};
-use crate::model::{CardModel, Layout, Phase, RequestCredentials, StepsMode, Theme};
+use crate::model::{CardData, CardModel, Layout, Phase, RequestCredentials, StepsMode, Theme};
 use crate::schedule::{DEFAULT_INTERVAL_MS, REQUEST_TIMEOUT_MS};
 use leptos::html::Article;
 use leptos::prelude::*;
@@ -69,7 +69,8 @@ pub fn ProgressCard(
 }
 
 /// The card itself, reading whatever [`CardInputs`] it is given: [`ProgressCard`]'s props, or
-/// the custom element's attributes (one signal of them all).
+/// the custom element's attributes (one signal of them all). It subscribes to the feed of its
+/// task and to the clock, and shows what it hears with [`CardView`].
 #[component]
 pub fn Card<I: CardInputs>(
     /// What the card shows and how.
@@ -78,11 +79,35 @@ pub fn Card<I: CardInputs>(
     #[prop(default = None)]
     on_event: Option<UnsyncCallback<CardEvent>>,
 ) -> impl IntoView {
+    card(inputs, on_event)
+}
+
+/// [`Card`] as a plain function: the custom element mounts this, with no component layer of its
+/// own to compile into the npm package.
+pub(crate) fn card(inputs: impl CardInputs, on_event: Option<UnsyncCallback<CardEvent>>) -> impl IntoView {
     let task = use_task_feed(inputs.clone(), on_event);
     let data = task.data;
-    // Everything inside the card is static markup, built from templates; what changes is
-    // patched by this one effect, and the refresh button is heard by a listener it owns.
-    let clock = use_clock();
+    card_view(inputs, data, use_clock(), UnsyncCallback::new(move |()| task.refresh()))
+}
+
+/// The card's view alone, fed what a card knows: its markup (one static `view!`, built from
+/// templates) kept current by one effect that patches only what changed. [`Card`] feeds it from
+/// the task's feed; tests and apps with data of their own can feed it directly.
+#[component]
+pub fn CardView<I: CardInputs>(
+    /// The task id, language, theme and layout (the task itself comes with `data`).
+    inputs: I,
+    /// What the card knows: progress, failure, when, a configuration problem.
+    data: ReadSignal<CardData>,
+    /// The clock of the "… ago"s (see [`use_clock`]).
+    clock: ClockUse,
+    /// Called when the refresh button is pressed.
+    on_refresh: UnsyncCallback<()>,
+) -> impl IntoView {
+    card_view(inputs, data, clock, on_refresh)
+}
+
+fn card_view(inputs: impl CardInputs, data: ReadSignal<CardData>, clock: ClockUse, on_refresh: UnsyncCallback<()>) -> impl IntoView {
     let root = NodeRef::<Article>::new();
 
     // One effect keeps the card current. When what the card knows, or how it looks and speaks,
@@ -97,8 +122,7 @@ pub fn Card<I: CardInputs>(
             Some((dom, last)) => (dom, Some(last)),
             None => {
                 clock.watch(&element);
-                let task = task.clone();
-                (CardDom::find(&element, move || task.refresh()), None)
+                (CardDom::find(&element, move || on_refresh.run(())), None)
             }
         };
         if last.as_ref() != Some(&seen) {

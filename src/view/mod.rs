@@ -12,7 +12,8 @@ pub(crate) mod intl;
 mod ring;
 
 pub use crate::model::{Layout, Theme};
-pub use card::{Card, ProgressCard, browser_locale};
+pub use card::{Card, CardView, ProgressCard, browser_locale};
+pub(crate) use card::card;
 pub use inputs::{CardInputs, Settings};
 
 
