@@ -7,13 +7,14 @@
 use serde_json::Value;
 use std::fmt::Write as _;
 
-const SHEETS: [&str; 6] = [
+const SHEETS: [&str; 7] = [
     "style/tokens.css",
     "src/view/card.css",
     "src/view/badge.css",
     "src/view/ring.css",
     "src/view/checkpoint.css",
     "src/view/alert.css",
+    "src/view/story.css",
 ];
 
 const SURFACE: &str = "src/element/surface.json";

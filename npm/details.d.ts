@@ -30,3 +30,25 @@ export interface OmsErrorDetail {
   /** The HTTP status, for `http` errors. */
   status?: number;
 }
+
+/** One step of `DescribeProjectSteps`, as OMS sent it. */
+export interface OmsStep {
+  order?: number | null;
+  name?: string | null;
+  description?: string | null;
+  status?: string | null;
+  progress?: number | null;
+  startTime?: string | null;
+  finishTime?: string | null;
+  extraInfo?: Record<string, unknown> | null;
+  stepInfo?: Record<string, unknown> | null;
+  [field: string]: unknown;
+}
+
+/** `detail` of the `oms-steps` event: the answer's `data` array. */
+export type OmsStepsDetail = OmsStep[];
+
+/** `detail` of the `oms-cutover-ready` event. */
+export interface OmsCutoverReadyDetail {
+  projectId: string;
+}

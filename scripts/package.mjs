@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import binaryen from "binaryen";
+import { STREAMS, stripStreams } from "./strip-streams.mjs";
 import { loadSurface, manifest as customElements, typescript } from "./surface.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -19,16 +20,10 @@ const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))?.[1
 const workspaceField = (name) => cargo.match(new RegExp(`\\[workspace\\.package\\][^]*?^${name} = "([^"]*)"`, "m"))?.[1];
 const surface = loadSurface();
 
-// The wasm: leptos's server_fn dependency exports wasm-streams' IntoUnderlying* classes, which
-// nothing here uses. Their exports go (their code with them, in wasm-opt), and so do their
-// classes in the JS glue; then wasm-opt optimizes for size.
-const STREAMS = /intounderlying/i;
+// The wasm: without wasm-streams' exports (see strip-streams.mjs), and their classes in the JS
+// glue; then wasm-opt optimizes for size.
 const wasmFile = path.join(pkg, "oms_progress_card_bg.wasm");
-const module = binaryen.readBinary(fs.readFileSync(wasmFile));
-const exported = Array.from({ length: module.getNumExports() }, (_, i) => binaryen.getExportInfo(module.getExportByIndex(i)).name);
-for (const name of exported.filter((n) => STREAMS.test(n))) module.removeExport(name);
-fs.writeFileSync(wasmFile, module.emitBinary());
-module.dispose();
+stripStreams(wasmFile);
 execFileSync(path.join(root, "node_modules/.bin/wasm-opt"), [
   "-Oz", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
   "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", wasmFile, "-o", wasmFile,

@@ -4,7 +4,8 @@
 //! text. Dates, relative times and numbers are not here: the browser's `Intl` formats them.
 
 use crate::latency::LatencyLevel;
-use crate::oms::{AlarmLevel, DecodeIssue, Failure, ProjectStatus, Step};
+use crate::oms::{AlarmLevel, DecodeIssue, Failure, ProjectStatus, Step, StepStatus};
+use crate::story::{Blocker, Trend};
 
 /// A language the card speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -97,6 +98,40 @@ impl Locale {
         })
     }
 
+    /// The word for a step's status (MONITORING is live, not done).
+    pub fn step_status(self, status: StepStatus) -> &'static str {
+        use StepStatus::*;
+        self.pick(match status {
+            Init => ("Waiting", "未开始"),
+            Running => ("Running", "进行中"),
+            Failed => ("Failed", "失败"),
+            Finished => ("Done", "已完成"),
+            Suspend => ("Paused", "已暂停"),
+            Monitoring => ("Live", "实时同步中"),
+        })
+    }
+
+    /// The word for where the lag is heading.
+    pub fn trend(self, trend: Trend) -> &'static str {
+        self.pick(match trend {
+            Trend::Rising => ("rising", "上升"),
+            Trend::Steady => ("steady", "平稳"),
+            Trend::Falling => ("falling", "下降"),
+        })
+    }
+
+    /// What still blocks switching over (a lag gets its seconds after this text).
+    pub fn blocker(self, blocker: Blocker) -> &'static str {
+        self.pick(match blocker {
+            Blocker::FullMigration => ("full migration not finished", "全量迁移未完成"),
+            Blocker::FullVerification => ("full verification not finished", "全量校验未完成"),
+            Blocker::IncrementalNotLive => ("incremental sync not running", "增量同步未运行"),
+            Blocker::Lag(_) => ("lag above 25 s:", "延迟超过 25 秒："),
+            Blocker::LagUnknown => ("lag unknown", "延迟未知"),
+            Blocker::SamplingStopped => ("OMS stopped sampling the lag", "OMS 已停止采样延迟"),
+        })
+    }
+
     /// The label of a latency level.
     pub fn latency(self, level: LatencyLevel) -> &'static str {
         use LatencyLevel::*;
@@ -163,6 +198,20 @@ impl Locale {
                 "没有可请求的代理：请将 proxy-url 属性设置为 OMS 代理的 URL。",
             ),
             InvalidProxyUrl => ("The proxy-url attribute is not a valid URL.", "proxy-url 属性不是有效的 URL。"),
+            Steps => ("Steps", "步骤"),
+            RowsOf => ("of", "/"),
+            Rows => ("rows", "行"),
+            RowsPerSecond => ("rows/s", "行/秒"),
+            Reference => ("reference", "参考"),
+            SourceBound => ("source reads are the bottleneck", "瓶颈在源端读取"),
+            About => ("≈", "约"),
+            Left => ("left", "剩余"),
+            Ready => ("Ready to switch over", "可以切换"),
+            NotReady => ("Not ready to switch over:", "尚不能切换："),
+            LagTrend => ("Lag", "延迟趋势"),
+            Sampled => ("sampled", "采样于"),
+            SamplingStopped => ("OMS stopped sampling", "OMS 已停止采样"),
+            FailingSince => ("failing since", "失败始于"),
         })
     }
 }
@@ -196,6 +245,20 @@ pub enum Text {
     MissingProjectId,
     MissingProxyUrl,
     InvalidProxyUrl,
+    Steps,
+    RowsOf,
+    Rows,
+    RowsPerSecond,
+    Reference,
+    SourceBound,
+    About,
+    Left,
+    Ready,
+    NotReady,
+    LagTrend,
+    Sampled,
+    SamplingStopped,
+    FailingSince,
 }
 
 #[cfg(test)]
@@ -216,6 +279,9 @@ mod tests {
             }
             for (raw, s) in Step::TABLE {
                 assert!(!l.step(*s).is_empty(), "{raw}");
+            }
+            for (raw, s) in StepStatus::TABLE {
+                assert!(!l.step_status(*s).is_empty(), "{raw}");
             }
         }
     }

@@ -6,7 +6,7 @@
 //! `<oms-progress-card>` custom element and the JS entry points).
 //!
 //! The pure modules ([`oms`], [`model`], [`i18n`], [`latency`], [`schedule`], [`datetime`],
-//! [`surface`]) build and test natively; the rest only for `wasm32`.
+//! [`story`], [`surface`]) build and test natively; the rest only for `wasm32`.
 
 pub mod datetime;
 pub mod i18n;
@@ -14,6 +14,7 @@ pub mod latency;
 pub mod model;
 pub mod oms;
 pub mod schedule;
+pub mod story;
 pub mod surface;
 
 #[cfg(target_arch = "wasm32")]

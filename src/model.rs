@@ -4,12 +4,13 @@
 //! decision about what to show is tested natively here.
 
 use crate::i18n::{Locale, Text};
-use crate::oms::{AlarmLevel, Checkpoint, Code, Failure, IncrementalStage, KnownCode, ProjectStatus, Progress, Stage, Tone};
+use crate::oms::{AlarmLevel, Checkpoint, Code, Failure, IncrementalStage, KnownCode, ProjectStatus, Progress, Stage, TaskStep, Tone};
+use crate::story::{SharedHistory, Story};
 use std::sync::Arc;
 
 /// What the card knows about its task: the last good progress, the latest failure, when it
 /// last refreshed, and a configuration problem that stops it from asking at all.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct CardData {
     /// The last progress that arrived.
     pub progress: Option<Arc<Progress>>,
@@ -19,8 +20,22 @@ pub struct CardData {
     pub updated_ms: Option<f64>,
     /// A missing or invalid attribute.
     pub problem: Option<Text>,
+    /// The latest steps, unless the card shows progress alone.
+    pub steps: Option<Arc<Vec<TaskStep>>>,
+    /// What the page has seen of the task over its polls.
+    pub history: SharedHistory,
+    /// Whether the task was last seen ready to switch over.
+    pub ready: bool,
     /// Changes with every change of the above, so a view can tell cheaply whether to redraw.
     pub revision: u32,
+}
+
+impl CardData {
+    /// The task's story at `now_ms`, once there is progress.
+    pub fn story(&self, now_ms: f64) -> Option<Story> {
+        let progress = self.progress.as_deref()?;
+        Some(Story::new(progress, self.steps.as_deref().map(Vec::as_slice), &self.history.lock().unwrap_or_else(|e| e.into_inner()), now_ms))
+    }
 }
 
 /// The card's lifecycle, as in the `data-state` hook.
@@ -94,11 +109,13 @@ pub struct CardModel {
     pub alert: Option<AlertContent>,
     /// When the last progress arrived (unix ms).
     pub updated_ms: Option<f64>,
+    /// The task's story.
+    pub story: Story,
 }
 
 impl CardModel {
-    /// The model for what the card knows, in `locale`.
-    pub fn new(data: &CardData, locale: Locale) -> Self {
+    /// The model for what the card knows, in `locale`, at `now_ms`.
+    pub fn new(data: &CardData, locale: Locale, now_ms: f64) -> Self {
         let failed = data.failure.is_some() || data.problem.is_some();
         let phase = match (data.progress.is_some(), failed) {
             (false, false) => Phase::Loading,
@@ -141,6 +158,7 @@ impl CardModel {
             reverse: reverse_shown(&p.reverse).then(|| p.reverse.visible_checkpoint().clone()),
             alert,
             updated_ms: data.updated_ms,
+            story: data.story(now_ms).unwrap_or_default(),
         }
     }
 
@@ -373,19 +391,19 @@ mod tests {
             failure: failed.then_some(Failure::Network),
             ..CardData::default()
         };
-        assert_eq!(CardModel::new(&data(false, false), Locale::En).phase, Phase::Loading);
-        assert_eq!(CardModel::new(&data(true, false), Locale::En).phase, Phase::Ready);
-        assert_eq!(CardModel::new(&data(true, true), Locale::En).phase, Phase::Stale);
-        assert_eq!(CardModel::new(&data(false, true), Locale::En).phase, Phase::Error);
+        assert_eq!(CardModel::new(&data(false, false), Locale::En, 0.0).phase, Phase::Loading);
+        assert_eq!(CardModel::new(&data(true, false), Locale::En, 0.0).phase, Phase::Ready);
+        assert_eq!(CardModel::new(&data(true, true), Locale::En, 0.0).phase, Phase::Stale);
+        assert_eq!(CardModel::new(&data(false, true), Locale::En, 0.0).phase, Phase::Error);
         let problem = CardData { problem: Some(Text::MissingProxyUrl), ..CardData::default() };
-        let model = CardModel::new(&problem, Locale::En);
+        let model = CardModel::new(&problem, Locale::En, 0.0);
         assert_eq!((model.phase, model.alert), (Phase::Error, Some(AlertContent::Problem(Text::MissingProxyUrl))));
     }
 
     #[test]
     fn a_stale_card_keeps_its_data_and_reports_the_failure() {
         let data = CardData { progress: Some(progress("SUSPEND")), failure: Some(Failure::Timeout), ..CardData::default() };
-        let model = CardModel::new(&data, Locale::En);
+        let model = CardModel::new(&data, Locale::En, 0.0);
         assert_eq!(model.status.label, "Paused");
         assert!(model.has_data());
         assert!(matches!(model.alert, Some(AlertContent::Failure(Failure::Timeout))));
@@ -393,10 +411,10 @@ mod tests {
 
     #[test]
     fn badges_translate_known_codes_and_keep_unknown_ones() {
-        let model = CardModel::new(&CardData { progress: Some(progress("FINISHED")), ..CardData::default() }, Locale::ZhCn);
+        let model = CardModel::new(&CardData { progress: Some(progress("FINISHED")), ..CardData::default() }, Locale::ZhCn, 0.0);
         assert_eq!((model.status.raw.as_str(), model.status.label.as_str()), ("FINISHED", "已完成"));
         assert_eq!((model.status.tone, model.status.glyph), (Tone::Success, Glyph::Check));
-        let model = CardModel::new(&CardData { progress: Some(progress("MOVING_TO_MARS")), ..CardData::default() }, Locale::En);
+        let model = CardModel::new(&CardData { progress: Some(progress("MOVING_TO_MARS")), ..CardData::default() }, Locale::En, 0.0);
         assert_eq!(model.status.label, "MOVING_TO_MARS");
         assert_eq!((model.status.tone, model.status.glyph), (Tone::Neutral, Glyph::Question));
         assert_eq!(model.alarm.label, "Unknown", "a missing code");
@@ -408,12 +426,12 @@ mod tests {
         let mut p = Progress::default();
         p.incremental = IncrementalStage { enabled: Some(false), checkpoint: Checkpoint::Unix(5) };
         p.reverse = IncrementalStage { enabled: None, checkpoint: Checkpoint::Unix(7) };
-        let model = CardModel::new(&CardData { progress: Some(Arc::new(p.clone())), ..CardData::default() }, Locale::En);
+        let model = CardModel::new(&CardData { progress: Some(Arc::new(p.clone())), ..CardData::default() }, Locale::En, 0.0);
         assert_eq!(model.incremental, None, "off");
         assert_eq!(model.reverse, Some(Checkpoint::Unix(7)), "not said, but a checkpoint came");
         p.incremental.enabled = None;
         p.reverse = IncrementalStage::default();
-        let model = CardModel::new(&CardData { progress: Some(Arc::new(p)), ..CardData::default() }, Locale::En);
+        let model = CardModel::new(&CardData { progress: Some(Arc::new(p)), ..CardData::default() }, Locale::En, 0.0);
         assert_eq!(model.incremental_unix(), Some(5));
         assert_eq!(model.reverse, None);
     }

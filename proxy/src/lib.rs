@@ -1,10 +1,10 @@
 //! The reference proxy for `<oms-progress-card>`.
 //!
 //! A browser must never hold OMS credentials, and a page full of cards must not flood OMS. The
-//! proxy accepts exactly the read-only operation the card needs, `POST
-//! /api/v2?Action=DescribeProjectProgress` with `{"id": ...}`, adds HTTP Basic credentials, and
-//! forwards it; concurrent requests for one task share one upstream call whose answer is reused
-//! for a short TTL. Everything else is refused with an OMS-style envelope and never reaches OMS.
+//! proxy accepts exactly the read-only operations the card needs, `POST
+//! /api/v2?Action=DescribeProjectProgress` and `...?Action=DescribeProjectSteps` with
+//! `{"id": ...}`, adds HTTP Basic credentials, and forwards them; concurrent requests for one
+//! task and action share one upstream call whose answer is reused for a short TTL. Everything else is refused with an OMS-style envelope and never reaches OMS.
 
 pub mod coalesce;
 pub mod config;
@@ -32,7 +32,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
 /// The operations the proxy forwards: read-only, and only what the card asks.
-pub const FORWARDED: [Action; 1] = [Action::Progress];
+pub const FORWARDED: [Action; 2] = [Action::Progress, Action::Steps];
 
 /// What the proxy needs to run, independent of how it was configured.
 pub struct Settings {
@@ -265,6 +265,7 @@ mod tests {
     #[test]
     fn only_one_forwarded_action_in_the_query() {
         assert_eq!(forwarded_action("Action=DescribeProjectProgress"), Some(Action::Progress));
+        assert_eq!(forwarded_action("Action=DescribeProjectSteps"), Some(Action::Steps));
         for refused in [
             "", "Action=StopProject", "action=DescribeProjectProgress", "Action=DescribeProjectProgress&x=1",
             "Action=DescribeProjectProgress&Action=ReleaseProject", "Action=DescribeProjectProgress%26Action%3DDeleteProject",

@@ -12,7 +12,7 @@ pub enum Refusal {
     NotFound,
     /// A method other than POST on the API path.
     MethodNotAllowed,
-    /// The query string is not exactly `Action=DescribeProjectProgress`.
+    /// The query string is not exactly one `Action` the proxy forwards.
     UnsupportedAction,
     /// The body is not declared as JSON.
     UnsupportedMediaType,
@@ -78,9 +78,9 @@ impl Refusal {
     /// What went wrong, for a person.
     pub fn message(self) -> &'static str {
         match self {
-            Self::NotFound => "The OMS progress proxy serves only POST /api/v2?Action=DescribeProjectProgress.",
+            Self::NotFound => "The OMS progress proxy serves only POST /api/v2?Action=DescribeProjectProgress or DescribeProjectSteps.",
             Self::MethodNotAllowed => "Only POST is allowed on /api/v2.",
-            Self::UnsupportedAction => "Only Action=DescribeProjectProgress is forwarded to OMS.",
+            Self::UnsupportedAction => "Only Action=DescribeProjectProgress and Action=DescribeProjectSteps are forwarded to OMS.",
             Self::UnsupportedMediaType => "The request body must be sent as application/json.",
             Self::BodyTooLarge => "The request body is too large.",
             Self::BodyTimeout => "The request body did not arrive in time.",

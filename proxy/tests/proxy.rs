@@ -55,7 +55,13 @@ impl Sim {
 
     /// The progress requests for `id` that reached it.
     async fn requests(&self, id: &str) -> u64 {
-        let seen: Value = client().get(format!("{}/__count/{id}", self.url)).send().await.unwrap().json().await.unwrap();
+        self.requests_of("DescribeProjectProgress", id).await
+    }
+
+    /// The `action` requests for `id` that reached it.
+    async fn requests_of(&self, action: &str, id: &str) -> u64 {
+        let url = format!("{}/__count/{id}?action={action}", self.url);
+        let seen: Value = client().get(url).send().await.unwrap().json().await.unwrap();
         seen["count"].as_u64().unwrap()
     }
 
@@ -111,8 +117,12 @@ fn client() -> reqwest::Client {
 }
 
 async fn describe(proxy: &Proxy, id: &str) -> reqwest::Response {
+    call(proxy, "DescribeProjectProgress", id).await
+}
+
+async fn call(proxy: &Proxy, action: &str, id: &str) -> reqwest::Response {
     client()
-        .post(format!("{}/api/v2?Action=DescribeProjectProgress", proxy.url))
+        .post(format!("{}/api/v2?Action={action}", proxy.url))
         .header("Content-Type", "application/json")
         .body(json!({ "id": id }).to_string())
         .send()
@@ -197,6 +207,12 @@ async fn refusals_never_reach_oms() {
         ("id in the query", json_post("/api/v2?Action=DescribeProjectProgress&id=np_2", r#"{"id":"np_1"}"#).await.unwrap(), 400),
         ("long id", json_post("/api/v2?Action=DescribeProjectProgress", &json!({"id": "n".repeat(65)}).to_string()).await.unwrap(), 400),
         ("big body", json_post("/api/v2?Action=DescribeProjectProgress", &json!({"id": "np_1", "pad": "x".repeat(20_000)}).to_string()).await.unwrap(), 413),
+        ("GET steps", c.get(url("/api/v2?Action=DescribeProjectSteps")).send().await.unwrap(), 405),
+        ("steps and another action", json_post("/api/v2?Action=DescribeProjectSteps&Action=StopProject", r#"{"id":"np_1"}"#).await.unwrap(), 400),
+        ("lower-case steps", json_post("/api/v2?Action=describeprojectsteps", r#"{"id":"np_1"}"#).await.unwrap(), 400),
+        ("steps, bad id", json_post("/api/v2?Action=DescribeProjectSteps", r#"{"id":"np_1\r\nX-Evil: 1"}"#).await.unwrap(), 400),
+        ("steps, form body", c.post(url("/api/v2?Action=DescribeProjectSteps")).header("Content-Type", "text/plain").body("id=np_1").send().await.unwrap(), 415),
+        ("other read action", json_post("/api/v2?Action=DescribeProject", r#"{"id":"np_1"}"#).await.unwrap(), 400),
     ];
     for (what, response, status) in cases {
         assert_eq!(response.status().as_u16(), status, "{what}");
@@ -220,6 +236,31 @@ async fn two_hundred_concurrent_viewers_make_one_upstream_call() {
         assert_eq!(viewer.await.unwrap()["data"]["status"], "RUNNING");
     }
     assert_eq!(sim.calls().await, (1, 0));
+}
+
+#[tokio::test]
+async fn steps_are_forwarded_and_shared_per_action_and_task() {
+    let sim = Sim::start().await;
+    let proxy = Arc::new(start_proxy(settings(sim.upstream(Duration::from_secs(5)))).await);
+    // 50 viewers of one task, each asking for progress and steps at once.
+    let viewers: Vec<_> = (0..50)
+        .flat_map(|_| ["DescribeProjectProgress", "DescribeProjectSteps"])
+        .map(|action| {
+            let proxy = proxy.clone();
+            tokio::spawn(async move { (action, call(&proxy, action, "np_4w8s2k").await.json::<Value>().await.unwrap()) })
+        })
+        .collect();
+    for viewer in viewers {
+        let (action, body) = viewer.await.unwrap();
+        assert_eq!(body["success"], true, "{action}: {body}");
+        match action {
+            "DescribeProjectSteps" => assert!(body["data"].as_array().is_some_and(|steps| !steps.is_empty()), "{body}"),
+            _ => assert_eq!(body["data"]["projectId"], "np_4w8s2k"),
+        }
+    }
+    assert_eq!(sim.requests_of("DescribeProjectProgress", "np_4w8s2k").await, 1);
+    assert_eq!(sim.requests_of("DescribeProjectSteps", "np_4w8s2k").await, 1);
+    assert_eq!(sim.calls().await, (2, 0), "one call per action, with the right credentials");
 }
 
 #[tokio::test]

@@ -28,3 +28,28 @@ export function defineElement(name, attributes, hooks) {
     },
   );
 }
+
+// Dispatches a card's event on its element: bubbling and composed, so it leaves the shadow root.
+function emit(host, name, detail) {
+  host.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}
+
+/** `oms-progress`, `oms-steps`: the answer's `data` as the browser parsed it. */
+export function emitData(host, name, data) {
+  emit(host, name, data);
+}
+
+/** `oms-status-change`: the raw statuses before and after. */
+export function emitStatusChange(host, name, from, to) {
+  emit(host, name, { from: from ?? null, to: to ?? null });
+}
+
+/** `oms-error`: the kind, code and message (and the HTTP status of an HTTP error). */
+export function emitError(host, name, kind, code, message, status) {
+  emit(host, name, status ? { kind, code: code ?? null, message, status } : { kind, code: code ?? null, message });
+}
+
+/** `oms-cutover-ready`: the task id. */
+export function emitCutoverReady(host, name) {
+  emit(host, name, { projectId: (host.getAttribute("project-id") ?? "").trim() });
+}

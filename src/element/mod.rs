@@ -12,13 +12,21 @@ use leptos::prelude::*;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
-use web_sys::{CustomEvent, CustomEventInit, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 
 #[wasm_bindgen(module = "/src/element/define.js")]
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
     fn define_element(name: &str, attributes: &Array, hooks: &Object);
+    #[wasm_bindgen(js_name = emitData)]
+    fn emit_data(host: &HtmlElement, name: &str, data: &JsValue);
+    #[wasm_bindgen(js_name = emitStatusChange)]
+    fn emit_status_change(host: &HtmlElement, name: &str, from: Option<String>, to: Option<String>);
+    #[wasm_bindgen(js_name = emitError)]
+    fn emit_error(host: &HtmlElement, name: &str, kind: &str, code: Option<&str>, message: &str, status: Option<u16>);
+    #[wasm_bindgen(js_name = emitCutoverReady)]
+    fn emit_cutover_ready(host: &HtmlElement, name: &str);
 }
 
 /// The card's inputs: every attribute, read into one signal (attributes change rarely, and one
@@ -143,32 +151,15 @@ fn attribute(id: u32, name: String, value: Option<String>) {
     });
 }
 
-/// Dispatches a card event on the host: bubbling and composed, so it leaves the shadow root.
+/// Dispatches a card event on the host (define.js builds it: bubbling and composed).
 fn dispatch(host: &HtmlElement, event: CardEvent) {
-    let (name, detail) = match event {
-        CardEvent::Progress { data, .. } => (Event::Progress, data),
-        CardEvent::StatusChange { from, to } => {
-            let detail = Object::new();
-            let _ = Reflect::set(&detail, &"from".into(), &from.map_or(JsValue::NULL, JsValue::from));
-            let _ = Reflect::set(&detail, &"to".into(), &to.map_or(JsValue::NULL, JsValue::from));
-            (Event::StatusChange, detail.into())
-        }
+    match event {
+        CardEvent::Progress { data, .. } => emit_data(host, Event::Progress.name(), &data),
+        CardEvent::Steps { data } => emit_data(host, Event::Steps.name(), &data),
+        CardEvent::StatusChange { from, to } => emit_status_change(host, Event::StatusChange.name(), from, to),
         CardEvent::Error { failure, message } => {
-            let detail = Object::new();
-            let _ = Reflect::set(&detail, &"kind".into(), &failure.kind().as_str().into());
-            let _ = Reflect::set(&detail, &"code".into(), &failure.code().map_or(JsValue::NULL, JsValue::from));
-            let _ = Reflect::set(&detail, &"message".into(), &message.into());
-            if let Some(status) = failure.http_status() {
-                let _ = Reflect::set(&detail, &"status".into(), &status.into());
-            }
-            (Event::Error, detail.into())
+            emit_error(host, Event::Error.name(), failure.kind().as_str(), failure.code(), &message, failure.http_status())
         }
-    };
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    init.set_detail(&detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(name.name(), &init) {
-        let _ = host.dispatch_event(&event);
+        CardEvent::CutoverReady => emit_cutover_ready(host, Event::CutoverReady.name()),
     }
 }

@@ -2,7 +2,7 @@
 //! answer is decoded by [`crate::oms::decode`], walking what `JSON.parse` made of it.
 
 use crate::model::RequestCredentials;
-use crate::oms::{Action, DecodeIssue, Decoded, Failure, JsonValue, Loose, MAX_ANSWER_BYTES, Progress, decode, read_progress};
+use crate::oms::{Action, DecodeIssue, Decoded, Failure, JsonValue, Loose, MAX_ANSWER_BYTES, Progress, TaskStep, decode, read_progress, read_steps};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
@@ -10,13 +10,25 @@ use web_sys::AbortController;
 #[wasm_bindgen(module = "/src/feed/fetch.js")]
 extern "C" {
     #[wasm_bindgen(js_name = request)]
-    fn js_request(url: &str, body: &str, credentials: &str, timeout_ms: u32, max_bytes: u32, done: &JsValue) -> AbortController;
+    fn js_request(url: &str, id: &str, credentials: &str, timeout_ms: u32, max_bytes: u32, done: &JsValue) -> AbortController;
+    /// `url` made absolute against the page's base URL.
+    pub fn absolute(url: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = fields)]
+    fn js_fields(value: &JsValue, names: &str) -> Option<js_sys::Array>;
+}
+
+/// What an answer carried, by operation.
+pub enum Answered {
+    /// `DescribeProjectProgress`.
+    Progress(Progress),
+    /// `DescribeProjectSteps`.
+    Steps(Vec<TaskStep>),
 }
 
 /// How a request ended.
 pub enum Outcome {
     /// An answer that decoded.
-    Answer(Decoded<Progress, JsValue>),
+    Answer(Decoded<Answered, JsValue>),
     /// A failure to report.
     Failed(Failure),
     /// Aborted on purpose (the card went away, or a newer request replaced it): not reported.
@@ -33,10 +45,14 @@ pub fn send(
     timeout_ms: u32,
     done: impl FnOnce(Outcome) + 'static,
 ) -> AbortController {
-    debug_assert_eq!(action, Action::Progress);
+    // One decoder for both operations: `read` tells them apart.
+    let read = move |data: &JsValue| match action {
+        Action::Progress => read_progress(data).map(Answered::Progress),
+        Action::Steps => read_steps(data).map(Answered::Steps),
+    };
     let callback = Closure::once_into_js(move |status: u16, text: Option<String>, error: String| {
         done(match (error.as_str(), text) {
-            ("", Some(text)) => match decode(status, &text, |t| js_sys::JSON::parse(t).ok(), read_progress) {
+            ("", Some(text)) => match decode(status, &text, |t| js_sys::JSON::parse(t).ok(), read) {
                 Ok(decoded) => Outcome::Answer(decoded),
                 Err(failure) => Outcome::Failed(failure),
             },
@@ -46,7 +62,7 @@ pub fn send(
             _ => Outcome::Failed(Failure::Network),
         })
     });
-    js_request(endpoint, &request_body(project_id), credentials.as_str(), timeout_ms, MAX_ANSWER_BYTES as u32, &callback)
+    js_request(endpoint, project_id, credentials.as_str(), timeout_ms, MAX_ANSWER_BYTES as u32, &callback)
 }
 
 /// The browser's parsed JSON, as the decoder walks it.
@@ -65,25 +81,11 @@ impl JsonValue for JsValue {
         }
     }
 
-    fn members(&self) -> Option<Vec<(String, Self)>> {
-        if !self.is_object() || js_sys::Array::is_array(self) {
-            return None;
-        }
-        let entries = js_sys::Object::entries(self.unchecked_ref());
-        Some(entries.iter().map(|pair| {
-            let pair: js_sys::Array = pair.unchecked_into();
-            (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
-        }).collect())
+    fn fields(&self, names: &str) -> Option<Vec<Self>> {
+        js_fields(self, names).map(|found| found.iter().collect())
     }
 
     fn items(&self) -> Option<Vec<Self>> {
         js_sys::Array::is_array(self).then(|| self.unchecked_ref::<js_sys::Array>().iter().collect())
     }
-}
-
-/// `{"id":"<project-id>"}`, escaped by the browser's `JSON.stringify`.
-fn request_body(project_id: &str) -> String {
-    let body = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&body, &"id".into(), &project_id.into());
-    js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default()
 }

@@ -17,7 +17,5 @@ pub use task::{CardEvent, TaskFeed, use_task_feed};
 /// Resolves a `proxy-url` attribute into the absolute progress endpoint, against the page's
 /// base URL, so `/oms` and `https://this.host/oms` share one feed.
 pub fn resolve_endpoint(proxy_url: &str) -> Option<String> {
-    let joined = crate::oms::Action::Progress.endpoint(proxy_url)?;
-    let base = web_sys::window()?.document()?.base_uri().ok()??;
-    web_sys::Url::new_with_base(&joined, &base).ok().map(|u| u.href())
+    client::absolute(&crate::oms::Action::Progress.endpoint(proxy_url)?)
 }

@@ -4,7 +4,7 @@
 
 use super::registry::{self, Subscription, Update as FeedUpdate};
 use crate::i18n::{Locale, Text};
-use crate::model::{CardData, RequestCredentials, failure_message};
+use crate::model::{CardData, RequestCredentials, StepsMode, failure_message};
 use crate::oms::{Failure, Progress};
 use crate::view::CardInputs;
 use leptos::prelude::*;
@@ -37,6 +37,13 @@ pub enum CardEvent {
         /// The message shown in the alert region.
         message: String,
     },
+    /// Fresh steps (`oms-steps`): `data` as the browser parsed it.
+    Steps {
+        /// The answer's `data` array.
+        data: JsValue,
+    },
+    /// The task turned ready to switch over (`oms-cutover-ready`).
+    CutoverReady,
 }
 
 /// A card's view of its task.
@@ -56,7 +63,7 @@ impl TaskFeed {
 }
 
 /// The inputs a feed was subscribed with.
-type Wanted = (String, String, RequestCredentials);
+type Wanted = (String, String, RequestCredentials, StepsMode);
 
 /// Subscribes the current owner (a card) to the feed of its task.
 pub fn use_task_feed(inputs: impl CardInputs, on_event: Option<UnsyncCallback<CardEvent>>) -> TaskFeed {
@@ -66,7 +73,7 @@ pub fn use_task_feed(inputs: impl CardInputs, on_event: Option<UnsyncCallback<Ca
     // Dropping the old subscription aborts its request, so its answer never reaches the card.
     let connect = {
         let (subscription, inputs) = (subscription.clone(), inputs.clone());
-        move |(id, proxy, credentials): &Wanted| {
+        move |(id, proxy, credentials, steps): &Wanted| {
             subscription.replace(None);
             let id = id.trim().to_owned();
             let endpoint = super::resolve_endpoint(proxy);
@@ -78,49 +85,56 @@ pub fn use_task_feed(inputs: impl CardInputs, on_event: Option<UnsyncCallback<Ca
             };
             data.update(|d| *d = CardData { problem, revision: d.revision.wrapping_add(1), ..CardData::default() });
             let Some(endpoint) = endpoint.filter(|_| problem.is_none()) else { return };
+            let steps = *steps;
             let listener: registry::Listener = {
                 let inputs = inputs.clone();
-                Rc::new(move |update: &FeedUpdate| apply(data, update, untrack(|| inputs.locale()), on_event))
+                Rc::new(move |update: &FeedUpdate| apply(data, update, steps, untrack(|| inputs.locale()), on_event))
             };
-            subscription.replace(Some(registry::subscribe(endpoint, id, *credentials, untrack(|| inputs.cadence()), listener)));
+            subscription.replace(Some(registry::subscribe(endpoint, id, *credentials, untrack(|| inputs.cadence()), steps, listener)));
         }
     };
     // At once, so the first request overlaps the first render; then whenever an input changes
     // (also between now and the effect's first run).
-    let first = untrack(|| (inputs.project_id(), inputs.proxy_url(), inputs.credentials()));
+    let first = untrack(|| wanted(&inputs));
     connect(&first);
     Effect::new({
         let subscription = subscription.clone();
         move |connected: Option<Wanted>| {
-            let wanted = (inputs.project_id(), inputs.proxy_url(), inputs.credentials());
+            let inputs_now = wanted(&inputs);
             let cadence = inputs.cadence();
-            if connected.as_ref().unwrap_or(&first) != &wanted {
-                connect(&wanted);
+            if connected.as_ref().unwrap_or(&first) != &inputs_now {
+                connect(&inputs_now);
             } else {
                 subscription.borrow().iter().for_each(|s| s.set_cadence(cadence));
             }
-            wanted
+            inputs_now
         }
     });
     TaskFeed { data: data.read_only(), subscription }
 }
 
+/// What a subscription depends on, read (tracked) from the inputs.
+fn wanted(inputs: &impl CardInputs) -> Wanted {
+    (inputs.project_id(), inputs.proxy_url(), inputs.credentials(), inputs.steps())
+}
+
 /// Applies an update from the feed to what the card knows, and tells the host. `try_*`
 /// throughout: a card being torn down may still hear the update that was being delivered.
-fn apply(data: RwSignal<CardData>, update: &FeedUpdate, locale: Locale, on_event: Option<UnsyncCallback<CardEvent>>) {
+fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale: Locale, on_event: Option<UnsyncCallback<CardEvent>>) {
     let emit = |event| {
         if let Some(callback) = on_event {
             callback.try_run(event);
         }
     };
     match update {
-        FeedUpdate::Fresh(answer, at) => {
+        FeedUpdate::Fresh(answer, at, history) => {
             let raw_status = |p: &Progress| p.status.as_ref().map(|c| c.raw.clone());
             let before = data.try_with_untracked(|d| d.progress.clone()).flatten();
             data.try_update(|d| {
                 d.progress = Some(answer.progress.clone());
                 d.failure = None;
                 d.updated_ms = Some(*at);
+                d.history = history.clone();
                 d.revision = d.revision.wrapping_add(1);
             });
             emit(CardEvent::Progress { progress: answer.progress.clone(), data: answer.data.clone() });
@@ -137,6 +151,30 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, locale: Locale, on_event
                 d.revision = d.revision.wrapping_add(1);
             });
             emit(CardEvent::Error { failure: (**failure).clone(), message: failure_message(failure, locale) });
+            return;
         }
+        // A card with `steps="off"` shows progress alone.
+        FeedUpdate::Steps(_, _) if steps == StepsMode::Off => return,
+        FeedUpdate::Steps(answer, history) => {
+            data.try_update(|d| {
+                d.steps = answer.as_ref().map(|a| a.steps.clone());
+                d.history = history.clone();
+                d.revision = d.revision.wrapping_add(1);
+            });
+            if let Some(answer) = answer {
+                emit(CardEvent::Steps { data: answer.data.clone() });
+            }
+        }
+    }
+    // Each time readiness to switch over turns true (the first time it is seen too).
+    let now = js_sys::Date::now();
+    let turned_ready = data.try_update(|d| {
+        let ready = d.story(now).and_then(|s| s.cutover).is_some_and(|blockers| blockers.is_empty());
+        let turned = ready && !d.ready;
+        d.ready = ready;
+        turned
+    });
+    if turned_ready == Some(true) {
+        emit(CardEvent::CutoverReady);
     }
 }

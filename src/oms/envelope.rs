@@ -1,7 +1,7 @@
 //! The OpenAPI envelope around every OMS answer.
 
 use super::failure::ServerReport;
-use super::loose::{JsonValue, Loose, normalise_key};
+use super::loose::{JsonValue, Loose};
 
 /// An OMS OpenAPI answer: `success`, the error fields and `data`, each read leniently.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -42,22 +42,19 @@ pub struct ErrorDetail {
 impl<V: JsonValue> Envelope<V> {
     /// Reads an answer; `None` when the JSON is not an object.
     pub fn from_json(root: &V) -> Option<Self> {
-        let mut envelope = Envelope { success: Loose::Absent, code: None, message: None, advice: None, request_id: None, cost: None, error_detail: ErrorDetail::default(), data: None };
-        for (key, value) in root.members()? {
-            let text = || value.loose().non_blank_text();
-            match normalise_key(&key).as_str() {
-                "success" => envelope.success = value.loose(),
-                "code" => envelope.code = text(),
-                "message" => envelope.message = text(),
-                "advice" => envelope.advice = text(),
-                "requestid" => envelope.request_id = text(),
-                "cost" => envelope.cost = text(),
-                "errordetail" => envelope.error_detail = ErrorDetail::from_json(&value),
-                "data" => envelope.data = (value.loose() != Loose::Absent).then_some(value),
-                _ => {}
-            }
-        }
-        Some(envelope)
+        let [success, code, message, advice, request_id, cost, error_detail, data] =
+            <[V; 8]>::try_from(root.fields("success,code,message,advice,requestid,cost,errordetail,data")?).ok()?;
+        let text = |v: &V| v.loose().non_blank_text();
+        Some(Envelope {
+            success: success.loose(),
+            code: text(&code),
+            message: text(&message),
+            advice: text(&advice),
+            request_id: text(&request_id),
+            cost: text(&cost),
+            error_detail: ErrorDetail::from_json(&error_detail),
+            data: (data.loose() != Loose::Absent).then_some(data),
+        })
     }
 }
 
@@ -77,25 +74,15 @@ impl<V> Envelope<V> {
 impl ErrorDetail {
     /// Reads `errorDetail`: an object's fields, a string as its message, nothing from other shapes.
     fn from_json<V: JsonValue>(value: &V) -> Self {
-        let Some(members) = value.members() else {
+        let Some(fields) = value.fields("code,level,message,reason,proposal") else {
             let message = match value.loose() {
                 Loose::Text(text) if !text.trim().is_empty() => Some(text),
                 _ => None,
             };
             return ErrorDetail { message, ..ErrorDetail::default() };
         };
-        let mut detail = ErrorDetail::default();
-        for (key, value) in members {
-            let text = value.loose().non_blank_text();
-            match normalise_key(&key).as_str() {
-                "code" => detail.code = text,
-                "level" => detail.level = text,
-                "message" => detail.message = text,
-                "reason" => detail.reason = text,
-                "proposal" => detail.proposal = text,
-                _ => {}
-            }
-        }
-        detail
+        let mut text = fields.iter().map(|v| v.loose().non_blank_text());
+        let mut next = || text.next().flatten();
+        ErrorDetail { code: next(), level: next(), message: next(), reason: next(), proposal: next() }
     }
 }

@@ -121,7 +121,30 @@ proptest! {
     fn arbitrary_text(body in ".{0,300}", status in status()) {
         check(status, &body)?;
     }
+
+    #[test]
+    fn steps_answers_never_panic(status in status(), steps in prop::collection::vec(object_with(STEP_KEYS, json()), 0..6), info in object_with(INFO_KEYS, json())) {
+        let mut steps = steps;
+        if let Some(first) = steps.first_mut() {
+            first["stepInfo"] = info;
+        }
+        let body = serde_json::json!({ "success": true, "data": steps }).to_string();
+        if let Ok(steps) = decode_steps(status, &body) {
+            prop_assert!(is_success(status));
+            for pair in steps.windows(2) {
+                prop_assert!(pair[0].order.unwrap_or(f64::MAX) <= pair[1].order.unwrap_or(f64::MAX) || pair[1].order.is_none());
+            }
+            for step in &steps {
+                for time in [step.started, step.finished, step.error.failed, step.info.checkpoint, step.info.sampled].into_iter().flatten() {
+                    prop_assert!(time >= 0 && time <= 253_402_300_799, "{}", time);
+                }
+            }
+        }
+    }
 }
+
+const STEP_KEYS: &[&str] = &["order", "name", "description", "status", "progress", "startTime", "finishTime", "extraInfo", "stepInfo", "Order", "NAME"];
+const INFO_KEYS: &[&str] = &["processedRecords", "capacity", "srcRps", "dstRps", "dstRpsRef", "srcRt", "dstRt", "incrTimestampCheckpoint", "checkpointSampleTimestamp"];
 
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {

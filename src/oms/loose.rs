@@ -12,8 +12,12 @@
 pub trait JsonValue: Sized {
     /// The value as a scalar; objects and arrays are [`Loose::Nested`].
     fn loose(&self) -> Loose;
-    /// The members of an object, in order; `None` for anything else.
-    fn members(&self) -> Option<Vec<(String, Self)>>;
+    /// The members of an object named by `names` (comma-separated, each as [`normalise_key`]
+    /// writes it), in that order: a member matches when its key, normalised, is the name, so
+    /// `requestId`, `RequestId` and `request_id` are one field; of duplicates the last wins; a
+    /// missing one is absent (`loose()` of it is [`Loose::Absent`]). `None` for anything but an
+    /// object.
+    fn fields(&self, names: &str) -> Option<Vec<Self>>;
     /// The items of an array; `None` for anything else.
     fn items(&self) -> Option<Vec<Self>>;
 }
@@ -152,8 +156,10 @@ impl Loose {
 }
 
 /// Normalises an object key for matching: ASCII lower case without `_` or `-`, so
-/// `requestId`, `RequestId` and `request_id` all name one field.
-pub(crate) fn normalise_key(key: &str) -> String {
+/// `requestId`, `RequestId` and `request_id` all name one field. The browser's
+/// [`JsonValue::fields`] does the same in JavaScript (src/feed/fetch.js).
+#[cfg(test)]
+pub fn normalise_key(key: &str) -> String {
     key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
 }
 

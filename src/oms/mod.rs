@@ -13,6 +13,7 @@ mod envelope;
 mod failure;
 mod loose;
 mod progress;
+mod steps;
 
 pub use api::{API_PATH, Action, MAX_ANSWER_BYTES, MAX_ID_LEN, is_valid_id};
 pub use codes::{AlarmLevel, Code, KnownCode, ProjectStatus, Step, Tone};
@@ -21,10 +22,11 @@ pub use envelope::{Envelope, ErrorDetail};
 pub use failure::{DecodeIssue, Failure, FailureKind, ServerReport, is_success};
 pub use loose::{JsonValue, Loose, decimal};
 pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};
+pub use steps::{StepError, StepInfo, StepStatus, TaskStep, read_steps};
 
 /// Reads the `data` of a `DescribeProjectProgress` answer: an object.
 pub fn read_progress<V: JsonValue>(data: &V) -> Option<Progress> {
-    data.members().map(Progress::from_members)
+    Progress::from_json(data)
 }
 
 /// serde_json's values, for the native tests and tools: the same decoder, another JSON source.
@@ -45,11 +47,16 @@ impl JsonValue for serde_json::Value {
         }
     }
 
-    fn members(&self) -> Option<Vec<(String, Self)>> {
-        match self {
-            serde_json::Value::Object(map) => Some(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
-            _ => None,
+    fn fields(&self, names: &str) -> Option<Vec<Self>> {
+        let serde_json::Value::Object(map) = self else { return None };
+        let names: Vec<&str> = names.split(',').map(str::trim).collect();
+        let mut fields = vec![serde_json::Value::Null; names.len()];
+        for (key, value) in map {
+            if let Some(at) = names.iter().position(|n| *n == loose::normalise_key(key)) {
+                fields[at] = value.clone();
+            }
         }
+        Some(fields)
     }
 
     fn items(&self) -> Option<Vec<Self>> {
@@ -58,6 +65,12 @@ impl JsonValue for serde_json::Value {
             _ => None,
         }
     }
+}
+
+/// The shipped decoder on a whole steps answer, parsed by serde_json.
+#[cfg(test)]
+pub(crate) fn decode_steps(status: u16, body: &str) -> Result<Vec<TaskStep>, Failure> {
+    decode(status, body, |text| serde_json::from_str::<serde_json::Value>(text).ok(), read_steps).map(|d| d.value)
 }
 
 /// The shipped decoder on a whole progress answer, parsed by serde_json.

@@ -1,7 +1,7 @@
 //! `data` of a `DescribeProjectProgress` answer, as domain types.
 
 use super::codes::{AlarmLevel, Code, KnownCode, ProjectStatus, Step};
-use super::loose::{JsonValue, Loose, normalise_key};
+use super::loose::{JsonValue, Loose};
 
 /// The latest unix second a `<time datetime>` can hold (9999-12-31T23:59:59Z).
 const MAX_UNIX_SECONDS: i64 = 253_402_300_799;
@@ -118,38 +118,27 @@ impl Progress {
     pub fn is_terminal(&self) -> bool {
         self.known_status().is_some_and(ProjectStatus::is_terminal)
     }
-
-    fn set(&mut self, key: &str, value: Loose) {
-        fn code<K: KnownCode>(v: &Loose) -> Option<Code<K>> {
-            v.non_blank_text().map(Code::new)
-        }
-        // Normalised names, so `currentStep`, `CurrentStep` and `current_step` agree.
-        match normalise_key(key).as_str() {
-            "projectid" => self.project_id = value.non_blank_text(),
-            "status" => self.status = code(&value),
-            "alarmlevel" => self.alarm_level = code(&value),
-            "currentstep" => self.current_step = code(&value),
-            "enablestructtransfer" => self.schema.enabled = value.flag(),
-            "structtransferprogress" => self.schema.percent = value.number(),
-            "enablefulltransfer" => self.full.enabled = value.flag(),
-            "fulltransferprogress" => self.full.percent = value.number(),
-            "enableincrsync" => self.incremental.enabled = value.flag(),
-            "incrsynccheckpoint" => self.incremental.checkpoint = Checkpoint::from_loose(&value),
-            "enablereverseincrtransfer" => self.reverse.enabled = value.flag(),
-            "reverseincrtransfercheckpoint" => self.reverse.checkpoint = Checkpoint::from_loose(&value),
-            _ => {}
-        }
-    }
 }
 
 impl Progress {
-    /// Reads the members of a `data` object; members it does not know are ignored.
-    pub fn from_members<V: JsonValue>(members: Vec<(String, V)>) -> Self {
-        let mut progress = Progress::default();
-        for (key, value) in members {
-            progress.set(&key, value.loose());
+    /// Reads a `data` object; members it does not know are ignored. `None` for anything else.
+    pub fn from_json<V: JsonValue>(data: &V) -> Option<Self> {
+        const NAMES: &str = "projectid,status,alarmlevel,currentstep,enablestructtransfer,structtransferprogress,enablefulltransfer,\
+            fulltransferprogress,enableincrsync,incrsynccheckpoint,enablereverseincrtransfer,reverseincrtransfercheckpoint";
+        let v: Vec<Loose> = data.fields(NAMES)?.iter().map(JsonValue::loose).collect();
+        fn code<K: KnownCode>(v: &Loose) -> Option<Code<K>> {
+            v.non_blank_text().map(Code::new)
         }
-        progress
+        Some(Progress {
+            project_id: v[0].non_blank_text(),
+            status: code(&v[1]),
+            alarm_level: code(&v[2]),
+            current_step: code(&v[3]),
+            schema: Stage { enabled: v[4].flag(), percent: v[5].number() },
+            full: Stage { enabled: v[6].flag(), percent: v[7].number() },
+            incremental: IncrementalStage { enabled: v[8].flag(), checkpoint: Checkpoint::from_loose(&v[9]) },
+            reverse: IncrementalStage { enabled: v[10].flag(), checkpoint: Checkpoint::from_loose(&v[11]) },
+        })
     }
 }
 

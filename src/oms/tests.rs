@@ -234,3 +234,89 @@ fn endpoint_from_proxy_url() {
     assert_eq!(Action::Progress.endpoint("   "), None);
     assert_eq!(Action::Progress.endpoint(""), None);
 }
+
+// DescribeProjectSteps
+
+const STEPS_EXAMPLE_1: &str = r#"{"success":true,"data":[{"order":3,"name":"FULL_TRANSFER","description":"全量迁移","status":"FINISHED",
+  "extraInfo":{"errorDetails":null,"errorCode":null,"errorMsg":null,"errorParam":null,"failedTime":null},
+  "startTime":"2023-05-31T04:08:42","finishTime":"2023-05-31T04:09:02","progress":100,
+  "stepInfo":{"processedRecords":1000,"capacity":1000,"srcRps":0,"srcRt":0,"srcIops":0,"dstRps":0,"dstRt":0,"dstIops":0,
+              "srcRpsRef":4000,"srcRtRef":1,"dstRpsRef":4000,"dstRtRef":1,"srcIopsRef":4194304}},
+ {"order":4,"name":"INCR_TRANSFER","description":"增量同步","status":"MONITORING",
+  "extraInfo":{"errorDetails":null,"errorCode":null,"errorMsg":null,"errorParam":null,"failedTime":null},
+  "startTime":"2023-05-31T04:09:07","finishTime":null,"progress":100,
+  "stepInfo":{"incrTimestampCheckpoint":1685796846,"checkpointSampleTimestamp":1685796847,"enableIncrStatistics":null}}]}"#;
+
+#[test]
+fn steps_as_real_servers_send_them() {
+    let steps = decode_steps(200, STEPS_EXAMPLE_1).unwrap();
+    assert_eq!(steps.len(), 2);
+    let full = &steps[0];
+    assert_eq!(full.known_step(), Some(Step::FullMigration));
+    assert_eq!(full.known_status(), Some(StepStatus::Finished));
+    assert_eq!((full.started, full.finished), (Some(1_685_506_122), Some(1_685_506_142)));
+    assert_eq!((full.info.processed, full.info.capacity, full.info.dst_rps_ref), (Some(1000.0), Some(1000.0), Some(4000.0)));
+    assert_eq!(full.error, StepError::default(), "all-null extraInfo is no error");
+    let incr = &steps[1];
+    assert_eq!(incr.known_status(), Some(StepStatus::Monitoring));
+    assert_eq!((incr.info.checkpoint, incr.info.sampled), (Some(1_685_796_846), Some(1_685_796_847)));
+    assert_eq!(incr.finished, None);
+}
+
+#[test]
+fn a_pascal_case_envelope_with_partial_steps() {
+    let steps = decode_steps(
+        200,
+        r#"{"Code":200,"Cost":56,"Data":[{"name":"TRANSFER_INCR_LOG_PULL","progress":0,"order":3,"status":"INIT","extraInfo":{}},
+        {"name":"FULL_TRANSFER","progress":0,"stepInfo":{"processedRecords":100},"order":4,"status":"INIT","extraInfo":{}}],
+        "Deletable":false,"ErrorCode":"","Message":"successful","Success":true,"TotalCount":0}"#,
+    )
+    .unwrap();
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[1].info.processed, Some(100.0));
+    assert_eq!(steps[1].info.capacity, None);
+}
+
+#[test]
+fn a_failed_step_carries_its_error_and_since_when() {
+    let steps = decode_steps(
+        200,
+        r#"{"success":true,"data":[
+        {"order":4,"name":"INCR_TRANSFER","status":"INIT","progress":0,"stepInfo":{"incrTimestampCheckpoint":null,"checkpointSampleTimestamp":null},"extraInfo":{}},
+        {"order":2,"name":"STRUCT_TRANSFER","status":"FINISHED","progress":100,"stepInfo":null,"extraInfo":{}},
+        {"order":3,"name":"FULL_TRANSFER","status":"FAILED","progress":42,"startTime":"2025-03-02T01:02:45","finishTime":null,
+         "stepInfo":{"processedRecords":12600000,"capacity":30000000,"srcRps":0,"dstRps":0,"dstRpsRef":12000},
+         "extraInfo":{"errorCode":"INNER_ERROR","errorMsg":"A system error occurred.","failedTime":"2025-03-02T02:31:07",
+           "errorDetails":[{"code":"INNER_ERROR","level":"ERROR","message":"A system error occurred.","proposal":"Contact the administrator."}]}}]}"#,
+    )
+    .unwrap();
+    let names: Vec<_> = steps.iter().map(|s| s.name.as_ref().unwrap().raw.as_str()).collect();
+    assert_eq!(names, ["STRUCT_TRANSFER", "FULL_TRANSFER", "INCR_TRANSFER"], "sorted by order");
+    let failed = &steps[1];
+    assert_eq!(failed.known_status(), Some(StepStatus::Failed));
+    assert_eq!(failed.error.code.as_deref(), Some("INNER_ERROR"));
+    assert_eq!(failed.error.message.as_deref(), Some("A system error occurred."));
+    assert_eq!(failed.error.failed, Some(1_740_882_667));
+    assert_eq!(steps[2].info.checkpoint, None);
+}
+
+#[test]
+fn odd_steps_shapes() {
+    // Orders that skip or are missing, details that stand in for the message, junk items.
+    let steps = decode_steps(
+        200,
+        r#"{"success":true,"data":[7,"x",null,{"name":"WARP","status":"DANCING"},{"order":"9","name":"B"},{"order":1,"name":"A",
+           "extraInfo":{"errorDetails":[{"code":"E1","message":"first"},{"code":"E2"}]},"startTime":"not a time","stepInfo":{"capacity":-5}}]}"#,
+    )
+    .unwrap();
+    let names: Vec<_> = steps.iter().map(|s| s.name.as_ref().unwrap().raw.as_str()).collect();
+    assert_eq!(names, ["A", "B", "WARP"]);
+    assert_eq!((steps[0].error.code.as_deref(), steps[0].error.message.as_deref()), (Some("E1"), Some("first")));
+    assert_eq!(steps[0].started, None);
+    assert_eq!(steps[0].info.capacity, None, "a negative estimate is no estimate");
+    assert_eq!(steps[2].known_status(), None);
+    assert_eq!(steps[2].status.as_ref().unwrap().raw, "DANCING");
+    // Not an array: no steps data.
+    assert!(matches!(decode_steps(200, r#"{"success":true,"data":{"order":1}}"#), Err(Failure::Decode { issue: DecodeIssue::NoData, .. })));
+    assert_eq!(decode_steps(200, r#"{"success":true,"data":[]}"#).unwrap(), vec![]);
+}

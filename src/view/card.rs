@@ -9,6 +9,7 @@ use super::checkpoint::{CheckpointDom, LatencyDom};
 use super::dom::{Attr, Listener, Presence, Text};
 use super::intl;
 use super::ring::RingDom;
+use super::story::StoryDom;
 use super::inputs::{CardInputs, PropInputs};
 use crate::feed::{CardEvent, ClockUse, use_clock, use_task_feed};
 use crate::i18n::{Locale, Text as Words};
@@ -126,7 +127,7 @@ fn card_view(inputs: impl CardInputs, data: ReadSignal<CardData>, clock: ClockUs
             }
         };
         if last.as_ref() != Some(&seen) {
-            let model = data.with(|d| CardModel::new(d, seen.1.locale));
+            let model = data.with(|d| CardModel::new(d, seen.1.locale, now));
             dom.patch(&model, &seen.1, now);
         } else {
             dom.tick(now);
@@ -180,6 +181,12 @@ fn card_view(inputs: impl CardInputs, data: ReadSignal<CardData>, clock: ClockUs
                         <span class="oms-stage-label" part="ring-label" aria-hidden="true"></span>
                     </div>
                 </div>
+                <p class="oms-rows" part="rows">
+                    <span data-field="rows"></span>
+                    <span data-field="throughput"></span>
+                    <span class="oms-bottleneck"></span>
+                    <span data-field="eta"></span>
+                </p>
                 <section class="oms-incremental" part="incremental">
                     <h3 class="oms-section-title"></h3>
                     <p class="oms-wide oms-muted oms-off"></p>
@@ -200,6 +207,7 @@ fn card_view(inputs: impl CardInputs, data: ReadSignal<CardData>, clock: ClockUs
                                 <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="3.5"></circle></svg>
                                 <span class="oms-level-word"></span>
                             </span>
+                            <span class="oms-sampled"></span>
                         </span>
                     </p>
                     <p class="oms-row" data-row="reverse-checkpoint">
@@ -210,6 +218,32 @@ fn card_view(inputs: impl CardInputs, data: ReadSignal<CardData>, clock: ClockUs
                             <span class="oms-muted oms-none"></span>
                         </span>
                     </p>
+                    <p class="oms-row oms-trend-row">
+                        <span class="oms-key"></span>
+                        <span class="oms-value">
+                            <span data-field="lag-trend" part="lag-trend" role="img">
+                                <svg class="oms-spark" viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true" focusable="false"><path></path></svg>
+                                <span class="oms-trend-word"></span>
+                            </span>
+                        </span>
+                    </p>
+                    <p class="oms-wide oms-cutover" data-field="cutover" part="cutover">
+                        <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path></path></svg>
+                        <span class="oms-cutover-text"></span>
+                    </p>
+                </section>
+                <section class="oms-timeline" part="timeline">
+                    <h3 class="oms-section-title"></h3>
+                    <ol data-field="steps">
+                        <template>
+                            <li class="oms-tl-step" part="timeline-step">
+                                <span class="oms-tl-label"></span>
+                                <span class="oms-tl-status"></span>
+                                <span class="oms-tl-time"></span>
+                                <span class="oms-tl-error" data-field="step-error" part="step-error"></span>
+                            </li>
+                        </template>
+                    </ol>
                 </section>
                 <footer class="oms-foot" part="footer">
                     <span class="oms-updated"><span class="oms-key"></span>" "<time data-field="updated"></time></span>
@@ -285,6 +319,7 @@ struct CardDom {
     stale: Presence,
     stale_text: Text,
     alert: AlertDom,
+    story: StoryDom,
     _refresh: Listener,
 }
 
@@ -334,6 +369,7 @@ impl CardDom {
             stale: Presence::find(root, ".oms-stale-mark"),
             stale_text: Text::find(root, ".oms-stale-text"),
             alert: AlertDom::find(root),
+            story: StoryDom::find(root),
             _refresh: Listener::on(&refresh, "click", refresh_action),
         }
     }
@@ -369,7 +405,7 @@ impl CardDom {
             self.off.show(m.incremental.is_none());
             self.off_text.set(t(Words::Off));
             self.incremental.patch(m.incremental.as_ref(), Words::Checkpoint, l);
-            self.latency.patch(m.incremental_unix(), l, now_ms);
+            self.latency.patch(m.story.lag.as_ref().filter(|_| m.incremental.is_some()), l, now_ms);
             self.reverse.patch(m.reverse.as_ref(), Words::ReverseIncremental, l);
             self.updated_key.set(t(Words::Updated));
             match m.updated_ms {
@@ -388,6 +424,7 @@ impl CardDom {
             }
             self.stale.show(m.phase == Phase::Stale);
             self.stale_text.set(t(Words::Stale));
+            self.story.patch(&m.story, l);
         }
         self.alert.patch(m.alert.as_ref(), l);
         self.tick(now_ms);
@@ -405,5 +442,6 @@ impl CardDom {
         self.incremental.tick(now_ms);
         self.reverse.tick(now_ms);
         self.latency.tick(now_ms);
+        self.story.tick(now_ms);
     }
 }

@@ -8,6 +8,7 @@ use crate::i18n::{Locale, Text as Words};
 use crate::latency::SyncLatency;
 use crate::model::clip;
 use crate::oms::Checkpoint;
+use crate::story::{Lag, SAMPLING_STOPPED_SECONDS};
 use web_sys::Element;
 
 /// A checkpoint row's live parts.
@@ -94,14 +95,21 @@ pub struct LatencyDom {
     row: Presence,
     key: Text,
     row_level: Attr,
+    stalled: Attr,
     value: Text,
     seconds: Attr,
     level: Attr,
+    source: Attr,
     word: Text,
-    /// The checkpoint it measures (unix seconds) and the locale.
-    checkpoint: Option<(i64, Locale)>,
-    /// The latency written, and in which locale.
+    sampled: Presence,
+    sampled_text: Text,
+    /// The lag shown (it ticks: the viewer's lag grows with the clock, OMS's sample ages) and
+    /// the locale.
+    ticking: Option<(Lag, Locale)>,
+    /// The seconds written, and in which locale.
     written: Option<(u64, Locale)>,
+    /// The sample's age written: its value and unit, the locale, and whether it said stopped.
+    sampled_written: Option<(i64, &'static str, Locale, bool)>,
 }
 
 impl LatencyDom {
@@ -113,37 +121,62 @@ impl LatencyDom {
         LatencyDom {
             key: Text::find(&r, ".oms-key"),
             row_level: Attr::of(&r, "data-level"),
+            stalled: Attr::of(&r, "data-stalled"),
             seconds: Attr::of(value.element(), "data-seconds"),
             level: Attr::of(value.element(), "data-level"),
+            source: Attr::of(value.element(), "data-source"),
             value,
             word: Text::find(&r, ".oms-level-word"),
+            sampled: Presence::find(&r, ".oms-sampled"),
+            sampled_text: Text::find(&r, ".oms-sampled"),
             row,
-            checkpoint: None,
+            ticking: None,
             written: None,
+            sampled_written: None,
         }
     }
 
-    /// Measures the lag of `checkpoint` (unix seconds); no row without one.
-    pub fn patch(&mut self, checkpoint: Option<i64>, locale: Locale, now_ms: f64) {
-        self.row.show(checkpoint.is_some());
-        self.checkpoint = checkpoint.map(|c| (c, locale));
+    /// Shows `lag`; no row without one.
+    pub fn patch(&mut self, lag: Option<&Lag>, locale: Locale, now_ms: f64) {
+        self.row.show(lag.is_some());
+        let Some(lag) = lag else {
+            self.ticking = None;
+            return;
+        };
         self.key.set(locale.text(Words::Latency));
+        self.source.set(Some(lag.source.as_str()));
+        self.sampled.show(lag.sampled_local_ms.is_some());
+        self.ticking = Some((*lag, locale));
         self.tick(now_ms);
     }
 
-    /// Brings the latency up to `now_ms`.
+    /// Brings the lag and the sample's age up to `now_ms`.
     pub fn tick(&mut self, now_ms: f64) {
-        let Some((checkpoint, locale)) = self.checkpoint else { return };
-        let latency = SyncLatency::at(now_ms, checkpoint);
-        if self.written == Some((latency.seconds, locale)) {
+        let Some((lag, locale)) = self.ticking else { return };
+        self.write(lag.seconds_at(now_ms), locale);
+        let ago = lag.sampled_ago(now_ms);
+        let stalled = ago.is_some_and(|ago| ago >= SAMPLING_STOPPED_SECONDS);
+        self.stalled.set(stalled.then_some("true"));
+        if let Some(ago) = ago {
+            let (value, unit) = intl::ago_parts(ago as f64);
+            if self.sampled_written != Some((value, unit, locale, stalled)) {
+                let said = if stalled { Words::SamplingStopped } else { Words::Sampled };
+                self.sampled_text.set(&[locale.text(said), " ", &intl::ago(locale, value, unit)].concat());
+                self.sampled_written = Some((value, unit, locale, stalled));
+            }
+        }
+    }
+
+    fn write(&mut self, seconds: u64, locale: Locale) {
+        if self.written == Some((seconds, locale)) {
             return;
         }
-        self.written = Some((latency.seconds, locale));
-        let level = latency.level();
-        self.seconds.set(Some(&crate::oms::decimal(latency.seconds as i64)));
+        self.written = Some((seconds, locale));
+        let level = SyncLatency { seconds }.level();
+        self.seconds.set(Some(&crate::oms::decimal(seconds as i64)));
         self.level.set(Some(level.as_str()));
         self.row_level.set(Some(level.as_str()));
-        self.value.set(&intl::duration(locale, latency.seconds));
+        self.value.set(&intl::duration(locale, seconds));
         self.word.set(locale.latency(level));
     }
 }

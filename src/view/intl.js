@@ -10,6 +10,7 @@ function formatters(locale) {
       dateTime: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium" }),
       relative: new Intl.RelativeTimeFormat(locale, { numeric: "always", style: "short" }),
       percent: new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }),
+      count: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }),
       // Intl.DurationFormat where the browser has it (Chrome 129, Safari 16.4, Firefox 136);
       // else the largest unit alone.
       duration: Intl.DurationFormat ? new Intl.DurationFormat(locale, { style: "narrow" }) : null,
@@ -48,4 +49,9 @@ export function duration(locale, seconds) {
 /** A percentage as sent (not clamped): "87.5%", "140%". */
 export function percent(locale, value) {
   return formatters(locale).percent.format(value / 100);
+}
+
+/** A count with the language's grouping: "1,234,567". */
+export function count(locale, value) {
+  return formatters(locale).count.format(value);
 }

@@ -15,6 +15,13 @@ extern "C" {
     fn js_duration(locale: &str, seconds: f64) -> String;
     #[wasm_bindgen(js_name = percent)]
     fn js_percent(locale: &str, value: f64) -> String;
+    #[wasm_bindgen(js_name = count)]
+    fn js_count(locale: &str, value: f64) -> String;
+}
+
+/// A count with the language's grouping: "1,234,567".
+pub fn count(locale: Locale, value: f64) -> String {
+    js_count(locale.tag(), value)
 }
 
 /// A unix time as a date and time in the viewer's time zone.

@@ -10,6 +10,7 @@ mod dom;
 mod inputs;
 pub(crate) mod intl;
 mod ring;
+mod story;
 
 pub use crate::model::{Layout, Theme};
 pub use card::{Card, CardView, ProgressCard, browser_locale};

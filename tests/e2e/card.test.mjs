@@ -4,45 +4,13 @@
 // polling (its requests prove the time has passed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { testbed, waitFor } from "./harness.mjs";
+import { testbed, waitFor, cardPage, inCard, untilState } from "./harness.mjs";
 
 const bed = testbed();
-
-const ok = (data) => ({ json: { success: true, requestId: "r", data } });
-
-/** Opens a page with `cards` (attribute maps) and the package loaded; records every event. */
-async function openCards(name, cards) {
-  const attrs = (a) => Object.entries(a).map(([k, v]) => `${k}="${String(v).replaceAll('"', "&quot;")}"`).join(" ");
-  bed.pages[`/${name}.html`] = `<!doctype html><html lang="en"><body>
-    ${cards.map((a) => `<oms-progress-card ${attrs({ "proxy-url": bed.fixture.url + "/oms/", locale: "en", ...a })}></oms-progress-card>`).join("\n")}
-    <script type="module">
-      import init from "/pkg/oms_progress_card.js";
-      window.events = [];
-      for (const name of ["oms-progress", "oms-status-change", "oms-error"]) {
-        document.addEventListener(name, (e) => window.events.push({ name, id: e.target.getAttribute("project-id"), detail: e.detail }));
-      }
-      await init();
-    </script></body></html>`;
-  const page = await bed.browser.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${bed.server.url}/${name}.html`);
-  return { page, errors };
-}
-
-/** Reads hooks of the card showing `id`: `select(root)` runs in the page with the shadow root. */
-const inCard = (page, id, select) => page.evaluate(([id, f]) => {
-  const root = document.querySelector(`oms-progress-card[project-id="${id}"]`)?.shadowRoot;
-  return root ? new Function("root", `return (${f})(root)`)(root) : undefined;
-}, [id, select.toString()]);
-
+const openCards = (name, cards) => cardPage(bed, name, cards);
 const state = (page, id) => inCard(page, id, (r) => r.querySelector("[data-oms-card]")?.dataset.state);
 
-function untilState(page, id, wanted, timeout = 10000) {
-  return page.waitForFunction(([id, wanted]) =>
-    document.querySelector(`oms-progress-card[project-id="${id}"]`)?.shadowRoot?.querySelector("[data-oms-card]")?.dataset.state === wanted,
-  [id, wanted], { timeout });
-}
+const ok = (data) => ({ json: { success: true, requestId: "r", data } });
 
 test("the documented answer, shown through every hook", async () => {
   const { page, errors } = await openCards("documented", [{ "project-id": "np_documented" }]);

@@ -21,7 +21,7 @@ test("a Leptos app renders ProgressCard components that fill with data and raise
     return { layout: el.dataset.layout, display: getComputedStyle(el).display, sheets: document.adoptedStyleSheets.length };
   });
   assert.deepEqual(card, { layout: "compact", display: "grid", sheets: 1 });
-  // np_3n7v1x_pg_inventory fails after 40 simulated seconds: 2 s at 20x.
+  // np_3n7v1x_pg_inventory fails after 10 simulated seconds: half a second at 20x.
   await page.waitForSelector("p.failed", { timeout: 20000 });
   assert.match(await page.textContent("p.failed"), /np_3n7v1x_pg_inventory/);
   await page.click("input[type=checkbox]");

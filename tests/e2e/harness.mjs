@@ -180,3 +180,50 @@ export function testbed({ fixture = true, server = true, demo = null } = {}) {
   });
   return bed;
 }
+
+/** The element's event names, from the table of the public surface. */
+export const EVENTS = JSON.parse(fs.readFileSync(path.join(ROOT, "src/element/surface.json"), "utf8")).events.map((e) => e.name);
+
+/** Opens a page of the test bed with `cards` (attribute maps; `proxy-url` defaults to the
+ * fixture server) and the package loaded. `window.events` records every card event:
+ * `{ name, id, detail }`. */
+export async function cardPage(bed, name, cards) {
+  const attrs = (a) => Object.entries(a).map(([k, v]) => `${k}="${String(v).replaceAll('"', "&quot;")}"`).join(" ");
+  bed.pages[`/${name}.html`] = `<!doctype html><html lang="en"><body>
+    ${cards.map((a) => `<oms-progress-card ${attrs({ "proxy-url": bed.fixture.url + "/oms/", locale: "en", ...a })}></oms-progress-card>`).join("\n")}
+    <script type="module">
+      import init from "/pkg/oms_progress_card.js";
+      window.events = [];
+      for (const name of ${JSON.stringify(EVENTS)}) {
+        document.addEventListener(name, (e) => window.events.push({ name, id: e.target.getAttribute("project-id"), detail: e.detail }));
+      }
+      await init();
+    </script></body></html>`;
+  const page = await bed.browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${bed.server.url}/${name}.html`);
+  return { page, errors };
+}
+
+/** Runs `select(root)` in the page with the shadow root of the card showing `id`. */
+export const inCard = (page, id, select) => page.evaluate(([id, f]) => {
+  const root = document.querySelector(`oms-progress-card[project-id="${id}"]`)?.shadowRoot;
+  return root ? new Function("root", `return (${f})(root)`)(root) : undefined;
+}, [id, select.toString()]);
+
+/** Waits until `select(root)` (as in `inCard`) returns something truthy, and returns it. */
+export async function untilCard(page, id, select, timeout = 15000) {
+  const handle = await page.waitForFunction(([id, f]) => {
+    const root = document.querySelector(`oms-progress-card[project-id="${id}"]`)?.shadowRoot;
+    return root ? new Function("root", `return (${f})(root)`)(root) : undefined;
+  }, [id, select.toString()], { timeout });
+  return handle.jsonValue();
+}
+
+/** Waits until the card showing `id` has `data-state` `wanted`. */
+export function untilState(page, id, wanted, timeout = 10000) {
+  return page.waitForFunction(([id, wanted]) =>
+    document.querySelector(`oms-progress-card[project-id="${id}"]`)?.shadowRoot?.querySelector("[data-oms-card]")?.dataset.state === wanted,
+  [id, wanted], { timeout });
+}

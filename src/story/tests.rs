@@ -1,0 +1,252 @@
+//! The story's rules: timeline, ETA with noisy and stalled samples, lag that clock skew cannot
+//! fake, cutover readiness, the trend.
+
+use super::*;
+use crate::oms::{Checkpoint, Code, IncrementalStage, Stage, StepInfo};
+
+fn step(name: &str, status: &str) -> TaskStep {
+    TaskStep { name: Some(Code::new(name)), status: Some(Code::new(status)), ..TaskStep::default() }
+}
+
+fn full(processed: f64, capacity: Option<f64>) -> TaskStep {
+    TaskStep { info: StepInfo { processed: Some(processed), capacity, dst_rps: Some(10_000.0), ..StepInfo::default() }, ..step("FULL_TRANSFER", "RUNNING") }
+}
+
+fn incr(checkpoint: i64, sampled: i64) -> TaskStep {
+    TaskStep { info: StepInfo { checkpoint: Some(checkpoint), sampled: Some(sampled), ..StepInfo::default() }, ..step("INCR_TRANSFER", "MONITORING") }
+}
+
+fn progress_with_incr(checkpoint: i64) -> Progress {
+    Progress {
+        incremental: IncrementalStage { enabled: Some(true), checkpoint: Checkpoint::Unix(checkpoint) },
+        full: Stage { enabled: Some(true), percent: Some(100.0) },
+        current_step: Some(Code::new("INCR_TRANSFER")),
+        status: Some(Code::new("RUNNING")),
+        ..Progress::default()
+    }
+}
+
+/// A history of the rows step fed at `times` (s) with `processed`.
+fn rows_history(samples: &[(f64, f64)], capacity: f64) -> History {
+    let mut history = History::default();
+    for (t, processed) in samples {
+        history.record(t * 1000.0, &Progress::default(), Some(&[full(*processed, Some(capacity))]), true);
+    }
+    history
+}
+
+#[test]
+fn the_timeline_keeps_order_status_durations_and_errors() {
+    let mut failed = TaskStep { started: Some(1_000), progress: Some(63.0), ..step("FULL_TRANSFER", "FAILED") };
+    failed.error = crate::oms::StepError { code: Some("E1".into()), message: Some("duplicate key".into()), failed: Some(1_500) };
+    let steps = [
+        TaskStep { started: Some(100), finished: Some(400), ..step("STRUCT_TRANSFER", "FINISHED") },
+        failed,
+        TaskStep { started: Some(2_000), progress: Some(100.0), ..step("INCR_TRANSFER", "MONITORING") },
+        step("WARP_DRIVE", "ENGAGED"),
+    ];
+    let story = Story::new(&Progress::default(), Some(&steps), &History::default(), 3_000_000.0);
+    let rows = &story.steps;
+    assert_eq!(rows.len(), 4);
+    assert_eq!((rows[0].duration, rows[0].status), (Some(300), Some(StepStatus::Finished)));
+    assert_eq!(rows[1].duration, Some(2_000), "a failed step counts to now");
+    assert_eq!(rows[1].error, Some(StepErrorRow { code: Some("E1".into()), message: Some("duplicate key".into()), since: Some(1_500) }));
+    assert_eq!((rows[2].status, rows[2].progress, rows[2].duration), (Some(StepStatus::Monitoring), Some(100.0), Some(1_000)));
+    assert_eq!((rows[3].raw.as_str(), rows[3].status_raw.as_str(), rows[3].step, rows[3].status), ("WARP_DRIVE", "ENGAGED", None, None));
+    assert_eq!(rows[3].duration, None, "not started");
+}
+
+#[test]
+fn rows_of_the_running_step_else_the_last_started() {
+    let verifier_waiting = TaskStep { info: StepInfo { processed: Some(0.0), capacity: Some(10.0), ..StepInfo::default() }, ..step("FULL_VERIFIER", "INIT") };
+    let done = TaskStep { info: StepInfo { processed: Some(10.0), capacity: Some(10.0), ..StepInfo::default() }, ..step("FULL_TRANSFER", "FINISHED") };
+    let story = Story::new(&Progress::default(), Some(&[done.clone(), verifier_waiting.clone()]), &History::default(), 0.0);
+    assert_eq!(story.rows.as_ref().map(|r| r.step.as_str()), Some("FULL_TRANSFER"));
+    let running = TaskStep { status: Some(Code::new("RUNNING")), ..verifier_waiting };
+    let story = Story::new(&Progress::default(), Some(&[done, running]), &History::default(), 0.0);
+    assert_eq!(story.rows.as_ref().map(|r| r.step.as_str()), Some("FULL_VERIFIER"));
+    assert_eq!(Story::new(&Progress::default(), Some(&[step("INCR_TRANSFER", "RUNNING")]), &History::default(), 0.0).rows, None);
+}
+
+#[test]
+fn source_reads_as_the_bottleneck() {
+    let mut step = full(10.0, Some(100.0));
+    step.info.src_rt = Some(2.4);
+    step.info.dst_rt = Some(0.6);
+    let story = Story::new(&Progress::default(), Some(&[step.clone()]), &History::default(), 0.0);
+    assert!(story.rows.unwrap().source_bound);
+    step.info.src_rt = Some(0.5);
+    assert!(!Story::new(&Progress::default(), Some(&[step]), &History::default(), 0.0).rows.unwrap().source_bound);
+}
+
+#[test]
+fn eta_from_a_steady_rate() {
+    let history = rows_history(&[(0.0, 0.0), (5.0, 50_000.0), (10.0, 100_000.0)], 1_000_000.0);
+    assert_eq!(eta(&full(100_000.0, Some(1_000_000.0)), &history, 10_000.0), Some(90));
+}
+
+#[test]
+fn eta_from_noisy_samples_stays_near_the_truth() {
+    // 10 000 rows/s on average, polls every 5 s with ±30 % noise in what each poll saw.
+    let noise = [1.3, 0.7, 1.1, 0.8, 1.2, 0.9, 1.0, 1.25, 0.75];
+    let mut samples = vec![(0.0, 0.0)];
+    for (i, n) in noise.iter().enumerate() {
+        let (t, x) = samples[i];
+        samples.push((t + 5.0, x + 50_000.0 * n));
+    }
+    let (t, done) = *samples.last().unwrap();
+    let history = rows_history(&samples, 2_000_000.0);
+    let truth = (2_000_000.0 - done) / 10_000.0;
+    let estimate = eta(&full(done, Some(2_000_000.0)), &history, t * 1000.0).unwrap() as f64;
+    assert!((estimate - truth).abs() / truth < 0.25, "estimate {estimate} s, truth {truth} s");
+}
+
+#[test]
+fn no_eta_when_stalled_unknown_exceeded_or_too_soon() {
+    let moving = rows_history(&[(0.0, 0.0), (5.0, 50_000.0)], 1_000_000.0);
+    assert!(eta(&full(50_000.0, Some(1_000_000.0)), &moving, 5_000.0).is_some());
+    assert_eq!(eta(&full(50_000.0, Some(1_000_000.0)), &moving, 40_000.0), None, "nothing moved for 35 s");
+    let stalled = rows_history(&[(0.0, 0.0), (5.0, 50_000.0), (10.0, 50_000.0), (40.0, 50_000.0)], 1_000_000.0);
+    assert_eq!(eta(&full(50_000.0, Some(1_000_000.0)), &stalled, 40_000.0), None);
+    assert_eq!(eta(&full(50_000.0, None), &moving, 5_000.0), None, "no estimate of the total");
+    let over = rows_history(&[(0.0, 900.0), (5.0, 1_200.0)], 1_000.0);
+    assert_eq!(eta(&full(1_200.0, Some(1_000.0)), &over, 5_000.0), None, "the estimate is exceeded");
+    let one = rows_history(&[(0.0, 10.0)], 1_000.0);
+    assert_eq!(eta(&full(10.0, Some(1_000.0)), &one, 0.0), None, "one sample is no rate");
+    // Not running: no ETA shown.
+    let mut paused = full(50_000.0, Some(1_000_000.0));
+    paused.status = Some(Code::new("SUSPEND"));
+    assert_eq!(Story::new(&Progress::default(), Some(&[paused]), &moving, 5_000.0).rows.unwrap().eta, None);
+}
+
+#[test]
+fn eta_falls_back_to_the_step_percent() {
+    let step_at = |p: f64| TaskStep { progress: Some(p), ..step("FULL_VERIFIER", "RUNNING") };
+    let mut history = History::default();
+    history.record(0.0, &Progress::default(), Some(&[step_at(40.0)]), true);
+    history.record(10_000.0, &Progress::default(), Some(&[step_at(50.0)]), true);
+    assert_eq!(eta(&step_at(50.0), &history, 10_000.0), Some(50));
+}
+
+#[test]
+fn a_new_step_starts_its_own_rate() {
+    let mut history = rows_history(&[(0.0, 0.0), (5.0, 500.0)], 1_000.0);
+    let verify = |x| TaskStep { info: StepInfo { processed: Some(x), capacity: Some(1_000.0), ..StepInfo::default() }, ..step("FULL_VERIFIER", "RUNNING") };
+    history.record(10_000.0, &Progress::default(), Some(&[verify(0.0)]), true);
+    assert_eq!(eta(&verify(0.0), &history, 10_000.0), None, "one sample of the new step");
+}
+
+#[test]
+fn oms_lag_is_immune_to_the_viewers_clock() {
+    let steps = [incr(1_000_000, 1_000_008)];
+    for skew_s in [-3_600.0, 0.0, 86_400.0] {
+        let now_ms = (1_000_010.0 + skew_s) * 1000.0;
+        let lag = Story::new(&progress_with_incr(1_000_000), Some(&steps), &History::default(), now_ms).lag.unwrap();
+        assert_eq!((lag.seconds, lag.source), (8, LagSource::Oms), "skew {skew_s}");
+    }
+    // Without steps, now − checkpoint, never negative, growing with the clock.
+    let lag = Story::new(&progress_with_incr(1_000_000), None, &History::default(), 1_000_030_000.0).lag.unwrap();
+    assert_eq!((lag.seconds, lag.source, lag.sampled_ago(1_000_030_000.0)), (30, LagSource::Browser, None));
+    assert_eq!(lag.seconds_at(1_000_040_000.0), 40);
+    let lag = Story::new(&progress_with_incr(1_000_000), None, &History::default(), 999_000_000.0).lag.unwrap();
+    assert_eq!(lag.seconds, 0, "a checkpoint in the future is no lag");
+    assert_eq!(LagSource::Oms.as_str(), "oms");
+}
+
+/// A history that saw OMS samples `sampled` (unix s, OMS's clock) at `seen` (viewer's unix s).
+fn sample_history(samples: &[(i64, f64)]) -> History {
+    let mut history = History::default();
+    for (sampled, seen) in samples {
+        history.record(seen * 1000.0, &progress_with_incr(1_000_000), Some(&[incr(sampled - 8, *sampled)]), true);
+    }
+    history
+}
+
+#[test]
+fn the_samples_age_and_when_oms_stopped_sampling_whatever_the_skew() {
+    for skew in [-86_400.0, 0.0, 3_600.0] {
+        // Samples 10 s apart, each seen 2 to 4 s after it was taken: the skew is learnt to
+        // within 2 s, and the age is never overstated.
+        let history = sample_history(&[(1_000_000, 1_000_004.0 + skew), (1_000_010, 1_000_012.0 + skew), (1_000_020, 1_000_023.0 + skew)]);
+        let at = |now_s: f64| Story::new(&progress_with_incr(1_000_000), Some(&[incr(1_000_012, 1_000_020)]), &history, (now_s + skew) * 1000.0).lag.unwrap();
+        let lag = at(1_000_025.0);
+        assert_eq!((lag.seconds, lag.sampled_ago((1_000_025.0 + skew) * 1000.0), lag.stalled), (8, Some(3), false), "skew {skew}");
+        let lag = at(1_000_090.0);
+        assert_eq!(lag.sampled_ago((1_000_090.0 + skew) * 1000.0), Some(68), "skew {skew}");
+        assert!(lag.stalled, "a sample over a minute old, skew {skew}");
+    }
+    // The first sample a page sees may be old already: its age counts from when it was seen,
+    // so it is called stopped only after a minute without a new one.
+    let history = sample_history(&[(1_000_000, 5_000_000.0)]);
+    let at = |now_s: f64| Story::new(&progress_with_incr(1_000_000), Some(&[incr(999_992, 1_000_000)]), &history, now_s * 1000.0).lag.unwrap();
+    assert!(!at(5_000_030.0).stalled);
+    assert!(at(5_000_061.0).stalled);
+    let stopped = Story::new(&progress_with_incr(1_000_000), Some(&[incr(999_992, 1_000_000)]), &history, 5_000_061_000.0);
+    assert!(stopped.cutover.unwrap().contains(&Blocker::SamplingStopped));
+}
+
+#[test]
+fn ready_to_switch_over_and_what_is_missing() {
+    let finished_full = TaskStep { info: StepInfo { processed: Some(1000.0), capacity: Some(1000.0), ..StepInfo::default() }, ..step("FULL_TRANSFER", "FINISHED") };
+    let now_ms = 1_000_010_000.0;
+    // The documented example: full migration finished, incremental MONITORING at 100 %, lag 1 s.
+    let ready = [finished_full.clone(), incr(1_000_000, 1_000_001)];
+    assert_eq!(Story::new(&progress_with_incr(1_000_000), Some(&ready), &History::default(), now_ms).cutover, Some(vec![]));
+    // Verification still running, lag too high.
+    let blocked = [finished_full.clone(), step("FULL_VERIFIER", "RUNNING"), incr(1_000_000, 1_000_040)];
+    assert_eq!(
+        Story::new(&progress_with_incr(1_000_000), Some(&blocked), &History::default(), now_ms).cutover,
+        Some(vec![Blocker::FullVerification, Blocker::Lag(40)])
+    );
+    // Full migration failed, incremental not started, no lag yet.
+    let early = [step("FULL_TRANSFER", "FAILED"), step("INCR_TRANSFER", "INIT")];
+    let mut progress = progress_with_incr(0);
+    progress.incremental.checkpoint = Checkpoint::None;
+    assert_eq!(
+        Story::new(&progress, Some(&early), &History::default(), now_ms).cutover,
+        Some(vec![Blocker::FullMigration, Blocker::IncrementalNotLive, Blocker::LagUnknown])
+    );
+    // Without steps: the progress answer alone decides.
+    assert_eq!(Story::new(&progress_with_incr(1_000_000), None, &History::default(), now_ms).cutover, Some(vec![]));
+    // No incremental sync: no cutover line at all.
+    assert_eq!(Story::new(&Progress::default(), Some(&[finished_full]), &History::default(), now_ms).cutover, None);
+}
+
+fn lag_history(lags: &[f64]) -> History {
+    let mut history = History::default();
+    for (i, lag) in lags.iter().enumerate() {
+        let now_s = 1_000_000.0 + 5.0 * i as f64;
+        history.record(now_s * 1000.0, &progress_with_incr((now_s - lag) as i64), None, false);
+    }
+    history
+}
+
+#[test]
+fn the_trend_of_the_lag() {
+    let trend = |lags: &[f64]| Story::new(&Progress::default(), None, &lag_history(lags), 0.0).trend;
+    assert_eq!(trend(&[5.0, 6.0]), None, "two samples say nothing");
+    let rising = trend(&[10.0, 12.0, 20.0, 35.0, 60.0, 90.0]).unwrap();
+    assert_eq!((rising.trend, rising.points, rising.first, rising.last, rising.span), (Trend::Rising, 6, 10.0, 90.0, 25.0));
+    assert_eq!(trend(&[300.0, 250.0, 180.0, 120.0, 60.0]).unwrap().trend, Trend::Falling);
+    assert_eq!(trend(&[8.0, 14.0, 6.0, 12.0, 9.0, 11.0, 7.0]).unwrap().trend, Trend::Steady, "noise is steady");
+    assert!(rising.path.starts_with("M0 ") && rising.path.ends_with("L100 1"), "{}", rising.path);
+    let lots: Vec<f64> = (0..200).map(f64::from).collect();
+    assert_eq!(trend(&lots).unwrap().points, LAG_SAMPLES, "bounded");
+}
+
+#[test]
+fn the_oms_lag_trend_counts_each_sample_once_on_omss_clock() {
+    let mut history = History::default();
+    // A poll before any steps: the viewer's lag, a day (OMS's clock is behind); then OMS's own.
+    history.record(1_086_400_000.0, &progress_with_incr(1_000_000), None, false);
+    for i in 0..4_i64 {
+        let sampled = 1_000_010 + 10 * i;
+        let steps = [incr(sampled - 10 - 30 * i, sampled)];
+        let seen_ms = (1_086_410 + 10 * i) as f64 * 1000.0;
+        // Each sample is heard with its steps answer, then again with the next progress.
+        history.record(seen_ms, &progress_with_incr(1_000_000), Some(&steps), true);
+        history.record(seen_ms + 5000.0, &progress_with_incr(1_000_000), Some(&steps), false);
+    }
+    let trend = Story::new(&progress_with_incr(1_000_000), None, &history, 1_086_450_000.0).trend.unwrap();
+    assert_eq!((trend.points, trend.trend, trend.first, trend.last, trend.span), (4, Trend::Rising, 10.0, 100.0, 30.0));
+}

@@ -1,0 +1,258 @@
+//! The task's story (markup in the card's `view!`): the rows, rate and ETA line, the switch-over
+//! line, the lag chart and the step timeline. Server strings are text; times are the viewer's.
+
+use super::dom::{Attr, Presence, Text, find};
+use super::intl;
+use crate::i18n::{Locale, Text as Words};
+use crate::model::{Glyph, clip};
+use crate::oms::decimal;
+use crate::story::{LagTrend, Rows, StepRow, Story};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlTemplateElement};
+
+/// The story's live parts.
+pub struct StoryDom {
+    rows_line: Presence,
+    rows: Text,
+    processed: Attr,
+    capacity: Attr,
+    throughput: Presence,
+    throughput_text: Text,
+    rps: Attr,
+    bottleneck: Presence,
+    bottleneck_text: Text,
+    eta: Presence,
+    eta_text: Text,
+    eta_seconds: Attr,
+    cutover: Presence,
+    ready: Attr,
+    cutover_glyph: Attr,
+    cutover_text: Text,
+    trend_row: Presence,
+    trend_key: Text,
+    trend: Attr,
+    points: Attr,
+    trend_label: Attr,
+    spark: Attr,
+    trend_word: Text,
+    timeline: Presence,
+    timeline_title: Text,
+    list: Element,
+    template: Option<HtmlTemplateElement>,
+    steps: Vec<StepDom>,
+}
+
+/// One step of the timeline.
+struct StepDom {
+    item: Element,
+    name: Attr,
+    status: Attr,
+    progress: Attr,
+    title: Attr,
+    label: Text,
+    word: Text,
+    time: Text,
+    error: Presence,
+    error_text: Text,
+    /// While the step runs: when it started (unix s), so its duration can tick.
+    running_since: Option<(i64, Locale)>,
+    duration: Option<u64>,
+}
+
+impl StoryDom {
+    /// The story's parts in the card `root`.
+    pub fn find(root: &Element) -> Self {
+        let rows = Text::find(root, "[data-field=\"rows\"]");
+        let throughput = Presence::find(root, "[data-field=\"throughput\"]");
+        let eta = Presence::find(root, "[data-field=\"eta\"]");
+        let cutover = Presence::find(root, "[data-field=\"cutover\"]");
+        let trend = find(root, "[data-field=\"lag-trend\"]");
+        let list = find(root, "[data-field=\"steps\"]");
+        StoryDom {
+            rows_line: Presence::find(root, ".oms-rows"),
+            processed: Attr::of(rows.element(), "data-processed"),
+            capacity: Attr::of(rows.element(), "data-capacity"),
+            rows,
+            rps: Attr::of(throughput.element(), "data-rps"),
+            throughput_text: Text::find(root, "[data-field=\"throughput\"]"),
+            throughput,
+            bottleneck: Presence::find(root, ".oms-bottleneck"),
+            bottleneck_text: Text::find(root, ".oms-bottleneck"),
+            eta_seconds: Attr::of(eta.element(), "data-seconds"),
+            eta_text: Text::find(root, "[data-field=\"eta\"]"),
+            eta,
+            ready: Attr::of(cutover.element(), "data-ready"),
+            cutover_glyph: Attr::of(&find(cutover.element(), "path"), "d"),
+            cutover_text: Text::find(cutover.element(), ".oms-cutover-text"),
+            cutover,
+            trend_row: Presence::find(root, ".oms-trend-row"),
+            trend_key: Text::find(root, ".oms-trend-row > .oms-key"),
+            points: Attr::of(&trend, "data-points"),
+            trend_label: Attr::of(&trend, "aria-label"),
+            spark: Attr::of(&find(&trend, "path"), "d"),
+            trend_word: Text::find(&trend, ".oms-trend-word"),
+            trend: Attr::of(&trend, "data-trend"),
+            timeline: Presence::find(root, ".oms-timeline"),
+            timeline_title: Text::find(root, ".oms-timeline > .oms-section-title"),
+            template: list.query_selector("template").ok().flatten().and_then(|t| t.dyn_into().ok()),
+            list,
+            steps: Vec::new(),
+        }
+    }
+
+    /// Shows `story` in `locale`.
+    pub fn patch(&mut self, story: &Story, locale: Locale) {
+        self.patch_rows(story.rows.as_ref(), locale);
+        self.cutover.show(story.cutover.is_some());
+        if let Some(blockers) = &story.cutover {
+            let ready = blockers.is_empty();
+            self.ready.set(Some(if ready { "true" } else { "false" }));
+            self.cutover_glyph.set(Some(if ready { Glyph::Check.path() } else { Glyph::Warning.path() }));
+            let mut text = String::from(locale.text(if ready { Words::Ready } else { Words::NotReady }));
+            for (i, blocker) in blockers.iter().enumerate() {
+                text.push_str(if i == 0 { " " } else { "; " });
+                text.push_str(locale.blocker(*blocker));
+                if let crate::story::Blocker::Lag(seconds) = blocker {
+                    text.push(' ');
+                    text.push_str(&intl::duration(locale, *seconds));
+                }
+            }
+            self.cutover_text.set(&text);
+        }
+        self.patch_trend(story.trend.as_ref(), locale);
+        self.timeline.show(!story.steps.is_empty());
+        self.timeline_title.set(locale.text(Words::Steps));
+        self.patch_steps(&story.steps, locale);
+    }
+
+    fn patch_rows(&mut self, rows: Option<&Rows>, locale: Locale) {
+        self.rows_line.show(rows.is_some());
+        let Some(rows) = rows else { return };
+        let words = |words| locale.text(words);
+        let mut text = rows.processed.map(|p| intl::count(locale, p)).unwrap_or_else(|| "—".into());
+        if let Some(capacity) = rows.capacity {
+            text = [&text, " ", words(Words::RowsOf), " ", &intl::count(locale, capacity)].concat();
+        }
+        self.rows.set(&[&text, " ", words(Words::Rows)].concat());
+        self.processed.set(rows.processed.map(|p| decimal(p as i64)).as_deref());
+        self.capacity.set(rows.capacity.map(|c| decimal(c as i64)).as_deref());
+        self.throughput.show(rows.rps.is_some());
+        if let Some(rps) = rows.rps {
+            let mut text = [&intl::count(locale, rps), " ", words(Words::RowsPerSecond)].concat();
+            if let Some(reference) = rows.rps_ref {
+                text = [&text, " (", words(Words::Reference), " ", &intl::count(locale, reference), ")"].concat();
+            }
+            self.throughput_text.set(&text);
+            self.rps.set(Some(&decimal(rps as i64)));
+        }
+        self.bottleneck.show(rows.source_bound);
+        self.bottleneck_text.set(words(Words::SourceBound));
+        self.eta.show(rows.eta.is_some());
+        if let Some(eta) = rows.eta {
+            self.eta_text.set(&[words(Words::About), " ", &intl::duration(locale, eta), " ", words(Words::Left)].concat());
+            self.eta_seconds.set(Some(&decimal(eta as i64)));
+        }
+    }
+
+    fn patch_trend(&mut self, trend: Option<&LagTrend>, locale: Locale) {
+        self.trend_row.show(trend.is_some());
+        let Some(trend) = trend else { return };
+        let word = locale.trend(trend.trend);
+        self.trend_key.set(locale.text(Words::LagTrend));
+        self.trend.set(Some(trend.trend.as_str()));
+        self.points.set(Some(&decimal(trend.points as i64)));
+        self.spark.set(Some(&trend.path));
+        self.trend_word.set(word);
+        // The chart's text alternative: "Lag rising: 12s → 5m 40s over 4m 55s".
+        let seconds = |s: f64| intl::duration(locale, s.max(0.0).round() as u64);
+        let label = [locale.text(Words::LagTrend), " ", word, ": ", &seconds(trend.first), " → ", &seconds(trend.last), " (", &seconds(trend.span), ")"].concat();
+        self.trend_label.set(Some(&label));
+    }
+
+    fn patch_steps(&mut self, steps: &[StepRow], locale: Locale) {
+        while self.steps.len() > steps.len() {
+            if let Some(gone) = self.steps.pop() {
+                gone.item.remove();
+            }
+        }
+        while self.steps.len() < steps.len() {
+            let Some(item) = self.new_item() else { return };
+            let _ = self.list.append_child(&item);
+            self.steps.push(StepDom::of(item));
+        }
+        for (dom, step) in self.steps.iter_mut().zip(steps) {
+            dom.patch(step, locale);
+        }
+    }
+
+    /// A step item, cloned from the `<template>` in the markup.
+    fn new_item(&self) -> Option<Element> {
+        self.template.as_ref()?.content().first_element_child()?.clone_node_with_deep(true).ok()?.dyn_into().ok()
+    }
+
+    /// Brings the running steps' durations up to `now_ms`.
+    pub fn tick(&mut self, now_ms: f64) {
+        for step in &mut self.steps {
+            step.tick(now_ms);
+        }
+    }
+}
+
+impl StepDom {
+    fn of(item: Element) -> Self {
+        let error = Presence::find(&item, "[data-field=\"step-error\"]");
+        StepDom {
+            name: Attr::of(&item, "data-step"),
+            status: Attr::of(&item, "data-status"),
+            progress: Attr::of(&item, "data-progress"),
+            title: Attr::of(&item, "title"),
+            label: Text::find(&item, ".oms-tl-label"),
+            word: Text::find(&item, ".oms-tl-status"),
+            time: Text::find(&item, ".oms-tl-time"),
+            error_text: Text::find(&item, "[data-field=\"step-error\"]"),
+            error,
+            item,
+            running_since: None,
+            duration: None,
+        }
+    }
+
+    fn patch(&mut self, step: &StepRow, locale: Locale) {
+        self.name.set(Some(&step.raw));
+        self.status.set(Some(&step.status_raw));
+        self.progress.set(step.progress.map(|p| intl::plain_number(p.clamp(0.0, 100.0))).as_deref());
+        self.label.set(&step.step.map_or_else(|| clip(&step.raw), |s| locale.step(s).to_owned()));
+        self.word.set(&step.status.map_or_else(|| clip(&step.status_raw), |s| locale.step_status(s).to_owned()));
+        self.title.set(step.started.map(|s| intl::local_date_time(locale, s as f64 * 1000.0)).as_deref());
+        let running = step.duration.is_some() && step.status.is_some_and(|s| s != crate::oms::StepStatus::Finished) && step.started.is_some();
+        self.running_since = running.then(|| (step.started.unwrap_or_default(), locale));
+        self.duration = None;
+        self.write_time(step.duration, locale);
+        self.error.show(step.error.is_some());
+        if let Some(error) = &step.error {
+            let mut text = String::new();
+            for part in [&error.code, &error.message].into_iter().flatten() {
+                text.push_str(&clip(part));
+                text.push(' ');
+            }
+            if let Some(since) = error.since {
+                text = [&text, "· ", locale.text(Words::FailingSince), " ", &intl::local_date_time(locale, since as f64 * 1000.0)].concat();
+            }
+            self.error_text.set(text.trim_end());
+        }
+    }
+
+    fn write_time(&mut self, duration: Option<u64>, locale: Locale) {
+        if self.duration != duration || duration.is_none() {
+            self.time.set(&duration.map(|d| intl::duration(locale, d)).unwrap_or_default());
+            self.duration = duration;
+        }
+    }
+
+    fn tick(&mut self, now_ms: f64) {
+        if let Some((started, locale)) = self.running_since {
+            let duration = ((now_ms / 1000.0) as i64 - started).max(0) as u64;
+            self.write_time(Some(duration), locale);
+        }
+    }
+}
