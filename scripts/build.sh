@@ -15,10 +15,11 @@ target=wasm32-unknown-unknown
 profile=${PROFILE:-release}
 # RUSTC_BOOTSTRAP: -Zbuild-std and the size flags are unstable options of the stable compiler.
 # -Csymbol-mangling-version=legacy: bootstrap mode would switch to v0 mangling, whose longer
-# names end up in wasm-bindgen's exports. RUSTFLAGS replaces .cargo/config.toml's flags, so its
-# --cfg erase_components is repeated here.
+# names end up in wasm-bindgen's exports. RUSTFLAGS replaces .cargo/config.toml's flags, and
+# leaves out its --cfg erase_components on purpose: the card's markup is one static view!, which
+# tachys renders smaller typed than type-erased (81.1 -> 76.6 KB gzip of wasm).
 RUSTC_BOOTSTRAP=1 \
-RUSTFLAGS="--cfg erase_components -Zunstable-options -Csymbol-mangling-version=legacy -Zlocation-detail=none -Zfmt-debug=none" \
+RUSTFLAGS="-Zunstable-options -Csymbol-mangling-version=legacy -Zlocation-detail=none -Zfmt-debug=none" \
   cargo build --profile "$profile" --lib --target "$target" \
     -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size -Zpanic-immediate-abort \
     --config "profile.$profile.panic=\"immediate-abort\""
