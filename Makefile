@@ -67,8 +67,7 @@ bench: build
 size: setup
 	PROFILE=profiling $(WASM) ./scripts/build.sh
 	wasm-bindgen --target web --keep-debug --out-dir target/size target/wasm32-unknown-unknown/profiling/oms_progress_card.wasm
-	node scripts/strip-streams.mjs target/size/oms_progress_card_bg.wasm
-	wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue target/size/oms_progress_card_bg.wasm -o target/size/optimized.wasm
+	wasm-opt --low-memory-unused --flatten --rereloop -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue target/size/oms_progress_card_bg.wasm -o target/size/optimized.wasm
 	cargo install --list | grep -q '^twiggy ' || cargo +stable install -q twiggy
 	twiggy top -n 100000 -f csv target/size/optimized.wasm > target/size/items.csv
 	python3 scripts/size-breakdown.py target/size/items.csv

@@ -8,7 +8,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import binaryen from "binaryen";
-import { STREAMS, stripStreams } from "./strip-streams.mjs";
 import { loadSurface, manifest as customElements, typescript } from "./surface.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -20,10 +19,17 @@ const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))?.[1
 const workspaceField = (name) => cargo.match(new RegExp(`\\[workspace\\.package\\][^]*?^${name} = "([^"]*)"`, "m"))?.[1];
 const surface = loadSurface();
 
-// The wasm: without wasm-streams' exports (see strip-streams.mjs), and their classes in the JS
-// glue; then wasm-opt optimizes for size.
+// The wasm: linked without wasm-streams' IntoUnderlying* classes (scripts/link-wasm.sh), which
+// leptos's server_fn dependency would export; wasm-bindgen still writes their JS classes (from
+// its own metadata), which go below. Then wasm-opt optimizes for size.
+const STREAMS = /intounderlying/i;
 const wasmFile = path.join(pkg, "oms_progress_card_bg.wasm");
-stripStreams(wasmFile);
+const linked = binaryen.readBinary(fs.readFileSync(wasmFile));
+const exported = Array.from({ length: linked.getNumExports() }, (_, i) => binaryen.getExportInfo(linked.getExportByIndex(i)).name);
+linked.dispose();
+if (exported.some((name) => STREAMS.test(name))) {
+  throw new Error("wasm-streams' classes are exported: build with scripts/build.sh (its linker leaves them out)");
+}
 // --low-memory-unused: addresses below 1024 are never used (wasm-ld puts the 1 MiB stack first,
 // growing down from 1 MiB, and the data above it), which lets loads and stores fold their
 // offsets. --flatten --rereloop: control flow rebuilt by binaryen's relooper before -Oz, which
@@ -32,8 +38,8 @@ execFileSync(path.join(root, "node_modules/.bin/wasm-opt"), [
   "--low-memory-unused", "--flatten", "--rereloop", "-Oz", "--strip-producers", "--strip-target-features", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
   "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", wasmFile, "-o", wasmFile,
 ], { stdio: "inherit" });
-// The glue's import functions that the optimized wasm no longer calls (dead with the streams, or
-// removed by wasm-opt) go too; wasm-bindgen writes one per binding, each on lines of its own.
+// The glue's import functions that the optimized wasm no longer calls (removed by wasm-opt) go
+// too; wasm-bindgen writes one per binding, each on lines of its own.
 const optimized = binaryen.readBinary(fs.readFileSync(wasmFile));
 const imported = new Set();
 for (let i = 0; i < optimized.getNumFunctions(); i++) {
