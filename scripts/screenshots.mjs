@@ -17,6 +17,17 @@ try {
     await cardsSettled(page);
     const shot = (selector, name) => page.locator(selector).screenshot({ path: path.join(out, name) }).then(() => console.log("    docs/" + name));
     if (colorScheme === "light") {
+      // The story's moments: a migration with its ETA, a failed step, a lag that rises.
+      const inCard = (id, check) => page.waitForFunction(([id, check]) => {
+        const root = document.querySelector(`oms-progress-card[project-id="${id}"]`)?.shadowRoot;
+        return root && new Function("root", `return ${check}`)(root);
+      }, [id, check], { timeout: 120000 });
+      await inCard("np_6t3f7h_ledger_bulk", `root.querySelector('[data-field="eta"]')`);
+      await inCard("np_3n7v1x_pg_inventory", `root.querySelector('[data-step="FULL_TRANSFER"]')?.dataset.status === "FAILED"`);
+      await inCard("np_1r7d3w_lag_rising", `root.querySelector('[data-field="lag-trend"]')?.dataset.trend === "rising"`);
+      await shot(card("np_6t3f7h_ledger_bulk"), "card-eta.png");
+      await shot(card("np_3n7v1x_pg_inventory"), "card-failed-step.png");
+      await shot(card("np_1r7d3w_lag_rising"), "card-lag-rising.png");
       await shot(card("np_5k2m9q_oracle_billing"), "card.png");
       await shot(card("np_0x0x0x_released"), "card-error.png");
       await shot("#cards", "demo.png");

@@ -8,7 +8,7 @@ use oms_progress_card::CardView;
 use oms_progress_card::feed::use_clock;
 use oms_progress_card::i18n::{Locale, Text};
 use oms_progress_card::model::{CardData, Layout};
-use oms_progress_card::oms::{DecodeIssue, Failure, ServerReport, decode, read_progress};
+use oms_progress_card::oms::{DecodeIssue, Failure, ServerReport, TaskStep, decode, read_progress, read_steps};
 use oms_progress_card::view::Settings;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -86,6 +86,19 @@ impl Mounted {
     fn state(&self) -> String {
         self.card.get_attribute("data-state").unwrap_or_default()
     }
+}
+
+/// A full migration failing at 42 % (docs/oms-api.md), with a hostile error message, and an
+/// unknown step.
+const FAILING_STEPS: &str = r#"{"success":true,"data":[
+ {"order":3,"name":"FULL_TRANSFER","status":"FAILED","progress":42,"startTime":"2025-03-02T01:02:45","finishTime":null,
+  "stepInfo":{"processedRecords":12600000,"capacity":30000000,"srcRps":0,"dstRps":0,"dstRpsRef":12000},
+  "extraInfo":{"errorCode":"INNER_ERROR","errorMsg":"<b>A system error</b> occurred.","failedTime":"2025-03-02T02:31:07"}},
+ {"order":2,"name":"STRUCT_TRANSFER","status":"FINISHED","progress":100,"startTime":"2025-03-02T01:00:15","finishTime":"2025-03-02T01:02:40","stepInfo":null,"extraInfo":{}},
+ {"order":9,"name":"QUANTUM_SYNC","status":"WARPING","progress":null,"stepInfo":null,"extraInfo":null}]}"#;
+
+fn steps(answer: &str) -> Arc<Vec<TaskStep>> {
+    Arc::new(decode(200, answer, |text| js_sys::JSON::parse(text).ok(), read_steps).expect("the steps decode").value)
 }
 
 fn documented() -> Arc<oms_progress_card::oms::Progress> {
@@ -220,4 +233,55 @@ async fn the_refresh_button_calls_back() {
     button.click();
     button.click();
     assert_eq!(view.refreshes.get(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_timeline_in_order_with_a_failed_steps_error_as_text() {
+    let view = mount("np_steps").await;
+    view.feed(|d| {
+        d.progress = Some(documented());
+        d.steps = Some(steps(FAILING_STEPS));
+    })
+    .await;
+    let items = view.card.query_selector_all("[data-field=steps] [data-step]").unwrap();
+    let names: Vec<String> = (0..items.length()).map(|i| items.get(i).unwrap().dyn_into::<Element>().unwrap().get_attribute("data-step").unwrap()).collect();
+    assert_eq!(names, ["STRUCT_TRANSFER", "FULL_TRANSFER", "QUANTUM_SYNC"]);
+    assert_eq!(view.attr("[data-step=FULL_TRANSFER]", "data-status").as_deref(), Some("FAILED"));
+    assert_eq!(view.attr("[data-step=FULL_TRANSFER]", "data-progress").as_deref(), Some("42"));
+    assert!(view.text("[data-step=FULL_TRANSFER]").contains("Full migration"));
+    assert!(view.text("[data-step=QUANTUM_SYNC]").contains("QUANTUM_SYNC"), "an unknown step shows its raw name");
+    let error = view.text("[data-step=FULL_TRANSFER] [data-field=step-error]");
+    assert!(error.contains("INNER_ERROR") && error.contains("<b>A system error</b> occurred."), "{error:?}");
+    assert!(view.find("[data-step] b").is_none(), "server strings stay text");
+    assert!(view.find("[data-step=STRUCT_TRANSFER] [data-field=step-error]").is_none());
+    assert_eq!((view.attr("[data-field=rows]", "data-processed"), view.attr("[data-field=rows]", "data-capacity")), (Some("12600000".into()), Some("30000000".into())));
+    assert!(view.find("[data-field=eta]").is_none(), "no ETA for a failed step");
+
+    // Fewer steps: the timeline follows, reusing its items.
+    view.feed(|d| d.steps = Some(steps(r#"{"success":true,"data":[{"order":1,"name":"TRANSFER_PRECHECK","status":"RUNNING","progress":10}]}"#))).await;
+    assert_eq!(view.card.query_selector_all("[data-step]").unwrap().length(), 1);
+    assert_eq!(view.attr("[data-step]", "data-step").as_deref(), Some("TRANSFER_PRECHECK"));
+    // No steps at all (a proxy that refuses them): no timeline.
+    view.feed(|d| d.steps = None).await;
+    assert!(view.find("[data-field=steps]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_lag_from_omss_samples_and_readiness_to_switch_over() {
+    let view = mount("np_ready").await;
+    let ready = r#"{"success":true,"data":[
+      {"order":3,"name":"FULL_TRANSFER","status":"FINISHED","progress":100,"stepInfo":{"processedRecords":1000,"capacity":1000}},
+      {"order":4,"name":"INCR_TRANSFER","status":"MONITORING","progress":100,"stepInfo":{"incrTimestampCheckpoint":1685796846,"checkpointSampleTimestamp":1685796847}}]}"#;
+    view.feed(|d| {
+        d.progress = Some(documented());
+        d.steps = Some(steps(ready));
+    })
+    .await;
+    assert_eq!(view.attr("[data-field=incr-latency]", "data-source").as_deref(), Some("oms"));
+    assert_eq!(view.attr("[data-field=incr-latency]", "data-seconds").as_deref(), Some("1"), "the documented checkpoint is years old; OMS's own sample says 1 s");
+    assert_eq!(view.attr("[data-field=cutover]", "data-ready").as_deref(), Some("true"));
+    assert!(view.text("[data-field=cutover]").contains("Ready to switch over"));
+    view.settings.update(|s| s.locale = Locale::ZhCn);
+    settle().await;
+    assert!(view.text("[data-field=cutover]").contains("可以切换"), "{}", view.text("[data-field=cutover]"));
 }
