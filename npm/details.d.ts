@@ -24,10 +24,11 @@ export interface OmsStatusChangeDetail {
 
 /** `detail` of the `oms-error` event. */
 export interface OmsErrorDetail {
-  kind: "network" | "timeout" | "http" | "decode" | "api";
+  /** \`auth\`: the proxy answered 401 or 403, or the page's \`configure()\` headers function failed. */
+  kind: "network" | "timeout" | "http" | "decode" | "api" | "auth";
   code: string | null;
   message: string;
-  /** The HTTP status, for `http` errors. */
+  /** The HTTP status, for `http` and `auth` errors. */
   status?: number;
 }
 

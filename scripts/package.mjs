@@ -104,7 +104,7 @@ const bundled = path.join(pkg, "oms_progress_card.js");
 const glueFile = path.join(pkg, "glue.js");
 fs.renameSync(bundled, glueFile);
 const entry = path.join(pkg, "entry.js");
-fs.writeFileSync(entry, `export { default, initSync } from "./glue.js";\nexport { mount } from ${JSON.stringify(path.join(root, "src/element/mount.js"))};\n`);
+fs.writeFileSync(entry, `export { default, initSync } from "./glue.js";\nexport { mount, configure } from ${JSON.stringify(path.join(root, "src/element/mount.js"))};\n`);
 buildSync({
   entryPoints: [entry], outfile: bundled, bundle: true, format: "esm",
   target: "es2022", minify: true, legalComments: "none", logLevel: "warning",

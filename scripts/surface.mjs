@@ -107,6 +107,20 @@ export interface CardHandle {
 /** Mounts a card inside \`target\` (an \`<${surface.tag}>\` appended to it); call \`init()\` first. */
 export function mount(target: Element, options?: MountOptions): CardHandle;
 
+/** Headers every card's requests carry (e.g. \`Authorization\`), or a function called before each request. */
+export type HostHeaders = Record<string, string> | Headers | (() => Record<string, string> | Headers | Promise<Record<string, string> | Headers>);
+
+/** Page-wide request settings of \`configure()\`. */
+export interface ConfigureOptions {
+  /** Sent with every request; a function is called before each one, so a token can be refreshed. */
+  headers?: HostHeaders | null;
+  /** The \`fetch()\` credentials mode for cards without the \`credentials\` attribute. */
+  credentials?: "same-origin" | "include" | "omit" | null;
+}
+
+/** Sets the host's credentials for every card on the page; cards waiting after an error retry at once. Tokens never reach the DOM, events or logs. */
+export function configure(options: ConfigureOptions): void;
+
 declare global {
   interface HTMLElementTagNameMap {
     ${JSON.stringify(surface.tag)}: ${surface.className};

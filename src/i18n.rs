@@ -148,6 +148,11 @@ impl Locale {
         self.pick(match failure {
             Failure::Network => ("Could not reach the OMS proxy.", "无法连接 OMS 代理。"),
             Failure::Timeout => ("The OMS proxy did not answer in time.", "OMS 代理响应超时。"),
+            Failure::Http { status: 401, .. } | Failure::NoCredentials => (
+                "Sign in again to see this task: the proxy did not accept your credentials.",
+                "请重新登录后查看此任务：代理未接受您的登录凭据。",
+            ),
+            Failure::Http { status: 403, .. } => ("You are not allowed to see this task.", "您无权查看此任务。"),
             Failure::Http { .. } => ("The OMS proxy answered with an HTTP error.", "OMS 代理返回了 HTTP 错误。"),
             Failure::Api { .. } => ("OMS reported an error.", "OMS 返回了错误。"),
             Failure::Decode { issue: Html, .. } => (
@@ -319,7 +324,8 @@ mod tests {
     fn every_failure_has_a_message_in_every_locale() {
         use DecodeIssue::*;
         let report = crate::oms::ServerReport::default();
-        let mut failures = vec![Failure::Network, Failure::Timeout, Failure::Http { status: 500, report: report.clone() }, Failure::Api { report: report.clone() }];
+        let mut failures = vec![Failure::Network, Failure::Timeout, Failure::NoCredentials, Failure::Api { report: report.clone() }];
+        failures.extend([401, 403, 500].map(|status| Failure::Http { status, report: report.clone() }));
         failures.extend([Empty, Html, NotJson, NotAnObject, NoData, TooLarge].map(|issue| Failure::Decode { issue, report: report.clone() }));
         for l in LOCALES {
             for failure in &failures {

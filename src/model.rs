@@ -283,8 +283,10 @@ impl StepsMode {
 /// `fetch()`'s `credentials` option.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum RequestCredentials {
-    /// Only to the page's own origin.
+    /// No attribute: the page's `configure({ credentials })`, else `same-origin`.
     #[default]
+    PageDefault,
+    /// Only to the page's own origin.
     SameOrigin,
     /// Also to a cross-origin proxy (which must allow it).
     Include,
@@ -293,18 +295,20 @@ pub enum RequestCredentials {
 }
 
 impl RequestCredentials {
-    /// Reads the `credentials` attribute; anything unknown means `same-origin`.
+    /// Reads the `credentials` attribute; absent or unknown means the page's default.
     pub fn from_attribute(value: Option<&str>) -> Self {
         match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
             Some("include") => Self::Include,
             Some("omit") => Self::Omit,
-            _ => Self::SameOrigin,
+            Some("same-origin") => Self::SameOrigin,
+            _ => Self::PageDefault,
         }
     }
 
-    /// The `fetch()` option value.
+    /// The `fetch()` option value; empty for the page's default (resolved in `fetch.js`).
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::PageDefault => "",
             Self::SameOrigin => "same-origin",
             Self::Include => "include",
             Self::Omit => "omit",
@@ -313,8 +317,10 @@ impl RequestCredentials {
 }
 
 /// The message a failure shows: the server's own, or what its kind means in `locale`.
+/// A refused viewer is always told in the card's own words and language (the code stays).
 pub fn failure_message(failure: &Failure, locale: Locale) -> String {
-    failure.report().and_then(|r| r.message.clone()).unwrap_or_else(|| locale.failure(failure).to_owned())
+    let own = failure.kind() == crate::oms::FailureKind::Auth;
+    failure.report().and_then(|r| r.message.clone()).filter(|_| !own).unwrap_or_else(|| locale.failure(failure).to_owned())
 }
 
 /// Longest server string shown: a hostile or broken server may send megabytes.
@@ -410,6 +416,16 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_viewer_is_told_in_the_cards_own_words() {
+        let report = crate::oms::ServerReport { message: Some("Sign in again: the proxy did not accept your credentials.".into()), ..Default::default() };
+        let refused = Failure::Http { status: 403, report: report.clone() };
+        assert_eq!(failure_message(&refused, Locale::ZhCn), "您无权查看此任务。");
+        assert!(failure_message(&Failure::Http { status: 401, report }, Locale::En).starts_with("Sign in again"));
+        let other = Failure::Http { status: 500, report: crate::oms::ServerReport { message: Some("boom".into()), ..Default::default() } };
+        assert_eq!(failure_message(&other, Locale::ZhCn), "boom", "other failures keep the server's message");
+    }
+
+    #[test]
     fn badges_translate_known_codes_and_keep_unknown_ones() {
         let model = CardModel::new(&CardData { progress: Some(progress("FINISHED")), ..CardData::default() }, Locale::ZhCn, 0.0);
         assert_eq!((model.status.raw.as_str(), model.status.label.as_str()), ("FINISHED", "已完成"));
@@ -456,7 +472,10 @@ mod tests {
         assert_eq!(StepsMode::from_attribute(Some("never")), StepsMode::Auto);
         assert_eq!(RequestCredentials::from_attribute(Some("Include")).as_str(), "include");
         assert_eq!(RequestCredentials::from_attribute(Some("omit")), RequestCredentials::Omit);
-        assert_eq!(RequestCredentials::from_attribute(Some("cookies please")), RequestCredentials::SameOrigin);
+        assert_eq!(RequestCredentials::from_attribute(Some("same-origin")), RequestCredentials::SameOrigin);
+        // Absent or unknown: whatever the page configured (resolved where the request is made).
+        assert_eq!(RequestCredentials::from_attribute(Some("cookies please")), RequestCredentials::PageDefault);
+        assert_eq!(RequestCredentials::from_attribute(None).as_str(), "");
     }
 
     #[test]

@@ -41,12 +41,12 @@ impl History {
     /// Records what a refresh said at `now_ms` (local). `steps` is the latest steps answer, if
     /// any; `fresh_steps` whether it is new with this refresh.
     pub fn record(&mut self, now_ms: f64, progress: &Progress, steps: Option<&[TaskStep]>, fresh_steps: bool) {
-        if let Some(sampled) = steps.and_then(incremental_step).and_then(|s| s.info.sampled) {
-            if self.sample.map(|(s, _)| s) != Some(sampled) {
-                self.sample = Some((sampled, now_ms));
-                let skew = now_ms / 1000.0 - sampled as f64;
-                self.skew = Some(self.skew.map_or(skew, |s| s.min(skew)));
-            }
+        if let Some(sampled) = steps.and_then(incremental_step).and_then(|s| s.info.sampled)
+            && self.sample.map(|(s, _)| s) != Some(sampled)
+        {
+            self.sample = Some((sampled, now_ms));
+            let skew = now_ms / 1000.0 - sampled as f64;
+            self.skew = Some(self.skew.map_or(skew, |s| s.min(skew)));
         }
         if let Some(lag) = lag_of(progress, steps) {
             if self.lag_source != Some(lag.source) {
@@ -314,10 +314,9 @@ fn is_rows_step(step: &TaskStep) -> bool {
 fn rows_step(steps: &[TaskStep]) -> Option<&TaskStep> {
     let candidates = || steps.iter().filter(|s| is_rows_step(s));
     candidates()
-        .filter(|s| s.known_status() == Some(StepStatus::Running))
-        .last()
-        .or_else(|| candidates().filter(|s| s.known_status().is_some_and(|st| st != StepStatus::Init)).last())
-        .or_else(|| candidates().last())
+        .rfind(|s| s.known_status() == Some(StepStatus::Running))
+        .or_else(|| candidates().rfind(|s| s.known_status().is_some_and(|st| st != StepStatus::Init)))
+        .or_else(|| candidates().next_back())
 }
 
 fn incremental_step(steps: &[TaskStep]) -> Option<&TaskStep> {
@@ -397,7 +396,7 @@ fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>) ->
     let finished = |s: &TaskStep| s.known_status() == Some(StepStatus::Finished);
     let of = |step| steps.iter().filter(move |s| s.known_step() == Some(step));
     let mut blockers = Vec::new();
-    let full_done = match of(Step::FullMigration).last() {
+    let full_done = match of(Step::FullMigration).next_back() {
         Some(step) => finished(step),
         None => progress.full.is_disabled() || progress.full.percent.is_some_and(|p| p >= 100.0),
     };

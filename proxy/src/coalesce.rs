@@ -57,6 +57,17 @@ impl Coalescer {
         Coalescer { upstream: Arc::new(upstream), ttl, entries: Arc::default() }
     }
 
+    /// Whether a request for `action` and `id` would cost OMS nothing now: a fresh answer is held
+    /// or a call is in flight.
+    pub fn holds(&self, action: Action, id: &str) -> bool {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        match entries.get(&(action, id.to_owned())) {
+            Some(Entry::Ready(_, at)) => at.elapsed() < self.ttl,
+            Some(Entry::InFlight(_)) => true,
+            None => false,
+        }
+    }
+
     /// The answer of `action` for `id`, and how it was obtained.
     pub async fn get(&self, action: Action, id: &str) -> (Arc<Answer>, Source) {
         let key = (action, id.to_owned());

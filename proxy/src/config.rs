@@ -1,5 +1,6 @@
 //! Command-line flags and environment: everything `oms-progress-proxy` can be told.
 
+use crate::access::{Access, ForwardAuth, JwtKeys, JwtRules, Pattern};
 use crate::upstream::Credentials;
 use clap::Parser;
 use std::net::SocketAddr;
@@ -38,7 +39,8 @@ pub struct Args {
     #[arg(long, value_name = "ORIGIN", value_delimiter = ',')]
     pub allow_origin: Vec<String>,
 
-    /// Requests per second allowed per client (bursts of twice as many); 0 disables the limit.
+    /// Requests per second per client that would reach OMS (bursts of twice as many); answers
+    /// the proxy already holds are never limited. 0 disables the limit.
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub rate_limit: u32,
 
@@ -46,10 +48,53 @@ pub struct Args {
     #[arg(long, default_value_t = 16 * 1024, value_name = "BYTES")]
     pub max_body: usize,
 
-    /// Count requests against the first address of X-Forwarded-For (only behind a trusted
-    /// load balancer that sets it).
-    #[arg(long)]
-    pub trust_forwarded_for: bool,
+    /// Behind HOPS trusted proxies (default 1) that append to X-Forwarded-For: count requests
+    /// against the right-most address they did not write (never one the client wrote).
+    #[arg(long, value_name = "HOPS", num_args = 0..=1, default_missing_value = "1")]
+    pub trust_forwarded_for: Option<usize>,
+
+    /// Only these task ids may be read (repeatable; `*` matches any run of characters).
+    #[arg(long, value_name = "PATTERN")]
+    pub allow_project: Vec<String>,
+
+    /// Require a JWT signed with the HS256 secret in FILE (at least 32 bytes).
+    #[arg(long, value_name = "FILE", group = "jwt_key")]
+    pub jwt_hs256_secret_file: Option<PathBuf>,
+
+    /// Require a JWT signed by the PEM public key in FILE (RSA: RS256, EC P-256: ES256,
+    /// Ed25519: EdDSA).
+    #[arg(long, value_name = "FILE", group = "jwt_key")]
+    pub jwt_public_key_file: Option<PathBuf>,
+
+    /// Require a JWT signed by a key of the JWKS document in FILE, chosen by the token's kid.
+    #[arg(long, value_name = "FILE", group = "jwt_key")]
+    pub jwks_file: Option<PathBuf>,
+
+    /// Also take the JWT from the cookie NAME (after Authorization: Bearer).
+    #[arg(long, value_name = "NAME", requires = "jwt_key")]
+    pub jwt_cookie: Option<String>,
+
+    /// Require this `iss` in the JWT.
+    #[arg(long, value_name = "ISSUER", requires = "jwt_key")]
+    pub jwt_issuer: Option<String>,
+
+    /// Require this `aud` in the JWT.
+    #[arg(long, value_name = "AUDIENCE", requires = "jwt_key")]
+    pub jwt_audience: Option<String>,
+
+    /// Forward auth: ask GET URL (with the viewer's Cookie and Authorization and
+    /// X-OMS-Project-Id) whether the viewer may see the task; 2xx allows, 401/403 refuse,
+    /// anything else refuses with 503.
+    #[arg(long, value_name = "URL")]
+    pub auth_url: Option<String>,
+
+    /// Seconds to wait for --auth-url before refusing.
+    #[arg(long, default_value_t = 2.0, value_name = "SECONDS", value_parser = positive_f64)]
+    pub auth_timeout: f64,
+
+    /// Seconds a --auth-url decision is reused for the same credentials and id (0: ask every time).
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS", value_parser = non_negative_f64)]
+    pub auth_cache_ttl: f64,
 
     /// Also serve this directory at / (the demo page and pkg/).
     #[arg(long = "static", value_name = "DIR")]
@@ -98,6 +143,31 @@ pub fn load_credentials(file: Option<&PathBuf>) -> Result<Credentials, String> {
         (Ok(username), Ok(password)) if !username.is_empty() => Ok(Credentials { username, password }),
         _ => Err("set OMS_USERNAME and OMS_PASSWORD, or --credentials-file, with the OMS account the proxy uses".into()),
     }
+}
+
+/// The access rules the flags describe; files are read and keys parsed now, so a bad key stops
+/// the proxy at start instead of refusing every viewer later.
+pub fn load_access(args: &Args) -> Result<Access, String> {
+    let read = |flag: &str, path: &PathBuf| std::fs::read(path).map_err(|e| format!("cannot read --{flag} {}: {e}", path.display()));
+    let keys = match (&args.jwt_hs256_secret_file, &args.jwt_public_key_file, &args.jwks_file) {
+        (Some(path), _, _) => Some(("jwt-hs256-secret-file", path, JwtKeys::Hs256Secret(read("jwt-hs256-secret-file", path)?))),
+        (_, Some(path), _) => Some(("jwt-public-key-file", path, JwtKeys::PublicKeyPem(read("jwt-public-key-file", path)?))),
+        (_, _, Some(path)) => Some(("jwks-file", path, JwtKeys::Jwks(read("jwks-file", path)?))),
+        _ => None,
+    };
+    let jwt = keys
+        .map(|(flag, path, keys)| {
+            JwtRules::new(keys, args.jwt_cookie.clone(), args.jwt_issuer.as_deref(), args.jwt_audience.as_deref())
+                .map_err(|e| format!("--{flag} {}: {e}", path.display()))
+        })
+        .transpose()?;
+    let forward = args
+        .auth_url
+        .as_deref()
+        .map(|url| ForwardAuth::new(url, std::time::Duration::from_secs_f64(args.auth_timeout), std::time::Duration::from_secs_f64(args.auth_cache_ttl)))
+        .transpose()?;
+    let allow = args.allow_project.iter().flat_map(|p| p.split(',')).filter(|p| !p.trim().is_empty()).map(Pattern::new).collect();
+    Ok(Access { allow, jwt, forward })
 }
 
 #[cfg(test)]

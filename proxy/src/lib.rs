@@ -3,18 +3,22 @@
 //! A browser must never hold OMS credentials, and a page full of cards must not flood OMS. The
 //! proxy accepts exactly the read-only operations the card needs, `POST
 //! /api/v2?Action=DescribeProjectProgress` and `...?Action=DescribeProjectSteps` with
-//! `{"id": ...}`, adds HTTP Basic credentials, and forwards them; concurrent requests for one
-//! task and action share one upstream call whose answer is reused for a short TTL. Everything else is refused with an OMS-style envelope and never reaches OMS.
+//! `{"id": ...}`, checks that the viewer may see that task (`access`), adds HTTP Basic
+//! credentials, and forwards them; concurrent requests for one task and action share one
+//! upstream call whose answer is reused for a short TTL. Everything else is refused with an
+//! OMS-style envelope and never reaches OMS.
 
+pub mod access;
 pub mod coalesce;
 pub mod config;
 pub mod refusal;
 pub mod upstream;
 
+use crate::access::{Access, ViewerCredentials};
 use crate::coalesce::{Coalescer, Source};
 use crate::refusal::Refusal;
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -40,7 +44,10 @@ pub struct Settings {
     pub upstream: upstream::Oms,
     /// How long an answer is reused.
     pub cache_ttl: Duration,
-    /// Requests per second per client; `None` for no limit.
+    /// Who may see which task.
+    pub access: Access,
+    /// Upstream calls per second per client (answers already held are never limited); `None`
+    /// for no limit.
     pub rate_limit: Option<NonZeroU32>,
     /// The largest request body accepted.
     pub max_body: usize,
@@ -50,22 +57,31 @@ pub struct Settings {
     pub allow_origins: Vec<HeaderValue>,
     /// A directory served at `/` (the demo page and `pkg/`).
     pub static_dir: Option<PathBuf>,
-    /// Take the client address from `X-Forwarded-For` (behind a trusted load balancer).
-    pub trust_forwarded_for: bool,
+    /// How many proxies in front of this one append to `X-Forwarded-For` and are trusted (0:
+    /// the client is the peer address).
+    pub trusted_hops: usize,
 }
 
 /// What every request handler shares.
 pub struct AppState {
     coalescer: Coalescer,
+    access: Access,
     limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
     max_body: usize,
     body_timeout: Duration,
-    trust_forwarded_for: bool,
+    trusted_hops: usize,
 }
 
 /// How the API answered, for the request log.
 #[derive(Clone, Copy)]
 struct Served(Source);
+
+/// Which access rule refused which task, for the request log.
+#[derive(Clone)]
+struct Refused {
+    rule: &'static str,
+    id: String,
+}
 
 /// The proxy's router. Serve it with `into_make_service_with_connect_info::<SocketAddr>()`.
 pub fn app(settings: Settings) -> Router {
@@ -75,10 +91,11 @@ pub fn app(settings: Settings) -> Router {
     });
     let state = Arc::new(AppState {
         coalescer: Coalescer::new(settings.upstream, settings.cache_ttl),
+        access: settings.access,
         limiter,
         max_body: settings.max_body,
         body_timeout: settings.body_timeout,
-        trust_forwarded_for: settings.trust_forwarded_for,
+        trusted_hops: settings.trusted_hops,
     });
     if state.limiter.is_some() {
         // Forget clients that have gone quiet, so a stream of new addresses cannot grow memory.
@@ -103,11 +120,13 @@ pub fn app(settings: Settings) -> Router {
         None => router.fallback(refuse_not_found),
     };
     if !settings.allow_origins.is_empty() {
+        // Exactly the listed origins, so they (and only they) may also send cookies and tokens.
         router = router.layer(
             CorsLayer::new()
                 .allow_origin(AllowOrigin::list(settings.allow_origins))
                 .allow_methods([Method::POST])
-                .allow_headers([header::CONTENT_TYPE])
+                .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+                .allow_credentials(true)
                 .max_age(Duration::from_secs(600)),
         );
     }
@@ -122,44 +141,42 @@ async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok", "service": "oms-progress-proxy", "version": env!("CARGO_PKG_VERSION") }))
 }
 
-/// The address a request counts against: the peer, or with `--trust-forwarded-for` the first
-/// address of `X-Forwarded-For`.
-fn client_of(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> IpAddr {
-    let forwarded = || {
-        let value = headers.get("x-forwarded-for")?.to_str().ok()?;
-        value.split(',').next()?.trim().parse().ok()
-    };
+/// The address a request counts against: the peer, or with `trusted_hops` proxies in front the
+/// right-most `X-Forwarded-For` entry they did not write themselves (entries further left were
+/// written by the client and prove nothing).
+fn client_of(trusted_hops: usize, peer: Option<SocketAddr>, headers: &HeaderMap) -> IpAddr {
     let peer = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.ip());
-    if state.trust_forwarded_for { forwarded().unwrap_or(peer) } else { peer }
+    if trusted_hops == 0 {
+        return peer;
+    }
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    // The nearest trusted proxy appended the address it saw; each one further out did too.
+    entries.len().checked_sub(trusted_hops).and_then(|i| entries[i].parse().ok()).unwrap_or(peer)
 }
 
 fn peer_of(parts: &Parts) -> Option<SocketAddr> {
     parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)
 }
 
-/// A client within its rate limit.
-pub struct Admitted;
-
-impl FromRequestParts<Arc<AppState>> for Admitted {
-    type Rejection = Refusal;
-
-    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Refusal> {
-        match &state.limiter {
-            Some(limiter) if limiter.check_key(&client_of(state, peer_of(parts), &parts.headers)).is_err() => Err(Refusal::RateLimited),
-            _ => Ok(Admitted),
-        }
-    }
-}
-
 /// A request the proxy forwards: `POST /api/v2?Action=<one of FORWARDED>` with a JSON body
 /// `{"id": "<task id>"}`. It exists only when every check passed; the rejection is the refusal,
-/// and a refused request never reaches OMS.
-#[derive(Debug, PartialEq, Eq)]
+/// and a refused request never reaches OMS. Who may see the task is checked next, by `Access`.
+#[derive(Debug)]
 pub struct ForwardedRequest {
     /// The operation.
     pub action: Action,
     /// The task id, a plain token.
     pub id: String,
+    /// What the viewer presented (for the access rules only; never logged).
+    pub viewer: ViewerCredentials,
+    /// The client address the rate limit counts.
+    pub client: IpAddr,
 }
 
 impl FromRequest<Arc<AppState>> for ForwardedRequest {
@@ -185,7 +202,9 @@ impl FromRequest<Arc<AppState>> for ForwardedRequest {
         if !is_valid_id(&id) {
             return Err(Refusal::InvalidId);
         }
-        Ok(ForwardedRequest { action, id })
+        let viewer = ViewerCredentials::from_headers(&parts.headers);
+        let client = client_of(state.trusted_hops, peer_of(&parts), &parts.headers);
+        Ok(ForwardedRequest { action, id, viewer, client })
     }
 }
 
@@ -214,9 +233,22 @@ async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes,
     }
 }
 
-/// Forwards a checked request, sharing the upstream call and its answer with every viewer of
-/// the same task.
-async fn forward(State(state): State<Arc<AppState>>, _: Admitted, request: ForwardedRequest) -> Response {
+/// Forwards a checked request of an allowed viewer, sharing the upstream call and its answer
+/// with every viewer of the same task. Access is decided first, so an answer fetched for one
+/// viewer never reaches another who may not see it; the rate limit counts only what would reach
+/// OMS, so any number of viewers of an answer the proxy holds are served.
+async fn forward(State(state): State<Arc<AppState>>, request: ForwardedRequest) -> Response {
+    if let Err(denied) = state.access.check(&request.viewer, &request.id).await {
+        let mut response = denied.refusal.into_response();
+        response.extensions_mut().insert(Refused { rule: denied.rule, id: request.id });
+        return response;
+    }
+    if let Some(limiter) = &state.limiter
+        && !state.coalescer.holds(request.action, &request.id)
+        && limiter.check_key(&request.client).is_err()
+    {
+        return Refusal::RateLimited.into_response();
+    }
     let (answer, source) = state.coalescer.get(request.action, &request.id).await;
     let mut response = (answer.status, answer.body.clone()).into_response();
     let out = response.headers_mut();
@@ -235,16 +267,18 @@ async fn log_request(State(state): State<Arc<AppState>>, request: Request, next:
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
-    let client = client_of(&state, peer, request.headers());
+    let client = client_of(state.trusted_hops, peer, request.headers());
     let response = next.run(request).await;
     let status = response.status().as_u16();
     let served = response.extensions().get::<Served>().map(|s| s.0.as_str());
     let refusal = response.extensions().get::<Refusal>().map(|r| r.code());
+    let refused = response.extensions().get::<Refused>();
+    let (rule, project) = (refused.map(|r| r.rule), refused.map(|r| r.id.as_str()));
     let micros = started.elapsed().as_micros() as u64;
     if response.status() >= StatusCode::INTERNAL_SERVER_ERROR {
-        tracing::warn!(%method, %path, status, micros, %client, served, refusal, "request");
+        tracing::warn!(%method, %path, status, micros, %client, served, refusal, rule, project, "request");
     } else {
-        tracing::info!(%method, %path, status, micros, %client, served, refusal, "request");
+        tracing::info!(%method, %path, status, micros, %client, served, refusal, rule, project, "request");
     }
     response
 }
@@ -261,6 +295,22 @@ pub async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_is_the_right_most_address_no_trusted_hop_wrote() {
+        let peer: Option<SocketAddr> = Some("10.0.0.9:4000".parse().unwrap());
+        let mut headers = HeaderMap::new();
+        // The client wrote 6.6.6.6 itself; the first proxy appended 203.0.113.7, the second 10.0.0.5.
+        headers.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 203.0.113.7"));
+        headers.append("x-forwarded-for", HeaderValue::from_static("10.0.0.5"));
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(client_of(0, peer, &headers), ip("10.0.0.9"));
+        assert_eq!(client_of(1, peer, &headers), ip("10.0.0.5"));
+        assert_eq!(client_of(2, peer, &headers), ip("203.0.113.7"));
+        assert_eq!(client_of(4, peer, &headers), ip("10.0.0.9"), "fewer entries than hops: the peer");
+        headers.insert("x-forwarded-for", HeaderValue::from_static("not-an-ip"));
+        assert_eq!(client_of(1, peer, &headers), ip("10.0.0.9"));
+    }
 
     #[test]
     fn only_one_forwarded_action_in_the_query() {

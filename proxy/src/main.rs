@@ -1,7 +1,7 @@
 //! `oms-progress-proxy`: see `oms_progress_proxy` and `--help`.
 
 use clap::Parser;
-use oms_progress_proxy::config::{Args, load_credentials};
+use oms_progress_proxy::config::{Args, load_access, load_credentials};
 use oms_progress_proxy::upstream::Oms;
 use oms_progress_proxy::{Settings, app, serve};
 use std::num::NonZeroU32;
@@ -37,15 +37,20 @@ async fn run(args: Args) -> Result<(), String> {
             return Err(format!("--static {} is not a directory", dir.display()));
         }
     }
+    let access = load_access(&args)?;
+    if access.is_open() {
+        tracing::warn!("no access rule (--allow-project, --jwt-*, --jwks-file, --auth-url): anyone who reaches the proxy may read every task");
+    }
     let settings = Settings {
         upstream,
+        access,
         cache_ttl: Duration::from_secs_f64(args.cache_ttl),
         rate_limit: NonZeroU32::new(args.rate_limit),
         max_body: args.max_body,
         body_timeout: Duration::from_secs(10),
         allow_origins,
         static_dir: args.static_dir.clone(),
-        trust_forwarded_for: args.trust_forwarded_for,
+        trusted_hops: args.trust_forwarded_for.unwrap_or(0),
     };
     let listener = tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;

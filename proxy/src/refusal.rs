@@ -24,6 +24,12 @@ pub enum Refusal {
     BadBody,
     /// The id is not a short plain token.
     InvalidId,
+    /// No, invalid or expired credentials.
+    Unauthenticated,
+    /// A valid viewer, not allowed this task.
+    ForbiddenProject,
+    /// Forward auth gave no decision (error, unexpected status, no answer in time): closed.
+    AuthUnavailable,
     /// The client sends more requests than the per-client limit.
     RateLimited,
     /// OMS did not answer within the upstream timeout.
@@ -36,9 +42,10 @@ pub enum Refusal {
 
 impl Refusal {
     /// Every refusal.
-    pub const ALL: [Refusal; 12] = [
+    pub const ALL: [Refusal; 15] = [
         Self::NotFound, Self::MethodNotAllowed, Self::UnsupportedAction, Self::UnsupportedMediaType, Self::BodyTooLarge,
-        Self::BodyTimeout, Self::BadBody, Self::InvalidId, Self::RateLimited, Self::UpstreamTimeout,
+        Self::BodyTimeout, Self::BadBody, Self::InvalidId, Self::Unauthenticated, Self::ForbiddenProject,
+        Self::AuthUnavailable, Self::RateLimited, Self::UpstreamTimeout,
         Self::UpstreamUnreachable, Self::UpstreamBroken,
     ];
 
@@ -51,6 +58,9 @@ impl Refusal {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::ForbiddenProject => StatusCode::FORBIDDEN,
+            Self::AuthUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
             Self::UpstreamUnreachable | Self::UpstreamBroken => StatusCode::BAD_GATEWAY,
@@ -68,6 +78,9 @@ impl Refusal {
             Self::BodyTimeout => "PROXY_BODY_TIMEOUT",
             Self::BadBody => "PARAM_ERROR",
             Self::InvalidId => "PARAM_ERROR",
+            Self::Unauthenticated => "PROXY_UNAUTHENTICATED",
+            Self::ForbiddenProject => "PROXY_FORBIDDEN_PROJECT",
+            Self::AuthUnavailable => "PROXY_AUTH_UNAVAILABLE",
             Self::RateLimited => "PROXY_RATE_LIMITED",
             Self::UpstreamTimeout => "PROXY_UPSTREAM_TIMEOUT",
             Self::UpstreamUnreachable => "PROXY_UPSTREAM_UNREACHABLE",
@@ -86,6 +99,9 @@ impl Refusal {
             Self::BodyTimeout => "The request body did not arrive in time.",
             Self::BadBody => "The request body must be a JSON object with a string id.",
             Self::InvalidId => "The id must be 1 to 64 letters, digits, '_' or '-'.",
+            Self::Unauthenticated => "Sign in again: the proxy did not accept your credentials.",
+            Self::ForbiddenProject => "You may not see this migration task.",
+            Self::AuthUnavailable => "The proxy could not check your access right now.",
             Self::RateLimited => "Too many requests from this client; slow down.",
             Self::UpstreamTimeout => "OMS did not answer in time.",
             Self::UpstreamUnreachable => "OMS could not be reached.",
@@ -100,6 +116,7 @@ impl Refusal {
                 Some("Check that OMS is running and reachable from the proxy (GET /oms/health on OMS).")
             }
             Self::RateLimited => Some("Raise --rate-limit if many cards on one page poll different tasks."),
+            Self::AuthUnavailable => Some("Check that the --auth-url service is running and answers quickly."),
             _ => None,
         }
     }
@@ -127,6 +144,9 @@ impl IntoResponse for Refusal {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if self == Self::RateLimited {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        if self == Self::Unauthenticated {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"oms-progress-proxy\""));
         }
         if self == Self::MethodNotAllowed {
             headers.insert(header::ALLOW, HeaderValue::from_static("POST"));

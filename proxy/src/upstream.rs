@@ -54,24 +54,34 @@ pub struct Oms {
     timeout: Duration,
 }
 
+/// `url` if it is an http:// or https:// URL with a host; else what `--flag` got wrong.
+pub(crate) fn http_url(flag: &str, url: &str) -> Result<reqwest::Url, String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("--{flag} {url:?} is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(format!("--{flag} must be an http:// or https:// URL, not {url:?}"));
+    }
+    Ok(parsed)
+}
+
+/// The proxy's HTTP client: redirects are answers to pass on or judge, never followed (a
+/// redirect to a login page must not be followed with credentials, nor count as a decision).
+pub(crate) fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
+    // reqwest is built without a default TLS provider; ring builds quickly and portably.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(connect_timeout)
+        .pool_idle_timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+}
+
 impl Oms {
     /// A client for the OMS at `origin` (e.g. `http://oms.internal:8089`).
     pub fn new(origin: &str, credentials: Credentials, timeout: Duration) -> Result<Self, String> {
         let origin = origin.trim_end_matches('/');
-        let parsed = reqwest::Url::parse(origin).map_err(|e| format!("--upstream {origin:?} is not a URL: {e}"))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-            return Err(format!("--upstream must be an http:// or https:// origin, not {origin:?}"));
-        }
-        // reqwest is built without a default TLS provider; ring builds quickly and portably.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
-            // A redirect from OMS (to a login page, say) is passed on, not followed with credentials.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(timeout)
-            .pool_idle_timeout(Duration::from_secs(60))
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(Oms { client, origin: origin.to_owned(), credentials, timeout })
+        http_url("upstream", origin)?;
+        Ok(Oms { client: http_client(timeout)?, origin: origin.to_owned(), credentials, timeout })
     }
 
     /// Asks OMS `action` for task `id` (already validated as a plain token).

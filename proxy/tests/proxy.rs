@@ -1,142 +1,15 @@
 //! The proxy over real loopback HTTP, in front of the simulated OMS (sim/server.mjs), which
 //! checks the proxy's Basic credentials, plays scripted faults and counts the calls reaching it.
 
-use axum::http::{StatusCode, header};
-use oms_progress_proxy::upstream::{Credentials, Oms};
-use oms_progress_proxy::{Settings, app, serve};
+mod common;
+use common::*;
+
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::AsyncBufReadExt;
 use tokio::sync::oneshot;
-
-const USER: &str = "oms_ops";
-const PASSWORD: &str = "s3cr:et:pw";
-/// base64("oms_ops:s3cr:et:pw")
-const BASIC: &str = "Basic b21zX29wczpzM2NyOmV0OnB3";
-
-/// The simulated OMS in fixture mode, requiring USER and PASSWORD; killed (by process id) when
-/// dropped, and gone by itself if this test process dies (its stdin closes).
-struct Sim {
-    url: String,
-    _child: tokio::process::Child,
-}
-
-impl Sim {
-    async fn start() -> Sim {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../sim/server.mjs");
-        let mut child = tokio::process::Command::new("node")
-            .args([script, "--fixture", "--max-seconds=600"])
-            .env("OMS_USERNAME", USER)
-            .env("OMS_PASSWORD", PASSWORD)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("node runs sim/server.mjs (make setup installs Node)");
-        let mut line = String::new();
-        tokio::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).await.unwrap();
-        let port = serde_json::from_str::<Value>(&line).unwrap()["port"].as_u64().unwrap();
-        Sim { url: format!("http://127.0.0.1:{port}"), _child: child }
-    }
-
-    /// Replaces the answers for `id` with `steps` (see sim/server.mjs).
-    async fn script(&self, id: &str, steps: Value) {
-        let response = client().post(format!("{}/__script/{id}", self.url)).body(steps.to_string()).send().await.unwrap();
-        assert_eq!(response.status(), 200);
-    }
-
-    /// Every API call that reached the simulated OMS, and those it refused for bad credentials.
-    async fn calls(&self) -> (u64, u64) {
-        let stats: Value = client().get(format!("{}/__stats", self.url)).send().await.unwrap().json().await.unwrap();
-        (stats["calls"].as_u64().unwrap(), stats["unauthorized"].as_u64().unwrap())
-    }
-
-    /// The progress requests for `id` that reached it.
-    async fn requests(&self, id: &str) -> u64 {
-        self.requests_of("DescribeProjectProgress", id).await
-    }
-
-    /// The `action` requests for `id` that reached it.
-    async fn requests_of(&self, action: &str, id: &str) -> u64 {
-        let url = format!("{}/__count/{id}?action={action}", self.url);
-        let seen: Value = client().get(url).send().await.unwrap().json().await.unwrap();
-        seen["count"].as_u64().unwrap()
-    }
-
-    fn upstream(&self, timeout: Duration) -> Oms {
-        oms(&self.url, PASSWORD, timeout)
-    }
-}
-
-fn oms(url: &str, password: &str, timeout: Duration) -> Oms {
-    Oms::new(url, Credentials { username: USER.into(), password: password.into() }, timeout).unwrap()
-}
-
-fn ok_answer(data: Value) -> Value {
-    json!({"json": {"success": true, "requestId": "oms-1", "cost": "5 ms", "data": data}})
-}
-
-struct Proxy {
-    url: String,
-    _stop: oneshot::Sender<()>,
-}
-
-fn settings(upstream: Oms) -> Settings {
-    Settings {
-        upstream,
-        cache_ttl: Duration::from_secs(2),
-        rate_limit: None,
-        max_body: 16 * 1024,
-        body_timeout: Duration::from_secs(2),
-        allow_origins: Vec::new(),
-        static_dir: None,
-        trust_forwarded_for: false,
-    }
-}
-
-async fn start_proxy(settings: Settings) -> Proxy {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = oneshot::channel::<()>();
-    let router = app(settings);
-    tokio::spawn(async move {
-        serve(listener, router, async move {
-            let _ = stopped.await;
-        })
-        .await
-        .unwrap()
-    });
-    Proxy { url, _stop: stop }
-}
-
-fn client() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
-}
-
-async fn describe(proxy: &Proxy, id: &str) -> reqwest::Response {
-    call(proxy, "DescribeProjectProgress", id).await
-}
-
-async fn call(proxy: &Proxy, action: &str, id: &str) -> reqwest::Response {
-    client()
-        .post(format!("{}/api/v2?Action={action}", proxy.url))
-        .header("Content-Type", "application/json")
-        .body(json!({ "id": id }).to_string())
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn envelope(response: reqwest::Response) -> Value {
-    assert_eq!(response.headers()[header::CONTENT_TYPE.as_str()], "application/json");
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["success"], false, "{body}");
-    assert!(body["code"].is_string() && body["message"].is_string(), "{body}");
-    body
-}
 
 #[tokio::test]
 async fn forwards_with_basic_auth_and_passes_the_answer_unchanged() {
@@ -361,6 +234,29 @@ async fn a_flooding_client_is_limited_and_oms_sees_no_more() {
     assert!(40 - limited <= allowed && calls <= allowed, "{calls} calls reached OMS, {limited} limited, {allowed} allowed");
 }
 
+/// 200 viewers of one task behind one address (a NAT, the portal's reverse proxy): the limit
+/// counts what would reach OMS, so every viewer is served and OMS sees one call.
+#[tokio::test]
+async fn viewers_of_a_held_answer_are_never_rate_limited() {
+    let sim = Sim::start().await;
+    sim.script("np_shared", json!([{"delayMs": 200, "json": {"success": true, "data": {"projectId": "np_shared", "status": "RUNNING"}}}])).await;
+    let mut s = settings(sim.upstream(Duration::from_secs(5)));
+    s.rate_limit = NonZeroU32::new(5);
+    let proxy = Arc::new(start_proxy(s).await);
+    let viewers: Vec<_> = (0..200)
+        .map(|_| {
+            let proxy = proxy.clone();
+            tokio::spawn(async move { describe(&proxy, "np_shared").await.status().as_u16() })
+        })
+        .collect();
+    let mut served = 0;
+    for viewer in viewers {
+        served += u32::from(viewer.await.unwrap() == 200);
+    }
+    assert_eq!(served, 200, "every viewer served");
+    assert_eq!(sim.calls().await, (1, 0));
+}
+
 #[tokio::test]
 async fn health_cors_and_static_files() {
     let dir = std::env::temp_dir().join(format!("oms-proxy-static-{}", std::process::id()));
@@ -395,6 +291,9 @@ async fn health_cors_and_static_files() {
     };
     let allowed = preflight("https://admin.example.com").await.unwrap();
     assert_eq!(allowed.headers()["access-control-allow-origin"], "https://admin.example.com");
+    // Exactly the listed origins may send cookies and an Authorization header.
+    assert_eq!(allowed.headers()["access-control-allow-credentials"], "true");
+    assert!(allowed.headers()["access-control-allow-headers"].to_str().unwrap().contains("authorization"));
     let other = preflight("https://evil.example.com").await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
 
@@ -412,11 +311,23 @@ async fn the_binary_never_leaks_credentials_and_stops_on_sigterm() {
     std::fs::create_dir_all(&dir).unwrap();
     let credentials = dir.join("credentials");
     std::fs::write(&credentials, format!("{USER}:{PASSWORD}\n")).unwrap();
+    let secret = dir.join("jwt-secret");
+    std::fs::write(&secret, "a secret for the portal's tokens, 32 bytes or more\n").unwrap();
+    let token = |exp_in: i64, projects: &str| {
+        let exp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + exp_in;
+        let claims = json!({"sub": "ana", "exp": exp, "oms_projects": [projects]});
+        let key = jsonwebtoken::EncodingKey::from_secret(b"a secret for the portal's tokens, 32 bytes or more");
+        jsonwebtoken::encode(&jsonwebtoken::Header::default(), &claims, &key).unwrap()
+    };
+    let (valid, expired) = (token(300, "np_4w8s*"), token(-300, "*"));
     let port = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
     let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_oms-progress-proxy"))
         .args(["--listen", &format!("127.0.0.1:{port}"), "--upstream", &sim.url])
         .arg("--credentials-file")
         .arg(&credentials)
+        .arg("--jwt-hs256-secret-file")
+        .arg(&secret)
+        .args(["--jwt-cookie", "portal_jwt", "--allow-project", "np_4w8s*,np_9q4t*"])
         .env("RUST_LOG", "trace")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -433,10 +344,22 @@ async fn the_binary_never_leaks_credentials_and_stops_on_sigterm() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(answered, Some(StatusCode::OK));
-    let response = describe(&proxy, "np_4w8s2k").await;
+    let ask = |id: &'static str, name: &'static str, value: String| {
+        client()
+            .post(format!("{}/api/v2?Action=DescribeProjectProgress", proxy.url))
+            .header("Content-Type", "application/json")
+            .header(name, value)
+            .body(json!({ "id": id }).to_string())
+            .send()
+    };
+    let response = ask("np_4w8s2k", "Authorization", format!("Bearer {valid}")).await.unwrap();
+    assert_eq!(response.status(), 200);
     let headers = format!("{:?}", response.headers());
     let body = response.text().await.unwrap();
     assert_eq!(sim.calls().await, (1, 0), "one call, with the credentials from the file");
+    assert_eq!(ask("np_9q4t6b_archive", "Cookie", format!("portal_jwt={valid}")).await.unwrap().status(), 403);
+    assert_eq!(ask("np_4w8s2k", "Authorization", format!("Bearer {expired}")).await.unwrap().status(), 401);
+    assert_eq!(sim.calls().await, (1, 0), "refused viewers never reached OMS");
 
     // SIGTERM by process id: the proxy drains and exits cleanly.
     let pid = child.id().unwrap().to_string();
@@ -445,7 +368,11 @@ async fn the_binary_never_leaks_credentials_and_stops_on_sigterm() {
     assert!(output.status.success(), "exit {:?}", output.status);
     let logs = String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr);
     assert!(logs.contains("path=/api/v2") && logs.contains("status=200"), "one line per request:\n{logs}");
-    for secret in [PASSWORD, &BASIC[6..], "Authorization", "authorization"] {
+    // A refusal says which rule refused which task.
+    assert!(logs.contains("rule=\"jwt: oms_projects\"") && logs.contains("project=\"np_9q4t6b_archive\""), "{logs}");
+    assert!(logs.contains("rule=\"jwt: expired\"") && logs.contains("PROXY_UNAUTHENTICATED"), "{logs}");
+    let signature = |t: &str| t.rsplit('.').next().unwrap().to_owned();
+    for secret in [PASSWORD, &BASIC[6..], "Authorization", "authorization", "portal_jwt", &valid, &signature(&valid), &signature(&expired), "32 bytes or more"] {
         for (what, text) in [("headers", &headers), ("body", &body), ("logs", &logs)] {
             assert!(!text.contains(secret), "{what} contain {secret:?}:\n{text}");
         }

@@ -11,10 +11,18 @@ use web_sys::AbortController;
 extern "C" {
     #[wasm_bindgen(js_name = request)]
     fn js_request(url: &str, id: &str, credentials: &str, timeout_ms: u32, max_bytes: u32, done: &JsValue) -> AbortController;
+    /// The page-wide settings of `configure()`; its `changes` fire when they change.
+    #[wasm_bindgen(js_name = pageConfig)]
+    fn page_config() -> JsValue;
     /// `url` made absolute against the page's base URL.
     pub fn absolute(url: &str) -> Option<String>;
     #[wasm_bindgen(js_name = fields)]
     fn js_fields(value: &JsValue, names: &str) -> Option<js_sys::Array>;
+}
+
+/// Where `configure()` announces a change of the host's headers or credentials.
+pub fn configure_changes() -> Option<web_sys::EventTarget> {
+    js_sys::Reflect::get(&page_config(), &"changes".into()).ok()?.dyn_into().ok()
 }
 
 /// What an answer carried, by operation.
@@ -58,6 +66,7 @@ pub fn send(
             },
             ("large", _) => Outcome::Failed(Failure::undecodable(status, DecodeIssue::TooLarge)),
             ("timeout", _) => Outcome::Failed(Failure::Timeout),
+            ("headers", _) => Outcome::Failed(Failure::NoCredentials),
             ("abort", _) => Outcome::Cancelled,
             _ => Outcome::Failed(Failure::Network),
         })

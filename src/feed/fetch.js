@@ -1,12 +1,39 @@
+// The page-wide settings of configure() (src/element/mount.js): one object per page, found by a
+// registered symbol, so two copies of the package on one page still share it.
+const CONFIG = Symbol.for("oms-progress-card.configure");
+export function pageConfig() {
+  return (globalThis[CONFIG] ??= { headers: undefined, credentials: undefined, changes: new EventTarget() });
+}
+
+// The host's headers for one request: an object, or a function returning (a promise of) one,
+// called now so a token refreshed since the last request is sent.
+async function hostHeaders() {
+  const { headers } = pageConfig();
+  const value = typeof headers === "function" ? await headers() : headers;
+  return value instanceof Headers ? Object.fromEntries(value) : (value ?? {});
+}
+
+// Rejects when `signal` aborts: a host's headers function that never settles cannot hold a card.
+const aborted = (signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+
 // One request to the proxy, made the way the browser does it best: fetch() with a timeout
 // (AbortSignal.timeout) and an abort handle. The answer goes back to Rust as its HTTP status and
-// text, or as the name of what went wrong; Rust decodes it.
+// text, or as the name of what went wrong; Rust decodes it. `credentials` "" is the page's default.
 export function request(url, id, credentials, timeoutMs, maxBytes, done) {
   const body = JSON.stringify({ id });
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]);
   (async () => {
-    const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body, credentials, signal });
+    let extra;
+    try {
+      extra = await Promise.race([hostHeaders(), aborted(signal)]);
+    } catch (e) {
+      if (signal.aborted) throw e;
+      return done(0, undefined, "headers"); // the host could not give its credentials
+    }
+    const headers = { ...extra, "Content-Type": "application/json" };
+    credentials ||= pageConfig().credentials || "same-origin";
+    const response = await fetch(url, { method: "POST", headers, body, credentials, signal });
     // A declared length over the limit is not read at all.
     if (Number(response.headers.get("content-length")) > maxBytes) {
       controller.abort();

@@ -1,4 +1,5 @@
-//! The page's visibility and connectivity: no requests while hidden, a refresh on return.
+//! The page's visibility, connectivity and request settings: no requests while hidden, a
+//! refresh on return, and at once when `configure()` changes the host's credentials.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -8,10 +9,11 @@ pub fn is_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
-/// The `visibilitychange` and `online` listeners, installed while any feed exists.
+/// The `visibilitychange`, `online` and `configure()` listeners, installed while any feed exists.
 pub(super) struct PageWatch {
     on_visibility: Closure<dyn FnMut()>,
-    on_online: Closure<dyn FnMut()>,
+    wake: Closure<dyn FnMut()>,
+    configure: Option<web_sys::EventTarget>,
 }
 
 impl PageWatch {
@@ -20,10 +22,14 @@ impl PageWatch {
             on_visibility: Closure::new(|| {
                 if is_hidden() { super::registry::sleep_all() } else { super::registry::wake_all() }
             }),
-            on_online: Closure::new(super::registry::wake_all),
+            wake: Closure::new(super::registry::wake_all),
+            configure: super::client::configure_changes(),
         };
+        if let Some(changes) = &watch.configure {
+            let _ = changes.add_event_listener_with_callback("change", watch.wake.as_ref().unchecked_ref());
+        }
         if let Some(window) = web_sys::window() {
-            let _ = window.add_event_listener_with_callback("online", watch.on_online.as_ref().unchecked_ref());
+            let _ = window.add_event_listener_with_callback("online", watch.wake.as_ref().unchecked_ref());
             if let Some(document) = window.document() {
                 let _ = document
                     .add_event_listener_with_callback("visibilitychange", watch.on_visibility.as_ref().unchecked_ref());
@@ -35,8 +41,11 @@ impl PageWatch {
 
 impl Drop for PageWatch {
     fn drop(&mut self) {
+        if let Some(changes) = &self.configure {
+            let _ = changes.remove_event_listener_with_callback("change", self.wake.as_ref().unchecked_ref());
+        }
         if let Some(window) = web_sys::window() {
-            let _ = window.remove_event_listener_with_callback("online", self.on_online.as_ref().unchecked_ref());
+            let _ = window.remove_event_listener_with_callback("online", self.wake.as_ref().unchecked_ref());
             if let Some(document) = window.document() {
                 let _ = document
                     .remove_event_listener_with_callback("visibilitychange", self.on_visibility.as_ref().unchecked_ref());

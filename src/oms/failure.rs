@@ -14,10 +14,12 @@ pub enum FailureKind {
     Decode,
     /// OMS answered, but `success` is false or missing.
     Api,
+    /// The proxy refused the viewer (HTTP 401 or 403), or the page had no credentials to send.
+    Auth,
 }
 
 impl FailureKind {
-    /// The stable token: `network`, `timeout`, `http`, `decode` or `api`.
+    /// The stable token: `network`, `timeout`, `http`, `decode`, `api` or `auth`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Network => "network",
@@ -25,6 +27,7 @@ impl FailureKind {
             Self::Http => "http",
             Self::Decode => "decode",
             Self::Api => "api",
+            Self::Auth => "auth",
         }
     }
 }
@@ -100,6 +103,8 @@ pub enum Failure {
         /// What OMS said.
         report: ServerReport,
     },
+    /// The page's `configure()` headers function failed: no credentials to send.
+    NoCredentials,
 }
 
 impl Failure {
@@ -118,6 +123,7 @@ impl Failure {
         match self {
             Failure::Network => FailureKind::Network,
             Failure::Timeout => FailureKind::Timeout,
+            Failure::Http { status: 401 | 403, .. } | Failure::NoCredentials => FailureKind::Auth,
             Failure::Http { .. } => FailureKind::Http,
             Failure::Decode { .. } => FailureKind::Decode,
             Failure::Api { .. } => FailureKind::Api,
@@ -128,7 +134,7 @@ impl Failure {
     pub fn report(&self) -> Option<&ServerReport> {
         match self {
             Failure::Http { report, .. } | Failure::Decode { report, .. } | Failure::Api { report } => Some(report),
-            Failure::Network | Failure::Timeout => None,
+            Failure::Network | Failure::Timeout | Failure::NoCredentials => None,
         }
     }
 

@@ -79,7 +79,9 @@ fn check(status: u16, body: &str) -> Result<(), TestCaseError> {
         }
         Err(failure) => {
             if !is_success(status) {
-                prop_assert_eq!(failure.kind(), FailureKind::Http);
+                let kind = if matches!(status, 401 | 403) { FailureKind::Auth } else { FailureKind::Http };
+                prop_assert_eq!(failure.kind(), kind);
+                prop_assert_eq!(failure.http_status(), Some(status));
             }
             let answered = matches!(failure, Failure::Http { .. } | Failure::Decode { .. } | Failure::Api { .. });
             prop_assert!(answered, "{:?}", failure);

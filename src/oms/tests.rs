@@ -121,6 +121,16 @@ fn http_errors_keep_the_status_and_any_envelope() {
 }
 
 #[test]
+fn a_refused_viewer_is_an_auth_failure_with_its_status_and_code() {
+    let f = err(401, r#"{"success":false,"code":"PROXY_UNAUTHENTICATED","message":"Sign in again"}"#);
+    assert_eq!((f.kind(), f.http_status(), f.code()), (FailureKind::Auth, Some(401), Some("PROXY_UNAUTHENTICATED")));
+    let f = err(403, "<html>Forbidden</html>");
+    assert_eq!((f.kind(), f.http_status()), (FailureKind::Auth, Some(403)));
+    assert_eq!(FailureKind::Auth.as_str(), "auth");
+    assert_eq!(Failure::NoCredentials.kind(), FailureKind::Auth);
+}
+
+#[test]
 fn bodies_that_are_not_envelopes() {
     let f = err(200, "<!DOCTYPE html><html><body><form action=/login>");
     assert_eq!((f.kind(), issue(&f)), (FailureKind::Decode, Some(DecodeIssue::Html)));
