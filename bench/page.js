@@ -1,4 +1,5 @@
-// A bench page: ?kind=widget|vanilla&n=N&ids=cycle|same|distinct&interval=S. Records, in
+// A bench page: ?kind=widget|vanilla&n=N&ids=cycle|same|distinct&interval=S (or &id=ID: every
+// card that task; &steps=off: widget cards without the task's story). Records, in
 // window.bench, when the first card and when all cards first showed data (ms since navigation
 // start). ids: `cycle` spreads the cards over the 31 simulated tasks below, `same` shows one task
 // on every card, `distinct` gives every card a task of its own (np_bench_000 …).
@@ -12,12 +13,12 @@ const ids = [
   "np_7h2c8d_crm", "np_2s5y8w_sybase_ledger", "np_8p1r3z_next_version",
   ...Array.from({ length: 24 }, (_, i) => "np_fleet_" + String(i).padStart(2, "0")),
 ];
-const idOf = (i) => ({
+const idOf = (i) => params.get("id") ?? ({
   same: ids[0],
   distinct: "np_bench_" + String(i).padStart(3, "0"),
 }[params.get("ids")] ?? ids[i % ids.length]);
 
-const bench = (window.bench = { firstData: null, allData: null, withData: 0, requests: 0, ready: false });
+const bench = (window.bench = { firstData: null, allData: null, withData: 0, requests: 0, stepsRequests: 0, ready: false });
 const seen = new WeakSet();
 document.addEventListener("oms-progress", (e) => {
   if (seen.has(e.target)) return;
@@ -32,7 +33,9 @@ document.addEventListener("oms-progress", (e) => {
   });
 });
 new PerformanceObserver((list) => {
-  bench.requests += list.getEntries().filter((e) => e.name.includes("/api/v2")).length;
+  const calls = list.getEntries().filter((e) => e.name.includes("/api/v2"));
+  bench.requests += calls.length;
+  bench.stepsRequests += calls.filter((e) => e.name.includes("DescribeProjectSteps")).length;
 }).observe({ type: "resource", buffered: true });
 
 const tag = kind === "vanilla" ? "oms-vanilla-card" : "oms-progress-card";
@@ -44,13 +47,16 @@ for (let i = 0; i < n; i++) {
   card.setAttribute("interval", interval);
   card.setAttribute("locale", "en");
   if (kind === "widget" && n > 20) card.setAttribute("layout", "compact");
+  if (kind === "widget" && params.has("steps")) card.setAttribute("steps", params.get("steps"));
   cards.append(card);
 }
 if (kind === "vanilla") {
   await import("./vanilla/oms-vanilla-card.js");
 } else {
+  // The wasm is fetched while the JS module loads, as the README advises a page to do.
+  const wasmFile = fetch(new URL("../pkg/oms_progress_card_bg.wasm", import.meta.url));
   const { default: init } = await import("../pkg/oms_progress_card.js");
-  const wasm = await init();
+  const wasm = await init({ module_or_path: wasmFile });
   bench.wasmBytes = () => wasm.memory.buffer.byteLength;
 }
 bench.ready = true;

@@ -13,8 +13,16 @@ async function hostHeaders() {
   return value instanceof Headers ? Object.fromEntries(value) : (value ?? {});
 }
 
-// Rejects when `signal` aborts: a host's headers function that never settles cannot hold a card.
-const aborted = (signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+// `promise`, or a rejection as soon as `signal` aborts: a host's headers function that never
+// settles cannot hold a card. The listener goes when either happens (no listener outlives it).
+function unlessAborted(promise, signal) {
+  return new Promise((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    if (signal.aborted) return stop();
+    signal.addEventListener("abort", stop, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
+  });
+}
 
 // One request to the proxy, made the way the browser does it best: fetch() with a timeout
 // (AbortSignal.timeout) and an abort handle. The answer goes back to Rust as its HTTP status and
@@ -24,9 +32,9 @@ export function request(url, id, credentials, timeoutMs, maxBytes, done) {
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]);
   (async () => {
-    let extra;
+    let extra = {};
     try {
-      extra = await Promise.race([hostHeaders(), aborted(signal)]);
+      if (pageConfig().headers !== undefined) extra = await unlessAborted(hostHeaders(), signal);
     } catch (e) {
       if (signal.aborted) throw e;
       return done(0, undefined, "headers"); // the host could not give its credentials

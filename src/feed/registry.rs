@@ -453,8 +453,10 @@ fn deliver(delivery: Option<(Vec<Listener>, Update)>) {
 /// Whether a failed steps request means the proxy does not forward the operation.
 fn refuses_steps(failure: &Failure) -> bool {
     let says = |word: &[u8]| failure.code().is_some_and(|code| code.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word)));
-    // A refused viewer (401, 403), a slow body (408) or a rate limit (429) says nothing about
-    // the operation: those pass, and steps are asked again.
-    let passing = |status: u16| matches!(status, 401 | 403 | 408 | 429);
+    // A viewer whose sign-in lapsed (401, or the proxy's 403 for the viewer rather than the
+    // operation), a slow body (408) or a rate limit (429) says nothing about the operation:
+    // steps are asked again. Another 403 (nginx allowing progress only) refuses the operation.
+    let viewer = failure.code().is_some_and(|c| c == crate::oms::UNAUTHENTICATED_CODE || c == crate::oms::FORBIDDEN_PROJECT_CODE);
+    let passing = |status: u16| viewer || matches!(status, 401 | 408 | 429);
     says(b"UNSUPPORTED") || says(b"NOT_SUPPORT") || failure.http_status().is_some_and(|status| (400..500).contains(&status) && !passing(status))
 }

@@ -11,6 +11,12 @@ pub const MAX_ANSWER_BYTES: usize = 1 << 20;
 /// The longest task id the proxy forwards.
 pub const MAX_ID_LEN: usize = 64;
 
+/// The proxy's code for a viewer without valid credentials (HTTP 401).
+pub const UNAUTHENTICATED_CODE: &str = "PROXY_UNAUTHENTICATED";
+
+/// The proxy's code for a valid viewer not allowed the task (HTTP 403).
+pub const FORBIDDEN_PROJECT_CODE: &str = "PROXY_FORBIDDEN_PROJECT";
+
 /// The read-only operations the card uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {

@@ -15,7 +15,7 @@ mod loose;
 mod progress;
 mod steps;
 
-pub use api::{API_PATH, Action, MAX_ANSWER_BYTES, MAX_ID_LEN, is_valid_id};
+pub use api::{API_PATH, Action, FORBIDDEN_PROJECT_CODE, MAX_ANSWER_BYTES, MAX_ID_LEN, UNAUTHENTICATED_CODE, is_valid_id};
 pub use codes::{AlarmLevel, Code, KnownCode, ProjectStatus, Step, Tone};
 pub use decode::{Decoded, decode};
 pub use envelope::{Envelope, ErrorDetail};

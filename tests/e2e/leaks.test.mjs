@@ -13,7 +13,8 @@ const pages = bed.pages;
 async function openPage(name, body) {
   pages[`/${name}.html`] = `<!doctype html><html lang="en"><body><div id="cards"></div>${body}
     <script type="module">
-      import init from "/pkg/oms_progress_card.js";
+      import init, { configure } from "/pkg/oms_progress_card.js";
+      window.configure = configure;
       window.wasm = await init();
       window.ready = true;
     </script></body></html>`;
@@ -82,6 +83,8 @@ test("hundreds of mount/remove cycles leave nothing behind", { timeout: 180000 }
 
 test("a long run of fast polling with many cards does not grow", { timeout: 180000 }, async (t) => {
   const { page, measure } = await openPage("polling", "");
+  // The host's headers, from a function called before every request.
+  await page.evaluate(() => window.configure({ headers: async () => ({ Authorization: "Bearer t" + Date.now() }) }));
   await addCards(page, 60, "np_poll", 30);
   await page.waitForFunction(allReady(60), null, { timeout: 20000 });
   await page.waitForTimeout(5000);
@@ -94,7 +97,9 @@ test("a long run of fast polling with many cards does not grow", { timeout: 1800
   t.diagnostic(`30 s later (${requests} requests for one task, shared by two cards): ${JSON.stringify(after)}`);
   assert.ok(requests <= 32, `${requests} requests in 30 s for a task two cards share at 1 s`);
   assert.ok(after.nodes <= before.nodes + 20, `DOM nodes ${before.nodes} → ${after.nodes}`);
-  assert.ok(after.listeners <= before.listeners, `JS listeners ${before.listeners} → ${after.listeners}`);
+  // Requests in flight at the moment of measuring (at most one per task) hold a few listeners
+  // of their own: ±10 between snapshots here. A leak of one per request would be +900.
+  assert.ok(after.listeners <= before.listeners + 30, `JS listeners ${before.listeners} → ${after.listeners}`);
   assert.ok(after.wasmKB <= before.wasmKB + 128, `wasm memory ${before.wasmKB} KB → ${after.wasmKB} KB`);
   assert.ok(after.heapKB <= before.heapKB + 1024, `JS heap ${before.heapKB} KB → ${after.heapKB} KB`);
   await page.close();
