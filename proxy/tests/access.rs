@@ -183,6 +183,7 @@ async fn ec_and_ed25519_public_keys_verify_their_own_algorithms() {
         assert_eq!(ask_with_token(&proxy, ALLOWED, &token).await.status(), 200, "{alg:?}");
         refused(ask_with_token(&proxy, ALLOWED, &rs256(None, &claims())).await, 401, "RS256 against an EC or Ed key").await;
     }
+    assert_eq!(sim.calls().await, (2, 0), "one allowed call per proxy; the refused ones never reached OMS");
 }
 
 #[tokio::test]
@@ -194,6 +195,7 @@ async fn a_token_in_the_named_cookie_is_accepted() {
     assert_eq!(ask(&proxy, ALLOWED, &[("Cookie", &cookie)]).await.status(), 200);
     refused(ask(&proxy, ALLOWED, &[("Cookie", &format!("session={token}"))]).await, 401, "another cookie").await;
     refused(ask(&proxy, OTHER, &[("Cookie", &cookie)]).await, 403, "cookie, other task").await;
+    assert_eq!(sim.calls().await, (1, 0), "only the allowed request reached OMS");
 }
 
 #[tokio::test]
