@@ -75,6 +75,10 @@ fn surface_rs(surface: &Value) -> String {
     for e in &events {
         writeln!(rs, "            Event::{} => {:?},", variant(e["name"].as_str().unwrap()), e["name"].as_str().unwrap()).unwrap();
     }
+    rs.push_str("        }\n    }\n\n    /// The element's read-only property that keeps the event's detail, if one does.\n    pub fn property(self) -> Option<&'static str> {\n        match self {\n");
+    for e in &events {
+        writeln!(rs, "            Event::{} => {:?},", variant(e["name"].as_str().unwrap()), e["property"].as_str()).unwrap();
+    }
     rs.push_str("        }\n    }\n}\n");
     rs
 }

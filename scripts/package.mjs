@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import binaryen from "binaryen";
-import { loadSurface, manifest as customElements, typescript } from "./surface.mjs";
+import { loadSurface, manifest as customElements, reactTypes, typescript, vueTypes } from "./surface.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = path.join(process.argv[2] ?? path.join(root, "pkg"));
@@ -74,8 +74,11 @@ const manifest = {
     "./oms_progress_card_bg.wasm": "./oms_progress_card_bg.wasm",
     "./package.json": "./package.json",
     "./custom-elements.json": "./custom-elements.json",
+    // Type-only entries: the element in React 19's JSX and in Vue's templates.
+    "./react": { types: "./react.d.ts" },
+    "./vue": { types: "./vue.d.ts" },
   },
-  files: ["oms_progress_card.js", "oms_progress_card.d.ts", "oms_progress_card_bg.wasm", "oms_progress_card_bg.wasm.d.ts", "custom-elements.json", "README.md", "LICENSE"],
+  files: ["oms_progress_card.js", "oms_progress_card.d.ts", "oms_progress_card_bg.wasm", "oms_progress_card_bg.wasm.d.ts", "react.d.ts", "vue.d.ts", "custom-elements.json", "README.md", "LICENSE"],
   customElements: "custom-elements.json",
   sideEffects: false,
 };
@@ -92,6 +95,8 @@ if (types.includes("Symbol.dispose") && !types.includes('reference lib="esnext.d
 }
 types += fs.readFileSync(path.join(root, "npm/details.d.ts"), "utf8") + typescript(surface);
 fs.writeFileSync(path.join(pkg, "oms_progress_card.d.ts"), types);
+fs.writeFileSync(path.join(pkg, "react.d.ts"), reactTypes(surface));
+fs.writeFileSync(path.join(pkg, "vue.d.ts"), vueTypes(surface));
 fs.writeFileSync(path.join(pkg, "custom-elements.json"), JSON.stringify(customElements(surface, "oms_progress_card.js"), null, 2) + "\n");
 if (/IntoUnderlying|ReadableStreamType/.test(types.split("export type InitInput")[0])) {
   throw new Error("stray stream classes are still in the public types");

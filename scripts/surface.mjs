@@ -48,6 +48,22 @@ export function tables(surface) {
       row(["---", "---"]),
       ...surface.parts.map((p) => row([p.names.map(code).join(", "), p.description])),
     ].join("\n"),
+    members: [
+      row(["property or method", "what"]),
+      row(["---", "---"]),
+      row([surface.attributes.map((a) => code(a.property)).join(", "), "each attribute, in camelCase: reading gives the attribute (or `null`), setting sets it (`null` removes it)"]),
+      ...surface.members.map((m) => row([code(m.kind === "method" ? `${m.name}()` : m.name), (m.readonly ? "read-only: " : "") + m.description])),
+    ].join("\n"),
+    states: [
+      row(["custom state", "when"]),
+      row(["---", "---"]),
+      ...surface.states.map((st) => row([code(`:state(${st.name})`), st.description])),
+    ].join("\n"),
+    slots: [
+      row(["slot", "what"]),
+      row(["---", "---"]),
+      ...surface.slots.map((sl) => row([code(sl.name), sl.description])),
+    ].join("\n"),
     "css-properties": [
       row(["property", "what"]),
       row(["---", "---"]),
@@ -87,7 +103,12 @@ export interface OmsProgressCardEventMap extends HTMLElementEventMap {
 ${events}
 }
 
+/** The element's state, as \`data-state\`, \`state\` and the custom state \`:state(…)\`. */
+export type OmsCardState = ${surface.states.map((st) => JSON.stringify(st.name)).join(" | ")};
+
 ${doc(surface.description, "")}export interface ${surface.className} extends HTMLElement {
+${surface.attributes.map((a) => doc(`${a.description} (the \`${a.name}\` attribute)`) + `  get ${a.property}(): string | null;\n  set ${a.property}(value: ${valueType(a)} | null | undefined);`).join("\n")}
+${surface.members.map((m) => doc(m.description) + (m.kind === "method" ? `  ${m.name}(): void;` : `  ${m.readonly ? "readonly " : ""}${m.name}: ${m.type};`)).join("\n")}
   addEventListener<K extends keyof OmsProgressCardEventMap>(type: K, listener: (this: ${surface.className}, ev: OmsProgressCardEventMap[K]) => any, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
   removeEventListener<K extends keyof OmsProgressCardEventMap>(type: K, listener: (this: ${surface.className}, ev: OmsProgressCardEventMap[K]) => any, options?: boolean | EventListenerOptions): void;
@@ -132,6 +153,53 @@ ${surface.events.map((e) => `    ${JSON.stringify(e.name)}: CustomEvent<${e.deta
 `;
 }
 
+/** The names of the events' detail types. */
+const details = (surface) => [...new Set(surface.events.map((e) => e.detail))].join(", ");
+
+/** \`react.d.ts\`: \`<${"oms-progress-card"}>\` in React 19's JSX, with its attributes, properties
+ * and \`on<event>\` handlers (React 19 adds a listener for a custom element's \`onoms-progress\`). */
+export function reactTypes(surface) {
+  const events = surface.events.map((e) => `    ${JSON.stringify("on" + e.name)}?: (event: CustomEvent<${e.detail}>) => void;`).join("\n");
+  return `// Type-only: import type {} from "oms-progress-card/react" (or list it in tsconfig "types").
+import type { DetailedHTMLProps, HTMLAttributes } from "react";
+import type { MountOptions, OmsProgressCardAttributes, ${surface.className}, ${details(surface)} } from "./oms_progress_card.js";
+
+/** The props of \`<${surface.tag}>\` in React 19: attributes (\`project-id\`) or properties (\`projectId\`), and events. */
+export type OmsProgressCardProps = DetailedHTMLProps<HTMLAttributes<${surface.className}>, ${surface.className}> &
+  Partial<OmsProgressCardAttributes> & MountOptions & {
+${events}
+  };
+
+declare module "react" {
+  namespace JSX {
+    interface IntrinsicElements {
+      ${JSON.stringify(surface.tag)}: OmsProgressCardProps;
+    }
+  }
+}
+`;
+}
+
+/** \`vue.d.ts\`: \`<${"oms-progress-card"}>\` in Vue templates (Volar), attributes and events. */
+export function vueTypes(surface) {
+  const events = surface.events.map((e) => `    ${JSON.stringify("on" + e.name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join(""))}?: (event: CustomEvent<${e.detail}>) => void;`).join("\n");
+  return `// Type-only: import type {} from "oms-progress-card/vue" (or list it in tsconfig "types").
+import type { DefineComponent } from "vue";
+import type { OmsProgressCardAttributes, ${details(surface)} } from "./oms_progress_card.js";
+
+/** The props of \`<${surface.tag}>\` in Vue templates; \`@oms-progress\` and the other events are \`on…\` props. */
+export type OmsProgressCardVueProps = Partial<OmsProgressCardAttributes> & {
+${events}
+};
+
+declare module "vue" {
+  interface GlobalComponents {
+    ${JSON.stringify(surface.tag)}: DefineComponent<OmsProgressCardVueProps>;
+  }
+}
+`;
+}
+
 /** The Custom Elements Manifest (schema 2.1) of the package. */
 export function manifest(surface, modulePath) {
   const strip = (s) => s.replace(/`/g, "");
@@ -149,7 +217,14 @@ export function manifest(surface, modulePath) {
       ...(a.default !== undefined ? { default: JSON.stringify(a.default) } : {}),
       description: strip(a.description),
     })),
-    members: [],
+    members: [
+      ...surface.attributes.map((a) => ({ kind: "field", name: a.property, attribute: a.name, reflects: true, type: { text: `${valueType(a)} | null` }, description: strip(a.description) })),
+      ...surface.members.map((m) => (m.kind === "method"
+        ? { kind: "method", name: m.name, description: strip(m.description) }
+        : { kind: "field", name: m.name, readonly: true, type: { text: m.type }, description: strip(m.description) })),
+    ],
+    slots: surface.slots.map((sl) => ({ name: sl.name, description: strip(sl.description) })),
+    cssStates: surface.states.map((st) => ({ name: st.name, description: strip(st.description) })),
     events: surface.events.map((e) => ({ name: e.name, type: { text: `CustomEvent<${e.detail}>` }, description: strip(e.description) })),
     cssParts: surface.parts.flatMap((p) => p.names.map((name) => ({ name, description: strip(p.description) }))),
     cssProperties: surface.cssProperties.flatMap((p) => p.names.map((name) => ({ name, description: strip(p.description) }))),

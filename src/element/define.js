@@ -1,32 +1,109 @@
 // The <oms-progress-card> class. Custom elements must be JavaScript classes, so this file holds
-// the class and nothing else: every decision is made in Rust, through the three hooks.
-export function defineElement(name, attributes, hooks) {
+// the class and its JS surface (properties, refresh(), custom states); every decision is made in
+// Rust, through the hooks.
+
+// What each element last heard: its `data`, `stepsData` and `state`, and its ElementInternals.
+const known = new WeakMap();
+
+const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+
+/** Defines the element observing `attributes`; a change of one of `taskAttributes` forgets the
+ * last `data` and `stepsData` (another task); `hooks` are Rust's connect, disconnect, attribute
+ * and refresh. */
+export function defineElement(name, attributes, taskAttributes, hooks) {
   if (customElements.get(name)) return;
-  customElements.define(
-    name,
-    class extends HTMLElement {
-      static observedAttributes = attributes;
-      #card = 0; // the Rust card id; 0 while not mounted
+  class OmsProgressCardElement extends HTMLElement {
+    static observedAttributes = attributes;
+    #card = 0; // the Rust card id; 0 while not mounted
 
-      connectedCallback() {
-        if (!this.#card) this.#card = hooks.connect(this);
-      }
+    constructor() {
+      super();
+      known.set(this, { data: null, stepsData: null, state: "loading", internals: this.attachInternals?.() });
+      setState(this, "loading");
+    }
 
-      disconnectedCallback() {
-        // A move (removed and re-inserted in one task) keeps the card and its data.
-        queueMicrotask(() => {
-          if (!this.isConnected && this.#card) {
-            hooks.disconnect(this.#card);
-            this.#card = 0;
-          }
-        });
-      }
+    /** The last progress `data` object, or null. */
+    get data() {
+      return known.get(this).data;
+    }
+    /** The last `DescribeProjectSteps` `data` array, or null. */
+    get stepsData() {
+      return known.get(this).stepsData;
+    }
+    /** `loading`, `ready`, `stale` or `error`, as `data-state`. */
+    get state() {
+      return known.get(this).state;
+    }
+    /** Fetches now (also after an error, without waiting for the backoff). */
+    refresh() {
+      if (this.#card) hooks.refresh(this.#card);
+    }
 
-      attributeChangedCallback(attribute, before, after) {
-        if (this.#card && before !== after) hooks.attribute(this.#card, attribute, after);
+    connectedCallback() {
+      // A property set before the element was defined (a framework rendering early) is an own
+      // property hiding the accessor: pass it on as the attribute.
+      for (const attribute of attributes) {
+        const property = camel(attribute);
+        if (Object.hasOwn(this, property)) {
+          const value = this[property];
+          delete this[property];
+          this[property] = value;
+        }
       }
-    },
-  );
+      if (!this.#card) this.#card = hooks.connect(this);
+    }
+
+    disconnectedCallback() {
+      // A move (removed and re-inserted in one task) keeps the card and its data.
+      queueMicrotask(() => {
+        if (!this.isConnected && this.#card) {
+          hooks.disconnect(this.#card);
+          this.#card = 0;
+        }
+      });
+    }
+
+    attributeChangedCallback(attribute, before, after) {
+      if (before === after) return;
+      if (taskAttributes.includes(attribute)) Object.assign(known.get(this), { data: null, stepsData: null });
+      if (this.#card) hooks.attribute(this.#card, attribute, after);
+    }
+  }
+  // Every attribute is a property of the same meaning, in camelCase; setting one sets (or, with
+  // null, removes) the attribute.
+  for (const attribute of attributes) {
+    Object.defineProperty(OmsProgressCardElement.prototype, camel(attribute), {
+      get() {
+        return this.getAttribute(attribute);
+      },
+      set(value) {
+        if (value == null) this.removeAttribute(attribute);
+        else this.setAttribute(attribute, String(value));
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  customElements.define(name, OmsProgressCardElement);
+}
+
+// The element's state as a custom state (`:state(stale)`) too, where the browser has them.
+function setState(host, state) {
+  const entry = known.get(host);
+  const states = entry.internals?.states;
+  try {
+    states?.delete(entry.state);
+    states?.add(state);
+  } catch {
+    // A browser with the older `--state` syntax only: `data-state` and `state` still tell.
+  }
+  entry.state = state;
+}
+
+/** Called by the card's view when `data-state` changes: the host element, if any, follows. */
+export function announceState(card, state) {
+  const host = card.getRootNode()?.host;
+  if (host && known.has(host)) setState(host, state);
 }
 
 // Dispatches a card's event on its element: bubbling and composed, so it leaves the shadow root.
@@ -34,8 +111,11 @@ function emit(host, name, detail) {
   host.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }
 
-/** `oms-progress`, `oms-steps`: the answer's `data` as the browser parsed it. */
-export function emitData(host, name, data) {
+/** `oms-progress`, `oms-steps`: the answer's `data` as the browser parsed it, also kept as the
+ * element's `property` (`data`, `stepsData`). */
+export function emitData(host, name, property, data) {
+  const entry = known.get(host);
+  if (entry) entry[property] = data;
   emit(host, name, data);
 }
 

@@ -5,12 +5,13 @@ use crate::i18n::Locale;
 use crate::model::{RequestCredentials, StepsMode};
 use crate::schedule::{interval_from_attribute, timeout_from_attribute};
 use crate::surface::{Attribute, Event, TAG};
-use crate::feed::CardEvent;
+use crate::feed::{CardEvent, TaskFeed};
 use crate::view::{Layout, Settings, Theme, browser_locale};
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -18,9 +19,9 @@ use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 #[wasm_bindgen(module = "/src/element/define.js")]
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
-    fn define_element(name: &str, attributes: &Array, hooks: &Object);
+    fn define_element(name: &str, attributes: &Array, task_attributes: &Array, hooks: &Object);
     #[wasm_bindgen(js_name = emitData)]
-    fn emit_data(host: &HtmlElement, name: &str, data: &JsValue);
+    fn emit_data(host: &HtmlElement, name: &str, property: &str, data: &JsValue);
     #[wasm_bindgen(js_name = emitStatusChange)]
     fn emit_status_change(host: &HtmlElement, name: &str, from: Option<String>, to: Option<String>);
     #[wasm_bindgen(js_name = emitError)]
@@ -73,6 +74,8 @@ fn locale_from_attribute(value: Option<&str>) -> Locale {
 /// A card mounted in an element; dropping it unmounts the view and releases everything.
 struct MountedCard {
     inputs: Inputs,
+    /// The card's hold on its task's feed, for `refresh()`; set once the view is built.
+    task: Rc<RefCell<Option<TaskFeed>>>,
     _view: Box<dyn Any>,
 }
 
@@ -91,15 +94,19 @@ pub fn define() {
     let connect = Closure::<dyn Fn(HtmlElement) -> u32>::new(connect);
     let disconnect = Closure::<dyn Fn(u32)>::new(disconnect);
     let attribute = Closure::<dyn Fn(u32, String, Option<String>)>::new(attribute);
+    let refresh = Closure::<dyn Fn(u32)>::new(refresh);
     let _ = Reflect::set(&hooks, &"connect".into(), connect.as_ref());
     let _ = Reflect::set(&hooks, &"disconnect".into(), disconnect.as_ref());
     let _ = Reflect::set(&hooks, &"attribute".into(), attribute.as_ref());
-    let attributes: Array = Attribute::ALL.iter().map(|a| JsValue::from_str(a.name())).collect();
-    define_element(TAG, &attributes, &hooks);
+    let _ = Reflect::set(&hooks, &"refresh".into(), refresh.as_ref());
+    let names = |list: &[Attribute]| list.iter().map(|a| JsValue::from_str(a.name())).collect::<Array>();
+    // A new task id or proxy is another task: the element forgets the last `data`.
+    define_element(TAG, &names(&Attribute::ALL), &names(&[Attribute::ProjectId, Attribute::ProxyUrl]), &hooks);
     // The hooks live as long as the page: the element class holds them.
     connect.forget();
     disconnect.forget();
     attribute.forget();
+    refresh.forget();
 }
 
 /// The element's open shadow root, created on first connection, with the shared stylesheet
@@ -124,16 +131,28 @@ fn connect(host: HtmlElement) -> u32 {
 
     let inputs = Inputs::read(&host);
     let settings = inputs.0.clone();
+    let task = Rc::new(RefCell::new(None));
+    let task_of_view = task.clone();
     let view = leptos::mount::mount_to(container, move || {
         let on_event = UnsyncCallback::new(move |event: CardEvent| dispatch(&host, event));
-        crate::view::card(settings, Some(on_event))
+        let feed = crate::feed::use_task_feed(settings.clone(), Some(on_event));
+        task_of_view.replace(Some(feed.clone()));
+        crate::view::card_of(settings, feed)
     });
     let id = NEXT_ID.with(|n| {
         n.set(n.get() + 1);
         n.get()
     });
-    CARDS.with_borrow_mut(|cards| cards.push((id, MountedCard { inputs, _view: Box::new(view) })));
+    CARDS.with_borrow_mut(|cards| cards.push((id, MountedCard { inputs, task, _view: Box::new(view) })));
     id
+}
+
+/// The element's `refresh()`: fetches now, as the refresh button does.
+fn refresh(id: u32) {
+    let task = CARDS.with_borrow(|cards| cards.iter().find(|(i, _)| *i == id).and_then(|(_, card)| card.task.borrow().clone()));
+    if let Some(task) = task {
+        task.refresh();
+    }
 }
 
 fn disconnect(id: u32) {
@@ -154,8 +173,8 @@ fn attribute(id: u32, name: String, value: Option<String>) {
 /// Dispatches a card event on the host (define.js builds it: bubbling and composed).
 fn dispatch(host: &HtmlElement, event: CardEvent) {
     match event {
-        CardEvent::Progress { data, .. } => emit_data(host, Event::Progress.name(), &data),
-        CardEvent::Steps { data } => emit_data(host, Event::Steps.name(), &data),
+        CardEvent::Progress { data, .. } => emit_data(host, Event::Progress.name(), Event::Progress.property().unwrap_or_default(), &data),
+        CardEvent::Steps { data } => emit_data(host, Event::Steps.name(), Event::Steps.property().unwrap_or_default(), &data),
         CardEvent::StatusChange { from, to } => emit_status_change(host, Event::StatusChange.name(), from, to),
         CardEvent::Error { failure, message } => {
             emit_error(host, Event::Error.name(), failure.kind().as_str(), failure.code(), &message, failure.http_status())

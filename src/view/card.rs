@@ -11,13 +11,21 @@ use super::intl;
 use super::ring::RingDom;
 use super::story::StoryDom;
 use super::inputs::{CardInputs, PropInputs};
-use crate::feed::{CardEvent, ClockUse, use_clock, use_task_feed};
+use crate::feed::{CardEvent, ClockUse, TaskFeed, use_clock, use_task_feed};
 use crate::i18n::{Locale, Text as Words};
 use crate::model::{CardData, CardModel, Layout, Phase, RequestCredentials, StepsMode, Theme};
 use crate::schedule::{DEFAULT_INTERVAL_MS, REQUEST_TIMEOUT_MS};
 use leptos::html::Article;
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 use web_sys::Element;
+
+#[wasm_bindgen(module = "/src/element/define.js")]
+extern "C" {
+    /// Tells the host element, when the card is in one, its new `data-state`.
+    #[wasm_bindgen(js_name = announceState)]
+    fn announce_state(card: &Element, state: &str);
+}
 
 /// The browser's preferred languages, best first.
 pub fn browser_locale() -> Locale {
@@ -87,6 +95,11 @@ pub fn Card<I: CardInputs>(
 /// own to compile into the npm package.
 pub(crate) fn card(inputs: impl CardInputs, on_event: Option<UnsyncCallback<CardEvent>>) -> impl IntoView {
     let task = use_task_feed(inputs.clone(), on_event);
+    card_of(inputs, task)
+}
+
+/// The card of a task feed the caller holds too (the custom element, for its `refresh()`).
+pub(crate) fn card_of(inputs: impl CardInputs, task: TaskFeed) -> impl IntoView {
     let data = task.data;
     card_view(inputs, data, use_clock(), UnsyncCallback::new(move |()| task.refresh()))
 }
@@ -138,7 +151,13 @@ fn card_view(inputs: impl CardInputs, data: ReadSignal<CardData>, clock: ClockUs
     view! {
         <article class="oms-card" part="card" data-oms-card="" node_ref=root>
             <header class="oms-head" part="header">
-                <span class="oms-id" part="project-id" data-field="project-id"></span>
+                // In the custom element, a host's `slot="title"` (a display name) shows above the
+                // id, and `slot="actions"` (links, buttons) beside the refresh button.
+                <span class="oms-title" part="title">
+                    <slot name="title"></slot>
+                    <span class="oms-id" part="project-id" data-field="project-id"></span>
+                </span>
+                <slot name="actions"></slot>
                 <button type="button" class="oms-refresh" part="refresh">
                     <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2.5v2.8h-2.8"></path></svg>
                 </button>
@@ -321,6 +340,8 @@ struct CardDom {
     alert: AlertDom,
     story: StoryDom,
     _refresh: Listener,
+    /// The card's root, whose host element hears its state.
+    root: Element,
 }
 
 impl CardDom {
@@ -371,6 +392,7 @@ impl CardDom {
             alert: AlertDom::find(root),
             story: StoryDom::find(root),
             _refresh: Listener::on(&refresh, "click", refresh_action),
+            root: root.clone(),
         }
     }
 
@@ -378,7 +400,9 @@ impl CardDom {
         let l = frame.locale;
         let t = |words| l.text(words);
         self.layout.set(Some(frame.layout.as_str()));
-        self.state.set(Some(m.phase.as_str()));
+        if self.state.set(Some(m.phase.as_str())) {
+            announce_state(&self.root, m.phase.as_str());
+        }
         self.status.set(Some(&m.status.raw));
         self.theme.set(Some(frame.theme.as_str()));
         self.lang.set(Some(l.tag()));

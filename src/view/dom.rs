@@ -56,16 +56,19 @@ impl Attr {
         Attr { element: element.clone(), name, last: None }
     }
 
-    /// Sets the attribute (`None` removes it), unless it already has that value.
+    /// Sets the attribute (`None` removes it), unless it already has that value; whether it
+    /// changed.
     #[inline(never)] // called from many places: one copy, not one per call
-    pub fn set(&mut self, value: Option<&str>) {
-        if self.last.as_ref().map(Option::as_deref) != Some(value) {
-            let _ = match value {
-                Some(value) => self.element.set_attribute(self.name, value),
-                None => self.element.remove_attribute(self.name),
-            };
-            self.last = Some(value.map(str::to_owned));
+    pub fn set(&mut self, value: Option<&str>) -> bool {
+        if self.last.as_ref().map(Option::as_deref) == Some(value) {
+            return false;
         }
+        let _ = match value {
+            Some(value) => self.element.set_attribute(self.name, value),
+            None => self.element.remove_attribute(self.name),
+        };
+        self.last = Some(value.map(str::to_owned));
+        true
     }
 }
 

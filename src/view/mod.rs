@@ -14,7 +14,7 @@ mod story;
 
 pub use crate::model::{Layout, Theme};
 pub use card::{Card, CardView, ProgressCard, browser_locale};
-pub(crate) use card::card;
+pub(crate) use card::card_of;
 pub use inputs::{CardInputs, Settings};
 
 
