@@ -7,6 +7,22 @@
 //!
 //! The pure modules ([`oms`], [`model`], [`i18n`], [`latency`], [`schedule`], [`datetime`],
 //! [`story`], [`surface`]) build and test natively; the rest only for `wasm32`.
+//!
+//! # In a Leptos app
+//!
+//! ```toml
+//! [dependencies]
+//! # Without `define-on-init` (the npm build's start function): your app has its own `main`.
+//! oms-progress-card = { version = "0.1", default-features = false }
+//! ```
+//!
+//! Render `ProgressCard` (its props are documented on the component) after calling
+//! `adopt_stylesheet()` once; or call `element::define()` and use `<oms-progress-card>` for full
+//! style isolation in a shadow root. `CardView` renders a card from data you already hold.
+//!
+//! # In any web page
+//!
+//! The npm package (`make build` → `pkg/`) defines `<oms-progress-card>`; see the README.
 
 pub mod datetime;
 pub mod i18n;

@@ -26,6 +26,8 @@ pub struct CardData {
     pub history: SharedHistory,
     /// Whether the task was last seen ready to switch over.
     pub ready: bool,
+    /// Steps are wanted and none has been heard of yet (the card keeps their room meanwhile).
+    pub steps_pending: bool,
     /// Changes with every change of the above, so a view can tell cheaply whether to redraw.
     pub revision: u32,
 }
@@ -91,6 +93,8 @@ pub enum AlertContent {
 pub struct CardModel {
     /// `data-state`.
     pub phase: Phase,
+    /// Progress is shown and its steps are still on their way (`data-steps="pending"`).
+    pub steps_pending: bool,
     /// The status badge.
     pub status: BadgeModel,
     /// The alarm badge.
@@ -134,6 +138,7 @@ impl CardModel {
         let status_known = known::<ProjectStatus>(&p.status);
         CardModel {
             phase,
+            steps_pending: data.steps_pending && phase == Phase::Ready,
             status: BadgeModel {
                 raw: raw(&p.status),
                 label: label(&p.status, locale, Locale::status),

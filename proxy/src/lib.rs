@@ -32,6 +32,7 @@ use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
@@ -114,9 +115,7 @@ pub fn app(settings: Settings) -> Router {
 
     let mut router = Router::new().route(API_PATH, any(forward)).route("/healthz", get(healthz)).with_state(state.clone());
     router = match settings.static_dir {
-        Some(dir) => router.fallback_service(
-            ServeDir::new(dir).append_index_html_on_directories(true).not_found_service(any(refuse_not_found)),
-        ),
+        Some(dir) => router.fallback_service(static_files(dir)),
         None => router.fallback(refuse_not_found),
     };
     if !settings.allow_origins.is_empty() {
@@ -131,6 +130,34 @@ pub fn app(settings: Settings) -> Router {
         );
     }
     router.layer(middleware::from_fn_with_state(state, log_request))
+}
+
+/// `--static DIR`: the files, compressed (brotli or gzip, as the browser accepts), with caching
+/// that fits each: a content-hashed name never changes (a year, immutable); anything else is
+/// revalidated on every use (`no-cache`, answered 304 while unchanged).
+fn static_files(dir: PathBuf) -> Router {
+    Router::new()
+        .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true).not_found_service(any(refuse_not_found)))
+        .layer(middleware::from_fn(cache_policy))
+        .layer(CompressionLayer::new())
+}
+
+async fn cache_policy(request: Request, next: Next) -> Response {
+    let hashed = is_content_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+        let policy = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    response
+}
+
+/// Whether a file name carries a content hash as bundlers write it (`index-IVLz2LXk.js`,
+/// `main-SSJFLBXD.js`): a last `-` part of 8 or more letters and digits before the extension.
+fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 async fn refuse_not_found(method: Method) -> Refusal {
@@ -295,6 +322,16 @@ pub async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_hashed_names_are_told_apart() {
+        for hashed in ["/assets/index-IVLz2LXk.js", "/main-SSJFLBXD.js", "/assets/oms_progress_card_bg-C7PMWMQV.wasm"] {
+            assert!(is_content_hashed(hashed), "{hashed}");
+        }
+        for plain in ["/", "/index.html", "/pkg/oms_progress_card.js", "/pkg/oms_progress_card_bg.wasm", "/demo/demo.js", "/x-y.js"] {
+            assert!(!is_content_hashed(plain), "{plain}");
+        }
+    }
 
     #[test]
     fn the_client_is_the_right_most_address_no_trusted_hop_wrote() {

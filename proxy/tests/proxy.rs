@@ -262,7 +262,9 @@ async fn health_cors_and_static_files() {
     let dir = std::env::temp_dir().join(format!("oms-proxy-static-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("pkg")).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
-    std::fs::write(dir.join("pkg/card_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let wasm: Vec<u8> = b"\0asm\x01\0\0\0".iter().copied().chain((0..4096u32).map(|i| (i % 7) as u8)).collect();
+    std::fs::write(dir.join("pkg/card_bg.wasm"), &wasm).unwrap();
+    std::fs::write(dir.join("pkg/index-IVLz2LXk.js"), "export const x = 1;\n".repeat(100)).unwrap();
     let sim = Sim::start().await;
     let mut s = settings(sim.upstream(Duration::from_secs(5)));
     s.static_dir = Some(dir.clone());
@@ -278,6 +280,15 @@ async fn health_cors_and_static_files() {
     assert!(index.text().await.unwrap().contains("<title>demo</title>"));
     let wasm = c.get(format!("{}/pkg/card_bg.wasm", proxy.url)).send().await.unwrap();
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(wasm.headers()["cache-control"], "no-cache", "a file without a hash in its name is revalidated");
+    // Compressed as the browser accepts; a content-hashed name is cached for good.
+    let compressed = c.get(format!("{}/pkg/card_bg.wasm", proxy.url)).header("Accept-Encoding", "br, gzip").send().await.unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "br");
+    assert!(compressed.bytes().await.unwrap().len() < wasm.content_length().unwrap_or(4104) as usize / 4);
+    let gzip = c.get(format!("{}/pkg/card_bg.wasm", proxy.url)).header("Accept-Encoding", "gzip").send().await.unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    let hashed = c.get(format!("{}/pkg/index-IVLz2LXk.js", proxy.url)).send().await.unwrap();
+    assert_eq!(hashed.headers()["cache-control"], "public, max-age=31536000, immutable");
     let missing = c.get(format!("{}/nope.js", proxy.url)).send().await.unwrap();
     assert_eq!(missing.status(), 404);
     envelope(missing).await;

@@ -7,10 +7,35 @@ const known = new WeakMap();
 
 const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 
+// Mounting is spread over tasks: a page that upgrades many cards at once (a dashboard, the
+// moment the package is defined) mounts them in slices of a few milliseconds, so input and
+// paint are never held up for long. Cards connected within a slice mount at once.
+const SLICE_MS = 8;
+const waiting = new Map(); // element → its mount function, in connection order
+let sliceEnd = 0;
+function mountSoon(element, mount) {
+  if (!sliceEnd) {
+    sliceEnd = performance.now() + SLICE_MS;
+    setTimeout(() => waiting.size || (sliceEnd = 0));
+  }
+  if (!waiting.size && performance.now() < sliceEnd) return mount();
+  if (!waiting.size) setTimeout(mountWaiting);
+  waiting.set(element, mount);
+}
+function mountWaiting() {
+  sliceEnd = performance.now() + SLICE_MS;
+  for (const [element, mount] of waiting) {
+    if (performance.now() >= sliceEnd) return setTimeout(mountWaiting);
+    waiting.delete(element);
+    mount();
+  }
+  sliceEnd = 0;
+}
+
 /** Defines the element observing `attributes`; a change of one of `taskAttributes` forgets the
  * last `data` and `stepsData` (another task); `hooks` are Rust's connect, disconnect, attribute
- * and refresh. */
-export function defineElement(name, attributes, taskAttributes, hooks) {
+ * and refresh; `sheet` the card's stylesheet. */
+export function defineElement(name, attributes, taskAttributes, hooks, sheet) {
   if (customElements.get(name)) return;
   class OmsProgressCardElement extends HTMLElement {
     static observedAttributes = attributes;
@@ -20,6 +45,9 @@ export function defineElement(name, attributes, taskAttributes, hooks) {
       super();
       known.set(this, { data: null, stepsData: null, state: "loading", internals: this.attachInternals?.() });
       setState(this, "loading");
+      // The styles from the start, so a card waiting to be mounted already holds its room.
+      const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
+      if (sheet) root.adoptedStyleSheets = [sheet];
     }
 
     /** The last progress `data` object, or null. */
@@ -50,12 +78,13 @@ export function defineElement(name, attributes, taskAttributes, hooks) {
           this[property] = value;
         }
       }
-      if (!this.#card) this.#card = hooks.connect(this);
+      if (!this.#card) mountSoon(this, () => this.#card || !this.isConnected || (this.#card = hooks.connect(this)));
     }
 
     disconnectedCallback() {
       // A move (removed and re-inserted in one task) keeps the card and its data.
       queueMicrotask(() => {
+        if (!this.isConnected) waiting.delete(this);
         if (!this.isConnected && this.#card) {
           hooks.disconnect(this.#card);
           this.#card = 0;

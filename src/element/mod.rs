@@ -1,4 +1,4 @@
-//! The `<oms-progress-card>` custom element: [`ProgressCard`] in an open shadow root, with its
+//! The `<oms-progress-card>` custom element: [`ProgressCard`](crate::ProgressCard) in an open shadow root, with its
 //! attributes observed live and its [`CardEvent`]s dispatched as DOM events.
 
 use crate::i18n::Locale;
@@ -19,7 +19,7 @@ use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 #[wasm_bindgen(module = "/src/element/define.js")]
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
-    fn define_element(name: &str, attributes: &Array, task_attributes: &Array, hooks: &Object);
+    fn define_element(name: &str, attributes: &Array, task_attributes: &Array, hooks: &Object, sheet: &JsValue);
     #[wasm_bindgen(js_name = emitData)]
     fn emit_data(host: &HtmlElement, name: &str, property: &str, data: &JsValue);
     #[wasm_bindgen(js_name = emitStatusChange)]
@@ -101,7 +101,8 @@ pub fn define() {
     let _ = Reflect::set(&hooks, &"refresh".into(), refresh.as_ref());
     let names = |list: &[Attribute]| list.iter().map(|a| JsValue::from_str(a.name())).collect::<Array>();
     // A new task id or proxy is another task: the element forgets the last `data`.
-    define_element(TAG, &names(&Attribute::ALL), &names(&[Attribute::ProjectId, Attribute::ProxyUrl]), &hooks);
+    let sheet = crate::view::stylesheet().map_or(JsValue::UNDEFINED, JsValue::from);
+    define_element(TAG, &names(&Attribute::ALL), &names(&[Attribute::ProjectId, Attribute::ProxyUrl]), &hooks, &sheet);
     // The hooks live as long as the page: the element class holds them.
     connect.forget();
     disconnect.forget();

@@ -83,7 +83,8 @@ pub fn use_task_feed(inputs: impl CardInputs, on_event: Option<UnsyncCallback<Ca
                 (None, _) => Some(Text::InvalidProxyUrl),
                 _ => None,
             };
-            data.update(|d| *d = CardData { problem, revision: d.revision.wrapping_add(1), ..CardData::default() });
+            let steps_pending = *steps == StepsMode::Auto && problem.is_none();
+            data.update(|d| *d = CardData { problem, steps_pending, revision: d.revision.wrapping_add(1), ..CardData::default() });
             let Some(endpoint) = endpoint.filter(|_| problem.is_none()) else { return };
             let steps = *steps;
             let listener: registry::Listener = {
@@ -158,6 +159,7 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
         FeedUpdate::Steps(answer, history) => {
             data.try_update(|d| {
                 d.steps = answer.as_ref().map(|a| a.steps.clone());
+                d.steps_pending = false;
                 d.history = history.clone();
                 d.revision = d.revision.wrapping_add(1);
             });

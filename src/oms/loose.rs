@@ -12,7 +12,7 @@
 pub trait JsonValue: Sized {
     /// The value as a scalar; objects and arrays are [`Loose::Nested`].
     fn loose(&self) -> Loose;
-    /// The members of an object named by `names` (comma-separated, each as [`normalise_key`]
+    /// The members of an object named by `names` (comma-separated, each as `normalise_key`
     /// writes it), in that order: a member matches when its key, normalised, is the name, so
     /// `requestId`, `RequestId` and `request_id` are one field; of duplicates the last wins; a
     /// missing one is absent (`loose()` of it is [`Loose::Absent`]). `None` for anything but an

@@ -34,11 +34,35 @@ pub fn browser_locale() -> Locale {
     Locale::negotiate(tags.iter().map(String::as_str))
 }
 
-/// A live progress card for one OMS task, polling through a proxy.
+/// A live progress card for one OMS task, polling through a proxy: status and alarm, the current
+/// step, the progress rings, incremental-sync checkpoints and lag, and (with `steps`) the task's
+/// story: step timeline, rows, write rate, ETA, lag on OMS's clock and readiness to switch over.
+///
+/// Every prop but `project_id` and `proxy_url` is optional; each accepts a constant or a signal,
+/// and the card follows a signal's changes (a new task id or proxy refetches at once). Call
+/// [`adopt_stylesheet`](crate::adopt_stylesheet) once, so the document has the card's styles.
 ///
 /// ```ignore
-/// view! { <ProgressCard project_id="np_4w8s" proxy_url="/oms" /> }
+/// use leptos::prelude::*;
+/// use oms_progress_card::{CardEvent, Layout, ProgressCard, adopt_stylesheet};
+///
+/// #[component]
+/// fn Tasks() -> impl IntoView {
+///     adopt_stylesheet();
+///     let (task, set_task) = signal("np_4w8s2k".to_string());
+///     let on_event = UnsyncCallback::new(move |event: CardEvent| match event {
+///         CardEvent::StatusChange { to: Some(to), .. } => leptos::logging::log!("now {to}"),
+///         CardEvent::CutoverReady => leptos::logging::log!("ready to switch over"),
+///         _ => {}
+///     });
+///     view! {
+///         <button on:click=move |_| set_task.set("np_5k2m9q".into())>"Next task"</button>
+///         <ProgressCard project_id=task proxy_url="/oms" layout=Layout::Compact interval_ms=10_000 on_event=on_event />
+///     }
+/// }
 /// ```
+/// (Not compiled as a doc test: the view exists for `wasm32` only; `examples/dashboard` builds
+/// the same code in `make test`.)
 #[component]
 pub fn ProgressCard(
     /// The OMS task id (`project-id`).
@@ -301,6 +325,8 @@ struct Frame {
 struct CardDom {
     layout: Attr,
     state: Attr,
+    /// `data-steps="pending"` while the steps are on their way (the card keeps their room).
+    steps_pending: Attr,
     status: Attr,
     theme: Attr,
     lang: Attr,
@@ -354,6 +380,7 @@ impl CardDom {
         CardDom {
             layout: Attr::of(root, "data-layout"),
             state: Attr::of(root, "data-state"),
+            steps_pending: Attr::of(root, "data-steps"),
             status: Attr::of(root, "data-status"),
             theme: Attr::of(root, "data-theme"),
             lang: Attr::of(root, "lang"),
@@ -400,6 +427,7 @@ impl CardDom {
         let l = frame.locale;
         let t = |words| l.text(words);
         self.layout.set(Some(frame.layout.as_str()));
+        self.steps_pending.set(m.steps_pending.then_some("pending"));
         if self.state.set(Some(m.phase.as_str())) {
             announce_state(&self.root, m.phase.as_str());
         }
