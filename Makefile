@@ -11,7 +11,7 @@ WASM_TOOLCHAIN = $(shell rustup target list --installed 2>/dev/null | grep -qx w
 WASM = RUSTUP_TOOLCHAIN=$(WASM_TOOLCHAIN)
 PORT ?= 8080
 
-.PHONY: help setup build example demo test test-native test-browser test-e2e screenshots bench size clean
+.PHONY: help setup build example demo test test-native test-browser test-e2e screenshots bench lighthouse size clean
 
 help:
 	@echo "make setup   install every tool the other targets need (idempotent)"
@@ -20,6 +20,7 @@ help:
 	@echo "make test    run every test: native, browser (wasm), end to end"
 	@echo "make bench   measure size, speed and memory beside a vanilla element and nginx"
 	@echo "make screenshots   refresh the README's pictures in docs/"
+	@echo "make lighthouse    Lighthouse's performance audit of the demo page (mobile, desktop)"
 	@echo "make size    what each part of the wasm weighs (twiggy)"
 
 setup:
@@ -63,6 +64,11 @@ bench: build
 	@echo "==> benchmarks (a few minutes)"
 	cargo build --release -p oms-progress-proxy
 	node bench/run.mjs
+
+lighthouse: build
+	@echo "==> Lighthouse on the demo page (needs npm's registry the first time)"
+	cargo build --release -p oms-progress-proxy
+	node bench/lighthouse.mjs
 
 size: setup
 	PROFILE=profiling $(WASM) ./scripts/build.sh
