@@ -36,10 +36,13 @@ test("every attribute is a reflecting camelCase property", async () => {
 
 test("data, stepsData and state follow the card; :state() matches; refresh() fetches now", async () => {
   const id = ID + "_data";
-  await bed.fixture.script(id, [progress(id)]);
+  // The first answer takes a second: until then the element has no data.
+  await bed.fixture.script(id, [{ ...progress(id), delayMs: 1000 }, progress(id)]);
   await bed.fixture.script(id, [{ json: { success: true, data: [{ order: 1, name: "TRANSFER_PRECHECK", status: "FINISHED", progress: 100 }] } }], STEPS);
   const { page, errors } = await cardPage(bed, "element-data", [{ "project-id": id, interval: 60 }]);
-  const early = await page.evaluate(() => {
+  // Read once the element is defined: the first answer is still on its way.
+  const early = await page.evaluate(async () => {
+    await customElements.whenDefined("oms-progress-card");
     const el = document.querySelector("oms-progress-card");
     return { data: el.data, steps: el.stepsData };
   });
