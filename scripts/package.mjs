@@ -109,7 +109,15 @@ const bundled = path.join(pkg, "oms_progress_card.js");
 const glueFile = path.join(pkg, "glue.js");
 fs.renameSync(bundled, glueFile);
 const entry = path.join(pkg, "entry.js");
-fs.writeFileSync(entry, `export { default, initSync } from "./glue.js";\nexport { mount, configure } from ${JSON.stringify(path.join(root, "src/element/mount.js"))};\n`);
+// configure() lives in the fetch snippet beside the requests it configures: exported from the
+// very module the glue imports, so the bundle holds one copy of it.
+const fetchSnippet = fs.readdirSync(path.join(pkg, "snippets")).map((d) => path.join(pkg, "snippets", d, "src/feed/fetch.js")).find((f) => fs.existsSync(f));
+if (!fetchSnippet) throw new Error("wasm-bindgen wrote no snippet src/feed/fetch.js");
+fs.writeFileSync(entry, [
+  `export { default, initSync } from "./glue.js";`,
+  `export { mount } from ${JSON.stringify(path.join(root, "src/element/mount.js"))};`,
+  `export { configure } from ${JSON.stringify("./" + path.relative(pkg, fetchSnippet))};`,
+].join("\n") + "\n");
 buildSync({
   entryPoints: [entry], outfile: bundled, bundle: true, format: "esm",
   target: "es2022", minify: true, legalComments: "none", logLevel: "warning",

@@ -19,7 +19,6 @@ use crate::coalesce::{Coalescer, Source};
 use crate::refusal::Refusal;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
-use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -187,9 +186,9 @@ fn client_of(trusted_hops: usize, peer: Option<SocketAddr>, headers: &HeaderMap)
     entries.len().checked_sub(trusted_hops).and_then(|i| entries[i].parse().ok()).unwrap_or(peer)
 }
 
-fn peer_of(parts: &Parts) -> Option<SocketAddr> {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)
-}
+/// The client address of a request, worked out once by the outermost layer (`log_request`).
+#[derive(Clone, Copy)]
+struct Client(IpAddr);
 
 /// A request the proxy forwards: `POST /api/v2?Action=<one of FORWARDED>` with a JSON body
 /// `{"id": "<task id>"}`. It exists only when every check passed; the rejection is the refusal,
@@ -229,8 +228,9 @@ impl FromRequest<Arc<AppState>> for ForwardedRequest {
         if !is_valid_id(&id) {
             return Err(Refusal::InvalidId);
         }
-        let viewer = ViewerCredentials::from_headers(&parts.headers);
-        let client = client_of(state.trusted_hops, peer_of(&parts), &parts.headers);
+        // Only the access rules read the viewer's credentials: none are copied without one.
+        let viewer = if state.access.is_open() { ViewerCredentials::default() } else { ViewerCredentials::from_headers(&parts.headers) };
+        let client = parts.extensions.get::<Client>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0);
         Ok(ForwardedRequest { action, id, viewer, client })
     }
 }
@@ -289,12 +289,13 @@ async fn forward(State(state): State<Arc<AppState>>, request: ForwardedRequest) 
 }
 
 /// One structured log line per request: never headers, bodies or credentials.
-async fn log_request(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+async fn log_request(State(state): State<Arc<AppState>>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
     let client = client_of(state.trusted_hops, peer, request.headers());
+    request.extensions_mut().insert(Client(client));
     let response = next.run(request).await;
     let status = response.status().as_u16();
     let served = response.extensions().get::<Served>().map(|s| s.0.as_str());

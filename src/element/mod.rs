@@ -74,8 +74,8 @@ fn locale_from_attribute(value: Option<&str>) -> Locale {
 /// A card mounted in an element; dropping it unmounts the view and releases everything.
 struct MountedCard {
     inputs: Inputs,
-    /// The card's hold on its task's feed, for `refresh()`; set once the view is built.
-    task: Rc<RefCell<Option<TaskFeed>>>,
+    /// The card's hold on its task's feed, for `refresh()`.
+    task: Option<TaskFeed>,
     _view: Box<dyn Any>,
 }
 
@@ -132,6 +132,7 @@ fn connect(host: HtmlElement) -> u32 {
 
     let inputs = Inputs::read(&host);
     let settings = inputs.0.clone();
+    // The feed is made inside the view's reactive owner; mounting runs at once and hands it out.
     let task = Rc::new(RefCell::new(None));
     let task_of_view = task.clone();
     let view = leptos::mount::mount_to(container, move || {
@@ -140,6 +141,7 @@ fn connect(host: HtmlElement) -> u32 {
         task_of_view.replace(Some(feed.clone()));
         crate::view::card_of(settings, feed)
     });
+    let task = task.take();
     let id = NEXT_ID.with(|n| {
         n.set(n.get() + 1);
         n.get()
@@ -150,7 +152,7 @@ fn connect(host: HtmlElement) -> u32 {
 
 /// The element's `refresh()`: fetches now, as the refresh button does.
 fn refresh(id: u32) {
-    let task = CARDS.with_borrow(|cards| cards.iter().find(|(i, _)| *i == id).and_then(|(_, card)| card.task.borrow().clone()));
+    let task = CARDS.with_borrow(|cards| cards.iter().find(|(i, _)| *i == id).and_then(|(_, card)| card.task.clone()));
     if let Some(task) = task {
         task.refresh();
     }

@@ -19,32 +19,6 @@ function apply(element, options) {
   }
 }
 
-const CONFIG = Symbol.for("oms-progress-card.configure"); // shared with src/feed/fetch.js
-const CREDENTIALS = ["same-origin", "include", "omit"];
-
-/**
- * Page-wide request settings for every card: `headers` (an object, or a function returning (a
- * promise of) one, called before each request so a token can be refreshed) and `credentials`
- * (the default for cards without the attribute). Cards waiting after an error retry at once.
- */
-export function configure(options) {
-  if (options == null || typeof options !== "object") throw new TypeError("configure(): options must be an object such as { headers, credentials }");
-  for (const name of Object.keys(options)) {
-    if (name !== "headers" && name !== "credentials") throw new TypeError(`configure(): unknown option "${name}"; the options are headers, credentials`);
-  }
-  const { headers, credentials } = options;
-  if (headers != null && typeof headers !== "object" && typeof headers !== "function") {
-    throw new TypeError("configure(): headers must be an object or a function returning one");
-  }
-  if (credentials != null && !CREDENTIALS.includes(credentials)) {
-    throw new TypeError(`configure(): credentials must be one of ${CREDENTIALS.join(", ")}`);
-  }
-  const config = (globalThis[CONFIG] ??= { headers: undefined, credentials: undefined, changes: new EventTarget() });
-  if ("headers" in options) config.headers = headers ?? undefined;
-  if ("credentials" in options) config.credentials = credentials ?? undefined;
-  config.changes.dispatchEvent(new Event("change"));
-}
-
 /** A card mounted by `mount()`. */
 class CardHandle {
   #element;

@@ -1,8 +1,34 @@
-// The page-wide settings of configure() (src/element/mount.js): one object per page, found by a
-// registered symbol, so two copies of the package on one page still share it.
+// The page-wide settings of configure(): one object per page, found by a registered symbol, so
+// two copies of the package on one page still share it.
 const CONFIG = Symbol.for("oms-progress-card.configure");
 export function pageConfig() {
   return (globalThis[CONFIG] ??= { headers: undefined, credentials: undefined, changes: new EventTarget() });
+}
+
+const CREDENTIALS = ["same-origin", "include", "omit"];
+
+/**
+ * Page-wide request settings for every card: `headers` (an object, or a function returning (a
+ * promise of) one, called before each request so a token can be refreshed) and `credentials`
+ * (the default for cards without the attribute). Cards waiting after an error retry at once.
+ * The npm package exports it (scripts/package.mjs).
+ */
+export function configure(options) {
+  if (options == null || typeof options !== "object") throw new TypeError("configure(): options must be an object such as { headers, credentials }");
+  for (const name of Object.keys(options)) {
+    if (name !== "headers" && name !== "credentials") throw new TypeError(`configure(): unknown option "${name}"; the options are headers, credentials`);
+  }
+  const { headers, credentials } = options;
+  if (headers != null && typeof headers !== "object" && typeof headers !== "function") {
+    throw new TypeError("configure(): headers must be an object or a function returning one");
+  }
+  if (credentials != null && !CREDENTIALS.includes(credentials)) {
+    throw new TypeError(`configure(): credentials must be one of ${CREDENTIALS.join(", ")}`);
+  }
+  const config = pageConfig();
+  if ("headers" in options) config.headers = headers ?? undefined;
+  if ("credentials" in options) config.credentials = credentials ?? undefined;
+  config.changes.dispatchEvent(new Event("change"));
 }
 
 // The host's headers for one request: an object, or a function returning (a promise of) one,

@@ -347,10 +347,9 @@ fn complete(key: &Key, seq: u64, outcome: Outcome) {
     let mut steps_now = false;
     let delivery = with_registry(|r| {
         let feed = find(&mut r.feeds, key)?;
-        if feed.in_flight.as_ref().map(|(s, _)| *s) != Some(seq) {
+        if !finish(&mut feed.in_flight, seq) {
             return None;
         }
-        feed.in_flight = None;
         let update = match outcome {
             Outcome::Answer(decoded) => {
                 let Answered::Progress(progress) = decoded.value else { return None };
@@ -379,6 +378,16 @@ fn complete(key: &Key, seq: u64, outcome: Outcome) {
     if steps_now {
         ask_steps(key);
     }
+}
+
+/// Clears `slot` if it holds request `seq`, and says whether it did: an answer to any other
+/// request is outdated.
+fn finish(slot: &mut Option<(u64, AbortController)>, seq: u64) -> bool {
+    let current = slot.as_ref().is_some_and(|(s, _)| *s == seq);
+    if current {
+        *slot = None;
+    }
+    current
 }
 
 /// Asks for the steps of the feed at `key`.
@@ -414,10 +423,9 @@ fn complete_steps(key: &Key, seq: u64, outcome: Outcome) {
     let now = js_sys::Date::now();
     let delivery = with_registry(|r| {
         let feed = find(&mut r.feeds, key)?;
-        if feed.steps_in_flight.as_ref().map(|(s, _)| *s) != Some(seq) {
+        if !finish(&mut feed.steps_in_flight, seq) {
             return None;
         }
-        feed.steps_in_flight = None;
         let update = match outcome {
             Outcome::Answer(decoded) => {
                 let Answered::Steps(steps) = decoded.value else { return None };

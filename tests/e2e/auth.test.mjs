@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { EVENTS, testbed, proxyServer, simServer, untilState, untilCard, inCard } from "./harness.mjs";
+import { testbed, cardPage, proxyServer, simServer, untilState, untilCard, inCard } from "./harness.mjs";
 
 const SECRET = "the portal's HS256 secret, 32 bytes or more";
 const ALLOWED = "np_4w8s2k_mysql_orders";
@@ -47,29 +47,17 @@ test.after(() => {
   if (stack) fs.rmSync(stack.dir, { recursive: true, force: true });
 });
 
-/** A page of cards at the proxy, with `setup` (module code) run before `init()`. */
+/** A page of cards at the proxy, with `setup` (module code) run before `init()`; `requests`
+ * records the headers of every API request, and when it was sent. */
 async function page(name, cards, setup = "") {
   const { proxy } = await authStack();
-  const attrs = (a) => Object.entries(a).map(([k, v]) => `${k}="${v}"`).join(" ");
-  bed.pages[`/${name}.html`] = `<!doctype html><html lang="en"><body>
-    ${cards.map((a) => `<oms-progress-card ${attrs({ "proxy-url": proxy.url + "/", interval: "1", steps: "off", locale: "en", ...a })}></oms-progress-card>`).join("\n")}
-    <script type="module">
-      import init, { configure } from "/pkg/oms_progress_card.js";
-      window.configure = configure;
-      window.events = [];
-      for (const name of ${JSON.stringify(EVENTS)}) {
-        document.addEventListener(name, (e) => window.events.push({ name, id: e.target.getAttribute("project-id"), detail: e.detail }));
-      }
-      ${setup}
-      await init();
-    </script></body></html>`;
-  const p = await bed.browser.newPage();
-  const errors = [];
-  p.on("pageerror", (e) => errors.push(e.message));
   const requests = [];
-  p.on("request", (r) => r.url().includes("/api/v2") && r.method() === "POST" && requests.push({ ...r.headers(), at: Date.now() }));
-  await p.goto(`${bed.server.url}/${name}.html`);
-  return { page: p, errors, requests };
+  const defaults = { "proxy-url": proxy.url + "/", interval: "1", steps: "off" };
+  const opened = await cardPage(bed, name, cards.map((a) => ({ ...defaults, ...a })), {
+    setup,
+    prepare: (p) => p.on("request", (r) => r.url().includes("/api/v2") && r.method() === "POST" && requests.push({ ...r.headers(), at: Date.now() })),
+  });
+  return { ...opened, requests };
 }
 
 const alert = (root) => {

@@ -186,22 +186,26 @@ export const EVENTS = JSON.parse(fs.readFileSync(path.join(ROOT, "src/element/su
 
 /** Opens a page of the test bed with `cards` (attribute maps; `proxy-url` defaults to the
  * fixture server) and the package loaded. `window.events` records every card event:
- * `{ name, id, detail }`. */
-export async function cardPage(bed, name, cards) {
+ * `{ name, id, detail }`; `window.configure` is the package's. `setup` is module code run before
+ * `init()`; `prepare(page)` runs before the page loads (to listen to its requests). */
+export async function cardPage(bed, name, cards, { setup = "", prepare } = {}) {
   const attrs = (a) => Object.entries(a).map(([k, v]) => `${k}="${String(v).replaceAll('"', "&quot;")}"`).join(" ");
   bed.pages[`/${name}.html`] = `<!doctype html><html lang="en"><body>
-    ${cards.map((a) => `<oms-progress-card ${attrs({ "proxy-url": bed.fixture.url + "/oms/", locale: "en", ...a })}></oms-progress-card>`).join("\n")}
+    ${cards.map((a) => `<oms-progress-card ${attrs({ "proxy-url": bed.fixture?.url + "/oms/", locale: "en", ...a })}></oms-progress-card>`).join("\n")}
     <script type="module">
-      import init from "/pkg/oms_progress_card.js";
+      import init, { configure } from "/pkg/oms_progress_card.js";
+      window.configure = configure;
       window.events = [];
       for (const name of ${JSON.stringify(EVENTS)}) {
         document.addEventListener(name, (e) => window.events.push({ name, id: e.target.getAttribute("project-id"), detail: e.detail }));
       }
+      ${setup}
       await init();
     </script></body></html>`;
   const page = await bed.browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  prepare?.(page);
   await page.goto(`${bed.server.url}/${name}.html`);
   return { page, errors };
 }
