@@ -5,9 +5,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
-# rustup's own wasm32 target when it has one, else the toolchain `make setup` links from
-# Debian's rustc-web (see docs/toolchain.md).
-WASM_TOOLCHAIN = $(shell rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown && echo stable || echo wasm-debian)
+# The toolchain with every piece the wasm builds use (target, rust-src, rust-lld): rustup's
+# default, else the one `make setup` links from Debian's rustc-web (scripts/wasm-toolchain.sh,
+# docs/toolchain.md). Expanded when a recipe runs, after `make setup`.
+WASM_TOOLCHAIN = $(shell ./scripts/wasm-toolchain.sh)
 WASM = RUSTUP_TOOLCHAIN=$(WASM_TOOLCHAIN)
 PORT ?= 8080
 

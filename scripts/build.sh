@@ -11,8 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 target=wasm32-unknown-unknown
-# PROFILE=profiling keeps symbol names, for `make size`.
-profile=${PROFILE:-release}
+# The wasm-release profile (Cargo.toml: size first); PROFILE=profiling keeps symbol names, for
+# `make size`.
+profile=${PROFILE:-wasm-release}
 # RUSTC_BOOTSTRAP: -Zbuild-std and the size flags are unstable options of the stable compiler.
 # -Csymbol-mangling-version=legacy: bootstrap mode would switch to v0 mangling, whose longer
 # names end up in wasm-bindgen's exports. RUSTFLAGS replaces .cargo/config.toml's flags, and
@@ -24,8 +25,8 @@ RUSTFLAGS="-Clinker=$PWD/scripts/link-wasm.sh -Zunstable-options -Csymbol-mangli
   cargo build --profile "$profile" --lib --target "$target" \
     -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size -Zpanic-immediate-abort \
     --config "profile.$profile.panic=\"immediate-abort\""
-[ "$profile" = release ] || exit 0
+[ "$profile" = wasm-release ] || exit 0
 
 rm -rf pkg && mkdir -p pkg
-wasm-bindgen --target web --out-dir pkg "target/$target/release/oms_progress_card.wasm"
+wasm-bindgen --target web --out-dir pkg "target/$target/$profile/oms_progress_card.wasm"
 node scripts/package.mjs pkg

@@ -12,18 +12,34 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# --- 1. Debian packages -------------------------------------------------------------
+# --- 1. A Rust toolchain with every piece the wasm builds use ---------------------------
+# The wasm32 std, the std sources (the release build recompiles std for size) and rust-lld:
+# scripts/wasm-toolchain.sh checks them all. rustup gets what its default toolchain lacks where
+# it can download; where it cannot, rustup hangs, hence the timeouts. What rustup cannot give,
+# Debian's rustc-web gives (section 3).
+step "wasm32 toolchain"
+if ! scripts/wasm-toolchain.sh >/dev/null; then
+  scripts/wasm-toolchain.sh --explain 2>&1 | sed 's/^/    /' || true
+  sysroot=$(rustc --print sysroot)
+  if ! compgen -G "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib/libstd-*.rlib" >/dev/null; then
+    echo "    rustup target add wasm32-unknown-unknown (at most 60 s)"
+    timeout 60 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || echo "    rustup could not get the target"
+  fi
+  if [ ! -f "$sysroot/lib/rustlib/src/rust/library/Cargo.lock" ]; then
+    echo "    rustup component add rust-src (at most 60 s)"
+    timeout 60 rustup component add rust-src >/dev/null 2>&1 || echo "    rustup could not get rust-src"
+  fi
+fi
+debian_fallback=false
+scripts/wasm-toolchain.sh >/dev/null || debian_fallback=true
+
+# --- 2. Debian packages -------------------------------------------------------------
 # chromium + chromium-driver: browser tests; fonts-wqy-microhei: Chinese text in screenshots.
 # nginx + wrk: the proxy benchmark baseline.
-# rustc-web & co: the wasm32 fallback toolchain, only when rustup has no wasm32 target.
+# rustc-web & co: the wasm32 fallback toolchain, only when rustup's cannot build the wasm.
 apt_missing=()
 want_apt=(chromium chromium-driver fonts-wqy-microhei nginx-light wrk)
-has_rustup_wasm=false
-rustup_has_wasm() { rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; }
-# rustup's own target where it can download it (it hangs where it cannot: hence the timeout).
-if rustup_has_wasm || { timeout 20 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 && rustup_has_wasm; }; then
-  has_rustup_wasm=true
-else
+if $debian_fallback; then
   want_apt+=(rustc-web cargo-web rust-web-src lld-22)
 fi
 for p in "${want_apt[@]}"; do
@@ -37,14 +53,11 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
 fi
 ok "${want_apt[*]}"
 
-# --- 2. A Rust toolchain that can build wasm32 ---------------------------------------
-step "wasm32 toolchain"
-if $has_rustup_wasm; then
-  ok "rustup's default toolchain has wasm32-unknown-unknown"
-else
+# --- 3. The Debian fallback: rustc-web with a wasm32 std built from its own sources ----------
+if $debian_fallback; then
+  step "wasm32 toolchain from Debian's rustc-web"
   sysroot=/usr/lib/rustlib/wasm32-unknown-unknown/lib
-  # libtest too (beyond TOOLCHAIN.md): the wasm-bindgen-test harness links it, as it would
-  # with rustup's rust-std component.
+  # libtest too (beyond the rustup target's std): the wasm-bindgen-test harness links it.
   if ! ls "$sysroot"/libstd-*.rlib "$sysroot"/libtest-*.rlib >/dev/null 2>&1; then
     echo "    building the wasm32 std and test crates from Debian's rust-web-src (about a minute)"
     tmp=$(mktemp -d)
@@ -65,10 +78,14 @@ else
   if ! rustup toolchain list | grep -q '^wasm-debian'; then
     rustup toolchain link wasm-debian /usr
   fi
-  ok "toolchain wasm-debian ($(/usr/bin/rustc --version))"
 fi
+if ! toolchain=$(scripts/wasm-toolchain.sh --explain); then
+  echo "no toolchain can build the wasm (see above and docs/toolchain.md)" >&2
+  exit 1
+fi
+ok "$toolchain builds the wasm ($(RUSTUP_TOOLCHAIN=$toolchain rustc --version))"
 
-# --- 3. wasm-bindgen CLI, pinned to the crate version in Cargo.lock (also the test runner) -------------------
+# --- 4. wasm-bindgen CLI, pinned to the crate version in Cargo.lock (also the test runner) -------------------
 step "wasm-bindgen-cli"
 wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ -z "$wb_version" ]; then echo "Cargo.lock has no wasm-bindgen entry" >&2; exit 1; fi
@@ -78,7 +95,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
 fi
 ok "wasm-bindgen $wb_version"
 
-# --- 4. npm dev tools (binaryen's wasm-opt, playwright-core, axe-core) ----------------
+# --- 5. npm dev tools (binaryen's wasm-opt, playwright-core, axe-core) ----------------
 step "npm dev tools"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
