@@ -11,7 +11,7 @@ import { ROOT, demoStack } from "../tests/e2e/harness.mjs";
 const LIGHTHOUSE = "lighthouse@12.8.2";
 const FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run";
 
-const stack = await demoStack({ staticDir: ROOT, binary: path.join(ROOT, "target/release/oms-progress-proxy") });
+const stack = await demoStack({ binary: path.join(ROOT, "target/release/oms-progress-proxy") });
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "oms-lighthouse-"));
 try {
   for (const preset of ["mobile", "desktop"]) {

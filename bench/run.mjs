@@ -1,6 +1,6 @@
 // `make bench`: the cost of the widget to the page that hosts it, side by side in one run with a
 // small hand-written vanilla custom element (bench/vanilla/), and the proxy beside nginx.
-// Prints a table and writes bench/results.json. Figures, not assertions: the budgets are
+// Prints a table and writes target/bench/results.json (nothing tracked changes). Figures, not assertions: the budgets are
 // reported as met or not.
 import fs from "node:fs";
 import os from "node:os";
@@ -8,6 +8,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { ROOT, launchChromium, demoStack } from "../tests/e2e/harness.mjs";
+import { buildDemoSite } from "../scripts/demo-site.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const POLL_SECONDS = Number(process.env.BENCH_POLL_SECONDS ?? 30);
@@ -36,8 +37,10 @@ for (const kind of KINDS) {
   results.transfer[kind] = t;
 }
 
-// The release proxy in front of the simulated OMS, as `make demo` runs them.
-const proxy = await demoStack({ staticDir: ROOT, binary: path.join(ROOT, "target/release/oms-progress-proxy"), proxyArgs: ["--rate-limit", "0"] });
+// The release proxy in front of the simulated OMS, as `make demo` runs them, serving the demo
+// site with the benchmark's page beside it.
+const site = buildDemoSite(path.join(ROOT, "target/bench/site"), ["bench/page.html", "bench/page.js", "bench/vanilla"]);
+const proxy = await demoStack({ staticDir: site, binary: path.join(ROOT, "target/release/oms-progress-proxy"), proxyArgs: ["--rate-limit", "0"] });
 const browser = await launchChromium();
 results.machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), chromium: browser.version(), node: process.version };
 
@@ -127,7 +130,7 @@ proxy.stop();
 // every 10 simulated seconds), OMS simulated at 20× so the last 1 600 s of it take 80 s, no
 // proxy cache. Every second: the ETA shown; at the end, when the step really finished.
 {
-  const fast = await demoStack({ staticDir: ROOT, timeScale: 20, binary: path.join(ROOT, "target/release/oms-progress-proxy"), proxyArgs: ["--rate-limit", "0", "--cache-ttl", "0"] });
+  const fast = await demoStack({ staticDir: site, timeScale: 20, binary: path.join(ROOT, "target/release/oms-progress-proxy"), proxyArgs: ["--rate-limit", "0", "--cache-ttl", "0"] });
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const started = Date.now();
@@ -188,7 +191,8 @@ results.budgets = {
   "first data ≤ 1.2× vanilla": results.ratios.firstData <= 1.2,
   "proxy ≥ nginx (requests/s)": results.proxy.proxy.requests_per_second >= results.proxy.nginx.requests_per_second,
 };
-fs.writeFileSync(path.join(ROOT, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
+const resultsFile = path.join(ROOT, "target/bench/results.json");
+fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
 
 // The table.
 const rows = [
@@ -224,4 +228,4 @@ console.log(`\nETA on the simulator: median error ${e.medianAbsErrorPercent} % o
 console.log(`\nratios to vanilla: first data ${results.ratios.firstData}×, polling CPU ${results.ratios.pollingCpuProgressOnly}× (200 tasks, progress alone) / ${results.ratios.pollingCpuDistinct}× (200 tasks, with steps) / ${results.ratios.pollingCpuShared}× (31 tasks)`);
 console.log("\nbudgets:");
 for (const [budget, met] of Object.entries(results.budgets)) console.log(`  ${met ? "met    " : "NOT MET"}  ${budget}`);
-console.log(`\n(${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.chromium}; written to bench/results.json)`);
+console.log(`\n(${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.chromium}; written to ${path.relative(ROOT, resultsFile)})`);

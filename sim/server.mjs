@@ -13,13 +13,15 @@
 //   POST /__script/<id>[?action=A]  body [step, ...]: replaces the answers for (action, id)
 //   GET  /__count/<id>[?action=A]   {count, bodies, times, answered}: the requests seen
 //   GET  /__stats                   {calls, unauthorized}: every API request, and those refused
-// A step: {status, json | body | sizeBytes, delayMs, headers, hang, drop, trickleMs, endless}
+// A step: {status, json | body | sizeBytes, delayMs, headers, gzip, hang, drop, trickleMs, endless}
 //   json: sent as JSON ("{{now}}" / "{{now-N}}" strings become unix seconds); body: raw text;
+//   gzip: the body gzip-compressed, with Content-Encoding: gzip (whatever the client accepts);
 //   hang: never answer; drop: close the connection; sizeBytes: a JSON body that big;
 //   trickleMs: one byte every trickleMs; endless: headers, then a body that never ends.
 // The last step of a script repeats. `action` defaults to DescribeProjectProgress.
 import http from "node:http";
 import fs from "node:fs";
+import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { createSimulator } from "./oms.js";
 
@@ -96,9 +98,13 @@ async function play(res, step, answered) {
     res.on("close", () => clearInterval(timer));
     return;
   }
-  const body = step.json !== undefined ? JSON.stringify(expand(step.json))
+  let body = step.json !== undefined ? JSON.stringify(expand(step.json))
     : step.sizeBytes ? `{"success":true,"pad":"${"x".repeat(step.sizeBytes)}"}`
     : (step.body ?? "");
+  if (step.gzip) {
+    body = zlib.gzipSync(body);
+    headers["Content-Encoding"] = "gzip";
+  }
   res.writeHead(step.status ?? 200, headers);
   answered.push(Date.now());
   if (!step.trickleMs) return res.end(body);

@@ -11,10 +11,11 @@ use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet, KeyAlgorithm
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use crate::client::Budget;
+use crate::coalesce::shared;
+use moka::future::Cache;
 use std::str::FromStr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Seconds of clock difference tolerated on `exp` and `nbf`.
 pub const JWT_LEEWAY_SECONDS: u64 = 30;
@@ -23,7 +24,7 @@ pub const PROJECTS_CLAIM: &str = "oms_projects";
 /// The header telling forward auth which task is asked for.
 pub const PROJECT_ID_HEADER: &str = "x-oms-project-id";
 /// Forward-auth decisions remembered at most (a flood of distinct credentials must not grow memory).
-const MAX_DECISIONS: usize = 10_000;
+const MAX_DECISIONS: u64 = 10_000;
 
 /// A task id pattern: `*` matches any run of characters, everything else itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,6 +82,13 @@ impl Denied {
     }
 }
 
+impl From<Refusal> for Denied {
+    /// The client's budget ran out before the portal was asked.
+    fn from(refusal: Refusal) -> Self {
+        Denied { refusal, rule: "rate limit" }
+    }
+}
+
 /// What a viewer presented: the only request headers any rule reads.
 #[derive(Clone, Default)]
 pub struct ViewerCredentials {
@@ -109,9 +117,15 @@ impl ViewerCredentials {
         scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
     }
 
+    /// The cookie `name`, read byte by byte: another cookie's non-ASCII value (`name=José`)
+    /// must not hide it. A value that is not ASCII is no token.
     fn cookie(&self, name: &str) -> Option<&str> {
-        let cookies = self.cookie.as_ref()?.to_str().ok()?;
-        cookies.split(';').filter_map(|c| c.trim().split_once('=')).find(|(n, _)| *n == name).map(|(_, v)| v.trim_matches('"'))
+        let cookies = self.cookie.as_ref()?.as_bytes();
+        let value = cookies.split(|&b| b == b';').find_map(|pair| {
+            let eq = pair.iter().position(|&b| b == b'=')?;
+            (pair[..eq].trim_ascii() == name.as_bytes()).then(|| pair[eq + 1..].trim_ascii())
+        })?;
+        std::str::from_utf8(value).ok().filter(|v| v.is_ascii()).map(|v| v.trim_matches('"'))
     }
 
     /// A digest of everything a decision may depend on: the credentials and the id.
@@ -271,16 +285,17 @@ fn trim_line_end(bytes: &[u8]) -> &[u8] {
     &bytes[..end]
 }
 
-/// Remembered forward-auth decisions, by digest of (credentials, id), with when they were made.
-type Decisions = HashMap<[u8; 32], (Result<(), Denied>, Instant)>;
+/// A forward-auth decision: allowed, or refused (401/403) with the rule that said so.
+type Decision = Result<(), Denied>;
 
 /// Forward auth: the portal decides, per viewer and task.
 pub struct ForwardAuth {
     client: reqwest::Client,
     url: reqwest::Url,
     timeout: Duration,
-    ttl: Duration,
-    decisions: Mutex<Decisions>,
+    /// Decisions by digest of (credentials, id): bounded, each kept for the TTL; a flood of
+    /// distinct credentials evicts the least used, never everything at once.
+    decisions: Cache<[u8; 32], Decision>,
 }
 
 impl ForwardAuth {
@@ -288,48 +303,32 @@ impl ForwardAuth {
     pub fn new(url: &str, timeout: Duration, ttl: Duration) -> Result<Self, String> {
         // A redirect (to a login page) is neither a yes nor a no: refused as unavailable.
         let (url, client) = (crate::upstream::http_url("auth-url", url)?, crate::upstream::http_client(timeout)?);
-        Ok(ForwardAuth { client, url, timeout, ttl, decisions: Mutex::default() })
+        let decisions = Cache::builder().max_capacity(MAX_DECISIONS).time_to_live(ttl).build();
+        Ok(ForwardAuth { client, url, timeout, decisions })
     }
 
-    async fn decide(&self, viewer: &ViewerCredentials, id: &str) -> Result<(), Denied> {
-        let digest = viewer.digest(id);
-        if let Some((decision, at)) = self.lock().get(&digest)
-            && at.elapsed() < self.ttl
-        {
-            return *decision;
-        }
-        let mut request = self.client.get(self.url.clone()).header(PROJECT_ID_HEADER, id);
-        if let Some(cookie) = &viewer.cookie {
-            request = request.header(header::COOKIE, cookie.clone());
-        }
-        if let Some(authorization) = &viewer.authorization {
-            request = request.header(header::AUTHORIZATION, authorization.clone());
-        }
-        let decision = match tokio::time::timeout(self.timeout, request.send()).await {
-            Ok(Ok(answer)) if answer.status().is_success() => Ok(()),
-            Ok(Ok(answer)) if answer.status() == 401 => Err(Denied::unauthenticated("auth-url: 401")),
-            Ok(Ok(answer)) if answer.status() == 403 => Err(Denied::forbidden("auth-url: 403")),
-            // Fail closed, and do not remember: the next request asks again.
-            Ok(Ok(_)) => return Err(Denied { refusal: Refusal::AuthUnavailable, rule: "auth-url: unexpected status" }),
-            Ok(Err(_)) => return Err(Denied { refusal: Refusal::AuthUnavailable, rule: "auth-url: unreachable" }),
-            Err(_) => return Err(Denied { refusal: Refusal::AuthUnavailable, rule: "auth-url: timeout" }),
-        };
-        if !self.ttl.is_zero() {
-            let mut decisions = self.lock();
-            if decisions.len() >= MAX_DECISIONS {
-                let ttl = self.ttl;
-                decisions.retain(|_, (_, at)| at.elapsed() < ttl);
-                if decisions.len() >= MAX_DECISIONS {
-                    decisions.clear();
-                }
+    /// The portal's decision for `viewer` and `id`: remembered, or asked once for everyone
+    /// asking at once, a question charged to `budget` like a call to OMS.
+    async fn decide(&self, viewer: &ViewerCredentials, id: &str, budget: Budget<'_>) -> Result<(), Denied> {
+        let ask = || async {
+            let mut request = self.client.get(self.url.clone()).header(PROJECT_ID_HEADER, id);
+            if let Some(cookie) = &viewer.cookie {
+                request = request.header(header::COOKIE, cookie.clone());
             }
-            decisions.insert(digest, (decision, Instant::now()));
-        }
-        decision
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Decisions> {
-        self.decisions.lock().unwrap_or_else(|e| e.into_inner())
+            if let Some(authorization) = &viewer.authorization {
+                request = request.header(header::AUTHORIZATION, authorization.clone());
+            }
+            match tokio::time::timeout(self.timeout, request.send()).await {
+                Ok(Ok(answer)) if answer.status().is_success() => Ok(Ok(())),
+                Ok(Ok(answer)) if answer.status() == 401 => Ok(Err(Denied::unauthenticated("auth-url: 401"))),
+                Ok(Ok(answer)) if answer.status() == 403 => Ok(Err(Denied::forbidden("auth-url: 403"))),
+                // Fail closed, and do not remember: the next request asks again.
+                Ok(Ok(_)) => Err(Denied { refusal: Refusal::AuthUnavailable, rule: "auth-url: unexpected status" }),
+                Ok(Err(_)) => Err(Denied { refusal: Refusal::AuthUnavailable, rule: "auth-url: unreachable" }),
+                Err(_) => Err(Denied { refusal: Refusal::AuthUnavailable, rule: "auth-url: timeout" }),
+            }
+        };
+        shared(&self.decisions, &viewer.digest(id), budget, ask).await?.value
     }
 }
 
@@ -350,8 +349,9 @@ impl Access {
         self.allow.is_empty() && self.jwt.is_none() && self.forward.is_none()
     }
 
-    /// Whether `viewer` may read task `id`: who they are first (401), then what they may see (403).
-    pub async fn check(&self, viewer: &ViewerCredentials, id: &str) -> Result<(), Denied> {
+    /// Whether `viewer` may read task `id`: who they are first (401), then what they may see
+    /// (403). A question to the portal is charged to the client's `budget`.
+    pub async fn check(&self, viewer: &ViewerCredentials, id: &str, budget: Budget<'_>) -> Result<(), Denied> {
         let granted = self.jwt.as_ref().map(|jwt| jwt.verify(viewer)).transpose()?;
         if !self.allow.is_empty() && !any_matches(&self.allow, id) {
             return Err(Denied::forbidden("allow-project"));
@@ -362,7 +362,7 @@ impl Access {
             return Err(Denied::forbidden("jwt: oms_projects"));
         }
         match &self.forward {
-            Some(forward) => forward.decide(viewer, id).await,
+            Some(forward) => forward.decide(viewer, id, budget).await,
             None => Ok(()),
         }
     }
@@ -396,7 +396,7 @@ mod tests {
     fn a_long_hostile_pattern_is_matched_quickly() {
         let pattern = Pattern::new(&"*a".repeat(2000));
         let id = "a".repeat(63) + "b";
-        let started = Instant::now();
+        let started = std::time::Instant::now();
         assert!(!pattern.matches(&id));
         assert!(started.elapsed() < Duration::from_secs(1));
     }

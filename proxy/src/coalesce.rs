@@ -1,12 +1,16 @@
 //! Many viewers, few upstream calls: requests for one (operation, id) that arrive while a call
-//! is in flight share it, and its answer is reused for a short TTL.
+//! is in flight share it, and its answer is reused for a short TTL. The cache is moka's: bounded
+//! by the bytes it holds, with the same cost per insert at 100 or 100 000 ids.
 
-use crate::upstream::{Answer, Oms};
+use crate::client::Budget;
+use crate::refusal::Refusal;
+use crate::upstream::{Answer, Upstream};
+use moka::future::Cache;
 use oms_progress_card::oms::Action;
-use futures_util::future::{BoxFuture, FutureExt, Shared};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::hash::Hash;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 /// How a request was served, for the request log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,86 +34,164 @@ impl Source {
     }
 }
 
-type Flight = Shared<BoxFuture<'static, Arc<Answer>>>;
-
-enum Entry {
-    InFlight(Flight),
-    Ready(Arc<Answer>, Instant),
-}
-
-/// Past this many remembered ids, expired answers are swept before another is added.
-const SWEEP_ABOVE: usize = 4096;
-/// Never more than this many remembered ids (a flood of distinct ids must not grow memory).
-const MAX_ENTRIES: usize = 65_536;
+/// The most bytes of answers held: real answers are a few KB, so tens of thousands of tasks;
+/// past it the least useful answers go first (a flood of distinct ids cannot grow memory).
+pub const MAX_CACHED_BYTES: u64 = 128 << 20;
 
 type Key = (Action, String);
 
 /// The single-flight cache in front of OMS.
 pub struct Coalescer {
-    upstream: Arc<Oms>,
-    ttl: Duration,
-    entries: Arc<Mutex<HashMap<Key, Entry>>>,
+    upstream: Arc<dyn Upstream>,
+    answers: Cache<Key, Arc<Answer>>,
 }
 
 impl Coalescer {
     /// A cache that keeps answers for `ttl` (zero: only concurrent requests share).
-    pub fn new(upstream: Oms, ttl: Duration) -> Self {
-        Coalescer { upstream: Arc::new(upstream), ttl, entries: Arc::default() }
+    pub fn new(upstream: impl Upstream, ttl: Duration) -> Self {
+        let answers = Cache::builder()
+            .max_capacity(MAX_CACHED_BYTES)
+            .weigher(|key: &Key, answer: &Arc<Answer>| u32::try_from(key.1.len() + answer.body.len() + 64).unwrap_or(u32::MAX))
+            .time_to_live(ttl)
+            .build();
+        Coalescer { upstream: Arc::new(upstream), answers }
     }
 
-    /// Whether a request for `action` and `id` would cost OMS nothing now: a fresh answer is held
-    /// or a call is in flight.
-    pub fn holds(&self, action: Action, id: &str) -> bool {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        match entries.get(&(action, id.to_owned())) {
-            Some(Entry::Ready(_, at)) => at.elapsed() < self.ttl,
-            Some(Entry::InFlight(_)) => true,
-            None => false,
-        }
-    }
-
-    /// The answer of `action` for `id`, and how it was obtained.
-    pub async fn get(&self, action: Action, id: &str) -> (Arc<Answer>, Source) {
+    /// The answer of `action` for `id`, and how it was obtained; a call to OMS is charged to
+    /// `budget`, so any number of viewers of an answer held or in flight cost nothing.
+    pub async fn get(&self, action: Action, id: &str, budget: Budget<'_>) -> Result<(Arc<Answer>, Source), Refusal> {
         let key = (action, id.to_owned());
-        let (flight, source) = {
-            let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-            match entries.get(&key) {
-                Some(Entry::Ready(answer, at)) if at.elapsed() < self.ttl => return (answer.clone(), Source::Cached),
-                Some(Entry::InFlight(flight)) => (flight.clone(), Source::Joined),
-                _ => {
-                    let flight = self.start(key.clone());
-                    if entries.len() >= SWEEP_ABOVE {
-                        let ttl = self.ttl;
-                        entries.retain(|_, e| !matches!(e, Entry::Ready(_, at) if at.elapsed() >= ttl));
-                    }
-                    if entries.len() < MAX_ENTRIES {
-                        entries.insert(key, Entry::InFlight(flight.clone()));
-                    }
-                    (flight, Source::Upstream)
-                }
+        if let Some(answer) = self.answers.get(&key).await {
+            return Ok((answer, Source::Cached));
+        }
+        let fetch = || {
+            let (upstream, id) = (self.upstream.clone(), id.to_owned());
+            async move {
+                // In a task of its own: the call completes even when the client that made it goes.
+                let answer = tokio::spawn(upstream.call(action, id)).await;
+                Ok::<_, Refusal>(Arc::new(answer.unwrap_or_else(|_| Refusal::UpstreamBroken.into())))
             }
         };
-        (flight.await, source)
+        let got = shared(&self.answers, &key, budget, fetch).await?;
+        Ok((got.value, if got.fresh { Source::Upstream } else { Source::Joined }))
+    }
+}
+
+/// A value from [`shared`].
+pub struct Got<V> {
+    /// The value.
+    pub value: V,
+    /// Whether this request's own call fetched it.
+    pub fresh: bool,
+}
+
+/// `key`'s value from `cache`, or from one `fetch` for everyone asking at once, charged to the
+/// `budget` of whoever makes the call. An error is not cached. A refusal of someone else's
+/// budget is not ours: then this request asks again with its own (a few times at most).
+pub async fn shared<K, V, E, F, Fut>(cache: &Cache<K, V>, key: &K, budget: Budget<'_>, fetch: F) -> Result<Got<V>, E>
+where
+    K: Hash + Eq + Clone + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+    E: From<Refusal> + Clone + Send + Sync + 'static,
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<V, E>>,
+{
+    let mut attempts = 0;
+    loop {
+        let ran = AtomicBool::new(false);
+        let call = async {
+            ran.store(true, Ordering::Relaxed);
+            budget.spend()?;
+            fetch().await
+        };
+        match cache.entry_by_ref(key).or_try_insert_with(call).await {
+            Ok(entry) => return Ok(Got { fresh: entry.is_fresh(), value: entry.into_value() }),
+            Err(error) if ran.load(Ordering::Relaxed) || attempts == 2 => return Err((*error).clone()),
+            Err(_) => attempts += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::RateLimit;
+    use futures_util::future::BoxFuture;
+    use std::num::NonZeroU32;
+    use std::sync::atomic::AtomicU64;
+
+    /// An OMS that answers at once (after `delay`) and counts its calls.
+    struct Counting(Arc<AtomicU64>, Duration);
+
+    impl Upstream for Counting {
+        fn call(&self, _: Action, id: String) -> BoxFuture<'static, Answer> {
+            let (calls, delay) = (self.0.clone(), self.1);
+            Box::pin(async move {
+                calls.fetch_add(1, Ordering::SeqCst);
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await; // a zero sleep still waits a timer tick
+                }
+                Answer::json(axum::http::StatusCode::OK, format!("{{\"id\":\"{id}\"}}").into())
+            })
+        }
     }
 
-    /// Starts the upstream call in its own task, so it completes (and is cached) even when
-    /// the client that caused it goes away.
-    fn start(&self, key: Key) -> Flight {
-        let (upstream, entries, ttl) = (self.upstream.clone(), self.entries.clone(), self.ttl);
-        let task = tokio::spawn(async move {
-            let answer = Arc::new(upstream.describe(key.0, &key.1).await);
-            let mut entries = entries.lock().unwrap_or_else(|e| e.into_inner());
-            if ttl.is_zero() {
-                entries.remove(&key);
-            } else if entries.contains_key(&key) {
-                entries.insert(key, Entry::Ready(answer.clone(), Instant::now()));
-            }
-            answer
-        });
-        async move {
-            task.await.unwrap_or_else(|_| Arc::new(crate::refusal::Refusal::UpstreamBroken.into()))
+    fn ip(s: &str) -> std::net::IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[tokio::test]
+    async fn concurrent_viewers_share_one_call_and_only_its_maker_pays() {
+        let calls = Arc::new(AtomicU64::new(0));
+        let coalescer = Arc::new(Coalescer::new(Counting(calls.clone(), Duration::from_millis(100)), Duration::from_secs(60)));
+        // A limit of one call a second (a burst of two): the first viewer spends one.
+        let limit = Arc::new(RateLimit::new(NonZeroU32::new(1).unwrap()));
+        let viewers: Vec<_> = (0..50)
+            .map(|_| {
+                let (coalescer, limit) = (coalescer.clone(), limit.clone());
+                tokio::spawn(async move { coalescer.get(Action::Progress, "np_1", Budget::new(Some(&limit), ip("192.0.2.1"))).await.map(|(_, s)| s) })
+            })
+            .collect();
+        let mut sources = Vec::new();
+        for viewer in viewers {
+            sources.push(viewer.await.unwrap().unwrap());
         }
-        .boxed()
-        .shared()
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(sources.iter().filter(|s| **s == Source::Upstream).count(), 1);
+        // The held answer costs nothing; a new id costs the second token, a third is refused.
+        let budget = Budget::new(Some(&limit), ip("192.0.2.1"));
+        assert_eq!(coalescer.get(Action::Progress, "np_1", budget).await.unwrap().1, Source::Cached);
+        assert!(coalescer.get(Action::Progress, "np_2", budget).await.is_ok());
+        assert_eq!(coalescer.get(Action::Progress, "np_3", budget).await.err(), Some(Refusal::RateLimited));
+        // Another client has its own budget.
+        assert!(coalescer.get(Action::Progress, "np_3", Budget::new(Some(&limit), ip("192.0.2.2"))).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_zero_ttl_shares_only_calls_in_flight() {
+        let calls = Arc::new(AtomicU64::new(0));
+        let coalescer = Arc::new(Coalescer::new(Counting(calls.clone(), Duration::from_millis(100)), Duration::ZERO));
+        let ask = || {
+            let coalescer = coalescer.clone();
+            tokio::spawn(async move { coalescer.get(Action::Steps, "np_1", Budget::new(None, ip("192.0.2.1"))).await.unwrap().0 })
+        };
+        let (a, b) = (ask(), ask());
+        assert_eq!(a.await.unwrap().body, b.await.unwrap().body);
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "concurrent requests share");
+        ask().await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "nothing kept afterwards");
+    }
+
+    #[tokio::test]
+    async fn more_ids_than_fit_evict_instead_of_refusing_to_cache() {
+        let calls = Arc::new(AtomicU64::new(0));
+        let coalescer = Coalescer::new(Counting(calls.clone(), Duration::ZERO), Duration::from_secs(60));
+        for i in 0..20_000 {
+            coalescer.get(Action::Progress, &format!("np_{i}"), Budget::new(None, ip("192.0.2.1"))).await.unwrap();
+        }
+        // The newest answer is held, whatever came before it.
+        let before = calls.load(Ordering::SeqCst);
+        coalescer.get(Action::Progress, "np_19999", Budget::new(None, ip("192.0.2.1"))).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), before);
     }
 }

@@ -5,6 +5,7 @@ use crate::upstream::Credentials;
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Reference proxy for <oms-progress-card>: forwards only the read-only calls the card needs to
 /// OMS, adding the OMS credentials server-side.
@@ -26,21 +27,35 @@ pub struct Args {
     pub credentials_file: Option<PathBuf>,
 
     /// Seconds an OMS answer is reused for further requests of the same id (0: only
-    /// concurrent requests share one call).
-    #[arg(long, default_value_t = 2.0, value_name = "SECONDS", value_parser = non_negative_f64)]
-    pub cache_ttl: f64,
+    /// concurrent requests share one call; at most 3600).
+    #[arg(long, default_value = "2", value_name = "SECONDS", value_parser = seconds(true, 3600))]
+    pub cache_ttl: Duration,
 
-    /// Seconds to wait for OMS before answering 504.
-    #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = positive_f64)]
-    pub upstream_timeout: f64,
+    /// Seconds to wait for OMS before answering 504 (at most 600).
+    #[arg(long, default_value = "10", value_name = "SECONDS", value_parser = seconds(false, 600))]
+    pub upstream_timeout: Duration,
+
+    /// Seconds a client may take to send a request's head, from connecting or from its
+    /// previous answer: silent, dribbling and idle keep-alive connections are closed after it.
+    #[arg(long, default_value = "10", value_name = "SECONDS", value_parser = seconds(false, 600))]
+    pub header_timeout: Duration,
+
+    /// Connections held at most (lowered to 3/4 of the descriptor limit when that is less).
+    #[arg(long, default_value_t = 4096, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Connections one client address (an IPv6 /64) may hold (0: no cap). Not applied with
+    /// --trust-forwarded-for, where the peers are your own proxies.
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    pub max_connections_per_client: u32,
 
     /// Origins of admin pages that may call the proxy from elsewhere (repeat or comma-separate).
     /// Without it, only pages of the proxy's own origin can (same-origin).
     #[arg(long, value_name = "ORIGIN", value_delimiter = ',')]
     pub allow_origin: Vec<String>,
 
-    /// Requests per second per client that would reach OMS (bursts of twice as many); answers
-    /// the proxy already holds are never limited. 0 disables the limit.
+    /// Requests per second per client that would reach OMS or --auth-url (bursts of twice as
+    /// many); answers and decisions the proxy already holds are never limited. 0 disables it.
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub rate_limit: u32,
 
@@ -88,13 +103,14 @@ pub struct Args {
     #[arg(long, value_name = "URL")]
     pub auth_url: Option<String>,
 
-    /// Seconds to wait for --auth-url before refusing.
-    #[arg(long, default_value_t = 2.0, value_name = "SECONDS", value_parser = positive_f64)]
-    pub auth_timeout: f64,
+    /// Seconds to wait for --auth-url before refusing (at most 60).
+    #[arg(long, default_value = "2", value_name = "SECONDS", value_parser = seconds(false, 60))]
+    pub auth_timeout: Duration,
 
-    /// Seconds a --auth-url decision is reused for the same credentials and id (0: ask every time).
-    #[arg(long, default_value_t = 5.0, value_name = "SECONDS", value_parser = non_negative_f64)]
-    pub auth_cache_ttl: f64,
+    /// Seconds a --auth-url decision is reused for the same credentials and id (0: ask every
+    /// time; at most 3600).
+    #[arg(long, default_value = "5", value_name = "SECONDS", value_parser = seconds(true, 3600))]
+    pub auth_cache_ttl: Duration,
 
     /// Also serve this directory at / (the demo page and pkg/).
     #[arg(long = "static", value_name = "DIR")]
@@ -105,17 +121,17 @@ pub struct Args {
     pub log_format: String,
 }
 
-fn positive_f64(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err(format!("{s:?} is not a positive number")),
-    }
-}
-
-fn non_negative_f64(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err(format!("{s:?} is not a number of seconds")),
+/// A parser of seconds up to `max` (from 0 when `zero` is allowed, else above 0), so that no
+/// value can overflow a duration.
+fn seconds(zero: bool, max: u64) -> impl Fn(&str) -> Result<Duration, String> + Clone + Send + Sync + 'static {
+    move |s: &str| {
+        let low = if zero { "from 0" } else { "above 0" };
+        match s.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() && v <= max as f64 && (v > 0.0 || (zero && v == 0.0)) => {
+                Duration::try_from_secs_f64(v.abs()).map_err(|e| e.to_string())
+            }
+            _ => Err(format!("{s:?} is not a number of seconds {low} up to {max}")),
+        }
     }
 }
 
@@ -164,7 +180,7 @@ pub fn load_access(args: &Args) -> Result<Access, String> {
     let forward = args
         .auth_url
         .as_deref()
-        .map(|url| ForwardAuth::new(url, std::time::Duration::from_secs_f64(args.auth_timeout), std::time::Duration::from_secs_f64(args.auth_cache_ttl)))
+        .map(|url| ForwardAuth::new(url, args.auth_timeout, args.auth_cache_ttl))
         .transpose()?;
     let allow = args.allow_project.iter().flat_map(|p| p.split(',')).filter(|p| !p.trim().is_empty()).map(Pattern::new).collect();
     Ok(Access { allow, jwt, forward })
@@ -184,6 +200,18 @@ mod tests {
         assert!(parse_credentials("nocolon").is_err());
         assert!(parse_credentials(":pw").is_err());
         assert!(parse_credentials("a\nb\nc").is_err());
+    }
+
+    #[test]
+    fn durations_that_do_not_fit_are_refused() {
+        let ttl = seconds(true, 3600);
+        assert_eq!(ttl("0"), Ok(Duration::ZERO));
+        assert_eq!(ttl("-0"), Ok(Duration::ZERO));
+        assert_eq!(ttl("2.5"), Ok(Duration::from_millis(2500)));
+        for bad in ["1e20", "3601", "-1", "NaN", "inf", "", "two"] {
+            assert!(ttl(bad).is_err(), "{bad}");
+        }
+        assert!(seconds(false, 60)("0").is_err());
     }
 
     #[test]

@@ -36,17 +36,20 @@ pub enum Refusal {
     UpstreamTimeout,
     /// OMS could not be reached.
     UpstreamUnreachable,
-    /// OMS answered, but the answer broke off or was too large.
+    /// OMS answered, but the answer broke off, was too large, was not JSON, or came in an
+    /// encoding the proxy cannot decode.
     UpstreamBroken,
+    /// OMS refused the proxy's own account (401 or 403): the proxy's configuration.
+    UpstreamAuth,
 }
 
 impl Refusal {
     /// Every refusal.
-    pub const ALL: [Refusal; 15] = [
+    pub const ALL: [Refusal; 16] = [
         Self::NotFound, Self::MethodNotAllowed, Self::UnsupportedAction, Self::UnsupportedMediaType, Self::BodyTooLarge,
         Self::BodyTimeout, Self::BadBody, Self::InvalidId, Self::Unauthenticated, Self::ForbiddenProject,
         Self::AuthUnavailable, Self::RateLimited, Self::UpstreamTimeout,
-        Self::UpstreamUnreachable, Self::UpstreamBroken,
+        Self::UpstreamUnreachable, Self::UpstreamBroken, Self::UpstreamAuth,
     ];
 
     /// The HTTP status of the refusal.
@@ -63,7 +66,7 @@ impl Refusal {
             Self::AuthUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
-            Self::UpstreamUnreachable | Self::UpstreamBroken => StatusCode::BAD_GATEWAY,
+            Self::UpstreamUnreachable | Self::UpstreamBroken | Self::UpstreamAuth => StatusCode::BAD_GATEWAY,
         }
     }
 
@@ -85,6 +88,7 @@ impl Refusal {
             Self::UpstreamTimeout => "PROXY_UPSTREAM_TIMEOUT",
             Self::UpstreamUnreachable => "PROXY_UPSTREAM_UNREACHABLE",
             Self::UpstreamBroken => "PROXY_UPSTREAM_BROKEN",
+            Self::UpstreamAuth => "PROXY_UPSTREAM_AUTH",
         }
     }
 
@@ -92,7 +96,7 @@ impl Refusal {
     pub fn message(self) -> &'static str {
         match self {
             Self::NotFound => "The OMS progress proxy serves only POST /api/v2?Action=DescribeProjectProgress or DescribeProjectSteps.",
-            Self::MethodNotAllowed => "Only POST is allowed on /api/v2.",
+            Self::MethodNotAllowed => "This method is not allowed here: POST on /api/v2, GET on everything else.",
             Self::UnsupportedAction => "Only Action=DescribeProjectProgress and Action=DescribeProjectSteps are forwarded to OMS.",
             Self::UnsupportedMediaType => "The request body must be sent as application/json.",
             Self::BodyTooLarge => "The request body is too large.",
@@ -105,7 +109,8 @@ impl Refusal {
             Self::RateLimited => "Too many requests from this client; slow down.",
             Self::UpstreamTimeout => "OMS did not answer in time.",
             Self::UpstreamUnreachable => "OMS could not be reached.",
-            Self::UpstreamBroken => "OMS sent a broken or oversized answer.",
+            Self::UpstreamBroken => "OMS sent a broken, oversized or non-JSON answer.",
+            Self::UpstreamAuth => "OMS refused the proxy's own account.",
         }
     }
 
@@ -115,6 +120,7 @@ impl Refusal {
             Self::UpstreamTimeout | Self::UpstreamUnreachable | Self::UpstreamBroken => {
                 Some("Check that OMS is running and reachable from the proxy (GET /oms/health on OMS).")
             }
+            Self::UpstreamAuth => Some("The proxy's operator: check the OMS account the proxy runs with (OMS_USERNAME / OMS_PASSWORD or --credentials-file) and its rights."),
             Self::RateLimited => Some("Raise --rate-limit if many cards on one page poll different tasks."),
             Self::AuthUnavailable => Some("Check that the --auth-url service is running and answers quickly."),
             _ => None,
@@ -149,9 +155,19 @@ impl IntoResponse for Refusal {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"oms-progress-proxy\""));
         }
         if self == Self::MethodNotAllowed {
+            // The API path's; other paths name their own with `method_not_allowed`.
             headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
         }
         response.extensions_mut().insert(self);
+        response
+    }
+}
+
+impl Refusal {
+    /// A 405 naming the methods `allow`ed on the path.
+    pub fn method_not_allowed(allow: &'static str) -> Response {
+        let mut response = Self::MethodNotAllowed.into_response();
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
         response
     }
 }

@@ -1,33 +1,41 @@
 //! The OMS the proxy forwards to.
 
 use crate::refusal::Refusal;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use bytes::{Bytes, BytesMut};
+use futures_util::future::BoxFuture;
 use oms_progress_card::oms::{API_PATH, Action, MAX_ANSWER_BYTES};
 use std::time::Duration;
 
-/// One answer for the browser: OMS's status and body, unchanged, or the proxy's refusal.
+/// One answer for the browser: OMS's status and JSON body, or the proxy's refusal. Always sent
+/// as `application/json`: a body that is not JSON never reaches a browser.
 #[derive(Clone, Debug)]
 pub struct Answer {
     /// The HTTP status to send.
     pub status: StatusCode,
-    /// OMS's `Content-Type`, when it sent one.
-    pub content_type: Option<HeaderValue>,
-    /// The body to send.
+    /// The JSON body to send.
     pub body: Bytes,
-    /// Set when the proxy answered for OMS (timeout, unreachable, broken).
+    /// Set when the proxy answered for OMS (timeout, unreachable, broken, refused).
     pub refusal: Option<Refusal>,
+}
+
+impl Answer {
+    /// OMS's answer: `status` and a body already checked to be JSON.
+    pub fn json(status: StatusCode, body: Bytes) -> Self {
+        Answer { status, body, refusal: None }
+    }
 }
 
 impl From<Refusal> for Answer {
     fn from(refusal: Refusal) -> Self {
-        Answer {
-            status: refusal.status(),
-            content_type: Some(HeaderValue::from_static("application/json")),
-            body: Bytes::from(refusal.body()),
-            refusal: Some(refusal),
-        }
+        Answer { status: refusal.status(), body: Bytes::from(refusal.body()), refusal: Some(refusal) }
     }
+}
+
+/// Where answers come from: OMS over HTTP, or a stand-in in tests and benchmarks.
+pub trait Upstream: Send + Sync + 'static {
+    /// Asks `action` for task `id` (already validated as a plain token).
+    fn call(&self, action: Action, id: String) -> BoxFuture<'static, Answer>;
 }
 
 /// OMS credentials for HTTP Basic authentication.
@@ -46,7 +54,8 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-/// The OMS behind `origin`.
+/// The OMS behind an origin.
+#[derive(Clone)]
 pub struct Oms {
     client: reqwest::Client,
     origin: String,
@@ -54,17 +63,31 @@ pub struct Oms {
     timeout: Duration,
 }
 
-/// `url` if it is an http:// or https:// URL with a host; else what `--flag` got wrong.
+/// `url` if it is an http:// or https:// URL with a host and no user or password; else what
+/// `--flag` got wrong. The URL is never repeated in the message: it may hold a password.
 pub(crate) fn http_url(flag: &str, url: &str) -> Result<reqwest::Url, String> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("--{flag} {url:?} is not a URL: {e}"))?;
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("--{flag} is not a URL: {e}"))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-        return Err(format!("--{flag} must be an http:// or https:// URL, not {url:?}"));
+        return Err(format!("--{flag} must be an http:// or https:// URL with a host"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!("--{flag} must not hold a user or password (the proxy logs it); give OMS's account in OMS_USERNAME / OMS_PASSWORD or --credentials-file"));
     }
     Ok(parsed)
 }
 
+/// The OMS origin `url`: scheme, host and port only (the proxy appends the API path itself).
+pub fn oms_origin(url: &str) -> Result<String, String> {
+    let parsed = http_url("upstream", url)?;
+    if parsed.path() != "/" || parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!("--upstream {} must be OMS's origin alone (scheme, host, port), without a path, query or fragment", parsed.origin().ascii_serialization()));
+    }
+    Ok(parsed.origin().ascii_serialization())
+}
+
 /// The proxy's HTTP client: redirects are answers to pass on or judge, never followed (a
 /// redirect to a login page must not be followed with credentials, nor count as a decision).
+/// Answers compressed with gzip, brotli or deflate are decoded as they are read.
 pub(crate) fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
     // reqwest is built without a default TLS provider; ring builds quickly and portably.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -77,11 +100,15 @@ pub(crate) fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, 
 }
 
 impl Oms {
-    /// A client for the OMS at `origin` (e.g. `http://oms.internal:8089`).
+    /// A client for the OMS at `origin` (e.g. `http://oms.internal:8089`), as [`oms_origin`] checks it.
     pub fn new(origin: &str, credentials: Credentials, timeout: Duration) -> Result<Self, String> {
-        let origin = origin.trim_end_matches('/');
-        http_url("upstream", origin)?;
-        Ok(Oms { client: http_client(timeout)?, origin: origin.to_owned(), credentials, timeout })
+        let origin = oms_origin(origin)?;
+        Ok(Oms { client: http_client(timeout)?, origin, credentials, timeout })
+    }
+
+    /// The origin, as the log may show it.
+    pub fn origin(&self) -> &str {
+        &self.origin
     }
 
     /// Asks OMS `action` for task `id` (already validated as a plain token).
@@ -107,19 +134,53 @@ impl Oms {
             Err(e) if e.is_timeout() => return Refusal::UpstreamTimeout.into(),
             Err(_) => return Refusal::UpstreamUnreachable.into(),
         };
+        // OMS refusing the proxy's own account is the proxy's configuration, not the viewer's
+        // session: never a 401/403 that would tell the viewer to sign in again.
+        if matches!(response.status().as_u16(), 401 | 403) {
+            return Refusal::UpstreamAuth.into();
+        }
         let status = StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
-        let content_type = response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok());
-        if response.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
+        // What reqwest could not decode keeps its Content-Encoding: never passed on mislabelled.
+        let encoded = response.headers().get(reqwest::header::CONTENT_ENCODING).is_some_and(|e| !e.as_bytes().eq_ignore_ascii_case(b"identity"));
+        if encoded || response.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
             return Refusal::UpstreamBroken.into();
         }
         let mut body = BytesMut::new();
         loop {
+            // Decoded bytes count: a small compressed answer cannot unpack into a large one.
             match response.chunk().await {
                 Ok(Some(chunk)) if body.len() + chunk.len() <= MAX_ANSWER_BYTES => body.extend_from_slice(&chunk),
                 Ok(Some(_)) | Err(_) => return Refusal::UpstreamBroken.into(),
                 Ok(None) => break,
             }
         }
-        Answer { status, content_type, body: body.freeze(), refusal: None }
+        // An HTML error page or a login form is not an answer: it would be served from the
+        // proxy's origin.
+        if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
+            return Refusal::UpstreamBroken.into();
+        }
+        Answer::json(status, body.freeze())
+    }
+}
+
+impl Upstream for Oms {
+    fn call(&self, action: Action, id: String) -> BoxFuture<'static, Answer> {
+        let oms = self.clone();
+        Box::pin(async move { oms.describe(action, &id).await })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_upstream_is_an_origin_without_secrets() {
+        assert_eq!(oms_origin("http://oms.internal:8089").as_deref(), Ok("http://oms.internal:8089"));
+        assert_eq!(oms_origin("https://oms.internal/").as_deref(), Ok("https://oms.internal"));
+        for bad in ["http://oms:8089/api", "http://oms:8089/?x=1", "http://oms:8089/#f", "ftp://oms", "oms:8089", "http://ops:hunter2@oms:8089", "http://ops@oms"] {
+            let error = oms_origin(bad).unwrap_err();
+            assert!(error.starts_with("--upstream") && !error.contains("hunter2"), "{bad}: {error}");
+        }
     }
 }

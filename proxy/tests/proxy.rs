@@ -4,12 +4,10 @@
 mod common;
 use common::*;
 
-use axum::http::StatusCode;
 use serde_json::{Value, json};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::oneshot;
 
 #[tokio::test]
 async fn forwards_with_basic_auth_and_passes_the_answer_unchanged() {
@@ -30,23 +28,14 @@ async fn forwards_with_basic_auth_and_passes_the_answer_unchanged() {
     assert_eq!(sim.calls().await, (1, 0), "one call, with the right credentials");
     assert_eq!(sim.requests("np_4w8s2k").await, 1, "as DescribeProjectProgress");
 
-    // OMS errors, and non-JSON error pages, come back as they are.
+    // OMS's own errors come back as they are; an error page that is not JSON does not
+    // (tests/hardening.rs has the rest).
     let missing = describe(&proxy, "np_missing").await;
     assert_eq!(missing.status(), 200);
     assert_eq!(missing.json::<Value>().await.unwrap()["code"], "GHANA-PROJECT000001");
     let failed = describe(&proxy, "np_500").await;
-    assert_eq!(failed.status(), 500);
-    assert_eq!(failed.text().await.unwrap(), "<html>Internal Server Error</html>");
-}
-
-#[tokio::test]
-async fn wrong_credentials_are_refused_by_oms_and_passed_on() {
-    let sim = Sim::start().await;
-    let proxy = start_proxy(settings(oms(&sim.url, "not the password", Duration::from_secs(5)))).await;
-    let response = describe(&proxy, "np_4w8s2k").await;
-    assert_eq!(response.status(), 401);
-    assert_eq!(envelope(response).await["code"], "UNAUTHORIZED");
-    assert_eq!(sim.calls().await, (1, 1));
+    assert_eq!(failed.status(), 502);
+    assert_eq!(envelope(failed).await["code"], "PROXY_UPSTREAM_BROKEN");
 }
 
 #[tokio::test]
@@ -65,7 +54,7 @@ async fn refusals_never_reach_oms() {
         ("second Action", json_post("/api/v2?Action=DescribeProjectProgress&Action=ReleaseProject", r#"{"id":"np_1"}"#).await.unwrap(), 400),
         ("extra parameter", json_post("/api/v2?Action=DescribeProjectProgress&x=1", r#"{"id":"np_1"}"#).await.unwrap(), 400),
         ("no action", json_post("/api/v2", r#"{"id":"np_1"}"#).await.unwrap(), 400),
-        ("other path", json_post("/api/v1?Action=DescribeProjectProgress", r#"{"id":"np_1"}"#).await.unwrap(), 405),
+        ("other path", json_post("/api/v1?Action=DescribeProjectProgress", r#"{"id":"np_1"}"#).await.unwrap(), 404),
         ("get elsewhere", c.get(url("/etc/passwd")).send().await.unwrap(), 404),
         ("form body", c.post(url("/api/v2?Action=DescribeProjectProgress")).header("Content-Type", "application/x-www-form-urlencoded").body("id=np_1").send().await.unwrap(), 415),
         ("not json", json_post("/api/v2?Action=DescribeProjectProgress", "{id: np_1").await.unwrap(), 400),
@@ -76,7 +65,7 @@ async fn refusals_never_reach_oms() {
         ("header injection id", json_post("/api/v2?Action=DescribeProjectProgress", r#"{"id":"np_1\r\nX-Evil: 1"}"#).await.unwrap(), 400),
         ("encoded second action", json_post("/api/v2?Action=DescribeProjectProgress%26Action%3DDeleteProject", r#"{"id":"np_1"}"#).await.unwrap(), 400),
         ("lower-case action", json_post("/api/v2?action=DescribeProjectProgress", r#"{"id":"np_1"}"#).await.unwrap(), 400),
-        ("encoded path", json_post("/api%2Fv2?Action=DescribeProjectProgress", r#"{"id":"np_1"}"#).await.unwrap(), 405),
+        ("encoded path", json_post("/api%2Fv2?Action=DescribeProjectProgress", r#"{"id":"np_1"}"#).await.unwrap(), 404),
         ("id in the query", json_post("/api/v2?Action=DescribeProjectProgress&id=np_2", r#"{"id":"np_1"}"#).await.unwrap(), 400),
         ("long id", json_post("/api/v2?Action=DescribeProjectProgress", &json!({"id": "n".repeat(65)}).to_string()).await.unwrap(), 400),
         ("big body", json_post("/api/v2?Action=DescribeProjectProgress", &json!({"id": "np_1", "pad": "x".repeat(20_000)}).to_string()).await.unwrap(), 413),
@@ -331,33 +320,14 @@ async fn the_binary_never_leaks_credentials_and_stops_on_sigterm() {
         jsonwebtoken::encode(&jsonwebtoken::Header::default(), &claims, &key).unwrap()
     };
     let (valid, expired) = (token(300, "np_4w8s*"), token(-300, "*"));
-    let port = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port();
-    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_oms-progress-proxy"))
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--upstream", &sim.url])
-        .arg("--credentials-file")
-        .arg(&credentials)
-        .arg("--jwt-hs256-secret-file")
-        .arg(&secret)
-        .args(["--jwt-cookie", "portal_jwt", "--allow-project", "np_4w8s*,np_9q4t*"])
-        .env("RUST_LOG", "trace")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let proxy = Proxy { url: format!("http://127.0.0.1:{port}"), _stop: oneshot::channel().0 };
-    let mut answered = None;
-    for _ in 0..100 {
-        if let Ok(r) = client().get(format!("{}/healthz", proxy.url)).send().await {
-            answered = Some(r.status());
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(answered, Some(StatusCode::OK));
+    let credentials = credentials.to_str().unwrap();
+    let secret = secret.to_str().unwrap();
+    let args = ["--upstream", &sim.url, "--credentials-file", credentials, "--jwt-hs256-secret-file", secret, "--jwt-cookie", "portal_jwt", "--allow-project", "np_4w8s*,np_9q4t*"];
+    // The OMS account comes from the file: the environment's is removed.
+    let proxy = Binary::start_with(&args, None, &[("RUST_LOG", "trace"), ("OMS_USERNAME", ""), ("OMS_PASSWORD", "")]).await;
     let ask = |id: &'static str, name: &'static str, value: String| {
         client()
-            .post(format!("{}/api/v2?Action=DescribeProjectProgress", proxy.url))
+            .post(format!("{}/api/v2?Action=DescribeProjectProgress", proxy.url()))
             .header("Content-Type", "application/json")
             .header(name, value)
             .body(json!({ "id": id }).to_string())
@@ -373,11 +343,8 @@ async fn the_binary_never_leaks_credentials_and_stops_on_sigterm() {
     assert_eq!(sim.calls().await, (1, 0), "refused viewers never reached OMS");
 
     // SIGTERM by process id: the proxy drains and exits cleanly.
-    let pid = child.id().unwrap().to_string();
-    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let output = tokio::time::timeout(Duration::from_secs(10), child.wait_with_output()).await.unwrap().unwrap();
-    assert!(output.status.success(), "exit {:?}", output.status);
-    let logs = String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr);
+    let (status, logs) = proxy.stop().await;
+    assert!(status.success(), "exit {status:?}");
     assert!(logs.contains("path=/api/v2") && logs.contains("status=200"), "one line per request:\n{logs}");
     // A refusal says which rule refused which task.
     assert!(logs.contains("rule=\"jwt: oms_projects\"") && logs.contains("project=\"np_9q4t6b_archive\""), "{logs}");

@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { before, after } from "node:test";
+import { buildDemoSite } from "../../scripts/demo-site.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -83,8 +84,10 @@ export async function simServer({ fixture = true, args = [], env = {} } = {}) {
 }
 
 /** What `make demo` runs: the simulated OMS as the reference proxy's real upstream, with
- * credentials made up here, and the proxy serving `staticDir`. `stop()` stops both. */
-export async function demoStack({ staticDir = ROOT, timeScale = 1, binary, proxyArgs = [] } = {}) {
+ * credentials made up here, and the proxy serving `staticDir` (by default the demo site that
+ * `make demo` serves, scripts/demo-site.mjs). `stop()` stops both. */
+export async function demoStack({ staticDir, timeScale = 1, binary, proxyArgs = [] } = {}) {
+  staticDir ??= buildDemoSite();
   const env = { OMS_USERNAME: "demo", OMS_PASSWORD: "pw-" + Math.random().toString(36).slice(2) };
   const sim = await simServer({ fixture: false, env, args: [`--time-scale=${timeScale}`] });
   const proxy = await proxyServer(["--upstream", sim.url, "--static", staticDir, ...proxyArgs], { binary, env });

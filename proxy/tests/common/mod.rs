@@ -6,7 +6,7 @@
 use axum::http::header;
 use oms_progress_proxy::access::Access;
 use oms_progress_proxy::upstream::{Credentials, Oms};
-use oms_progress_proxy::{Settings, app, serve};
+use oms_progress_proxy::{Connections, Settings, app, serve};
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::io::AsyncBufReadExt;
@@ -102,9 +102,9 @@ pub async fn start_proxy(settings: Settings) -> Proxy {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = oneshot::channel::<()>();
-    let router = app(settings);
+    let router = app(settings).unwrap();
     tokio::spawn(async move {
-        serve(listener, router, async move {
+        serve(listener, router, Connections::default(), async move {
             let _ = stopped.await;
         })
         .await
@@ -113,18 +113,43 @@ pub async fn start_proxy(settings: Settings) -> Proxy {
     Proxy { url, _stop: stop }
 }
 
+/// A client that shows the wire: it decodes no compressed body (reqwest would, with the
+/// features the proxy enables, and hide what the proxy sent).
 pub fn client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
+    reqwest::Client::builder().timeout(Duration::from_secs(10)).no_gzip().no_brotli().no_deflate().build().unwrap()
 }
 
-pub async fn describe(proxy: &Proxy, id: &str) -> reqwest::Response {
+/// A running proxy: in this process (`Proxy`) or its binary (`Binary`).
+pub trait Running {
+    fn url(&self) -> &str;
+}
+
+impl Running for Proxy {
+    fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Running for Binary {
+    fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl<T: Running> Running for std::sync::Arc<T> {
+    fn url(&self) -> &str {
+        T::url(self)
+    }
+}
+
+pub async fn describe(proxy: &impl Running, id: &str) -> reqwest::Response {
     call(proxy, "DescribeProjectProgress", id).await
 }
 
-pub async fn call(proxy: &Proxy, action: &str, id: &str) -> reqwest::Response {
+pub async fn call(proxy: &impl Running, action: &str, id: &str) -> reqwest::Response {
     client()
-        .post(format!("{}/api/v2?Action={action}", proxy.url))
+        .post(format!("{}/api/v2?Action={action}", proxy.url()))
         .header("Content-Type", "application/json")
         .body(json!({ "id": id }).to_string())
         .send()
@@ -140,3 +165,139 @@ pub async fn envelope(response: reqwest::Response) -> Value {
     body
 }
 
+
+/// The proxy's own binary on 127.0.0.1 (a port it picks), with the test OMS account in its
+/// environment and `args` after `--listen`; with `nofile`, under that many file descriptors.
+/// Stopped by process id (SIGTERM in `stop`, else killed when dropped).
+pub struct Binary {
+    pub url: String,
+    pub addr: std::net::SocketAddr,
+    child: tokio::process::Child,
+    output: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Binary {
+    pub async fn start(args: &[&str], nofile: Option<u32>) -> Binary {
+        Self::start_with(args, nofile, &[]).await
+    }
+
+    /// As `start`, with `env` added to (or, with an empty value, removed from) its environment.
+    pub async fn start_with(args: &[&str], nofile: Option<u32>, env: &[(&str, &str)]) -> Binary {
+        use tokio::io::AsyncReadExt;
+        let mut command = binary_command(args, nofile);
+        for (name, value) in env {
+            if value.is_empty() {
+                command.env_remove(name);
+            } else {
+                command.env(name, value);
+            }
+        }
+        let mut child = command.spawn().unwrap();
+        let output = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        for pipe in [Box::new(child.stdout.take().unwrap()) as Box<dyn tokio::io::AsyncRead + Unpin + Send>, Box::new(child.stderr.take().unwrap())] {
+            let output = output.clone();
+            tokio::spawn(async move {
+                let mut pipe = pipe;
+                let mut chunk = [0u8; 4096];
+                while let Ok(n @ 1..) = pipe.read(&mut chunk).await {
+                    output.lock().unwrap().push_str(&String::from_utf8_lossy(&chunk[..n]));
+                }
+            });
+        }
+        let started = std::time::Instant::now();
+        let addr = loop {
+            let text = output.lock().unwrap().clone();
+            if let Some(rest) = text.split("listening address=").nth(1) {
+                break rest.split_whitespace().next().unwrap().parse::<std::net::SocketAddr>().unwrap();
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "the proxy did not start:\n{text}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        Binary { url: format!("http://{addr}"), addr, child, output }
+    }
+
+    /// Everything it printed so far.
+    pub fn logs(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// SIGTERM by process id; its exit status and everything it printed.
+    pub async fn stop(mut self) -> (std::process::ExitStatus, String) {
+        let pid = self.child.id().unwrap().to_string();
+        assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        let status = tokio::time::timeout(Duration::from_secs(10), self.child.wait()).await.expect("stopped in time").unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await; // the last lines through the pipes
+        (status, self.logs())
+    }
+}
+
+fn binary_command(args: &[&str], nofile: Option<u32>) -> tokio::process::Command {
+    let binary = env!("CARGO_BIN_EXE_oms-progress-proxy");
+    let mut command = match nofile {
+        // `exec` keeps the process id: the proxy itself is the child.
+        Some(n) => {
+            let mut c = tokio::process::Command::new("bash");
+            c.args(["-c", &format!("ulimit -n {n} && exec \"$0\" \"$@\""), binary]);
+            c
+        }
+        None => tokio::process::Command::new(binary),
+    };
+    command.args(["--listen", "127.0.0.1:0"]).args(args).env("OMS_USERNAME", USER).env("OMS_PASSWORD", PASSWORD).env("RUST_LOG", "info");
+    command.stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).kill_on_drop(true);
+    command
+}
+
+/// Runs the binary with flags it should refuse at start: its exit status (`None` if it was still
+/// running after five seconds) and everything it printed.
+pub async fn run_to_exit(args: &[&str]) -> (Option<std::process::ExitStatus>, String) {
+    let child = binary_command(args, None).spawn().unwrap();
+    match tokio::time::timeout(Duration::from_secs(5), child.wait_with_output()).await {
+        Ok(output) => {
+            let output = output.unwrap();
+            (Some(output.status), String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr))
+        }
+        Err(_) => (None, String::new()),
+    }
+}
+
+/// A portal's forward-auth endpoint on loopback that allows everyone and counts the questions.
+pub async fn counting_portal() -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = asked.clone();
+    let app = axum::Router::new().route(
+        "/allow",
+        axum::routing::get(move || async move {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            axum::http::StatusCode::NO_CONTENT
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/allow", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, asked)
+}
+
+/// A folder of files for `--static`, removed when dropped.
+pub struct Folder(pub std::path::PathBuf);
+
+impl Folder {
+    pub fn new(name: &str) -> Folder {
+        let dir = std::env::temp_dir().join(format!("oms-proxy-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Folder(dir)
+    }
+
+    pub fn write(&self, path: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let file = self.0.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, contents).unwrap();
+        self
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
