@@ -79,7 +79,8 @@ if $debian_fallback; then
     rustup toolchain link wasm-debian /usr
   fi
 fi
-if ! toolchain=$(scripts/wasm-toolchain.sh --explain); then
+if ! toolchain=$(scripts/wasm-toolchain.sh); then
+  scripts/wasm-toolchain.sh --explain || true
   echo "no toolchain can build the wasm (see above and docs/toolchain.md)" >&2
   exit 1
 fi
