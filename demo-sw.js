@@ -3,9 +3,9 @@
 // and the tests run). It lives at the site root so that its scope covers index.html.
 import { createSimulator } from "./sim/oms.js";
 
-const ready = fetch(new URL("sim/scenarios.json", self.registration.scope))
-  .then((r) => r.json())
-  .then((scenarios) => createSimulator(scenarios, { seed: 7 }));
+const json = (file) => fetch(new URL(file, self.registration.scope)).then((r) => r.json());
+const ready = Promise.all([json("sim/scenarios.json"), json("api/actions.json")])
+  .then(([scenarios, { actions }]) => createSimulator(scenarios, { actions, seed: 7 }));
 
 // When the reference proxy serves the page (`make demo`), the proxy answers for real and this
 // worker steps aside, even if a visit through a static server installed it earlier.

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** What the demo page loads, relative to the repository root (folders whole). */
-export const DEMO_FILES = ["index.html", "favicon.svg", "demo-sw.js", "demo", "sim/oms.js", "sim/scenarios.json", "pkg"];
+export const DEMO_FILES = ["index.html", "favicon.svg", "demo-sw.js", "demo", "sim/oms.js", "sim/scenarios.json", "api/actions.json", "pkg"];
 
 const COMPRESSIBLE = new Set([".html", ".js", ".css", ".json", ".svg", ".wasm"]);
 

@@ -7,8 +7,6 @@
 // `timeScale`, started `offsetSeconds` in). A timeline is a list of segments; each names the
 // step the task is on and how the progress fields move while it lasts.
 
-/** The operations a simulated OMS answers. */
-export const ACTIONS = Object.freeze(["DescribeProjectProgress", "DescribeProjectSteps"]);
 
 const PROGRESS_FIELDS = [
   "projectId", "status", "alarmLevel", "enableIncrSync", "currentStep", "incrSyncCheckpoint",
@@ -111,7 +109,17 @@ function rowsThrough(seed, salt, length, into) {
  *   for tests that make up ids);
  * - `authorize(header)`: whether an `Authorization` header may read (absent: everyone may).
  */
-export function createSimulator(scenarios, { seed = 1, timeScale = 1, startMs = Date.now(), unknownIds = "error", authorize } = {}) {
+export function createSimulator(scenarios, { actions, seed = 1, timeScale = 1, startMs = Date.now(), unknownIds = "error", authorize } = {}) {
+  // What OMS answers, by action: the `data` of each action of api/actions.json (the one list of
+  // the actions the card asks, which the caller hands over as `actions`).
+  const DATA = {
+    DescribeProjectProgress: ({ progress }) => progress,
+    DescribeProjectSteps: ({ project, place, clock, progress }) => stepsData(project, place, clock, progress),
+  };
+  const table = new Map((actions ?? []).map((a) => [a.name, a]));
+  for (const name of table.keys()) {
+    if (!DATA[name]) throw new Error(`the simulated OMS has no answer for ${name} (api/actions.json lists it)`);
+  }
   seed >>>= 0;
   const projects = expandProjects(scenarios);
   const byId = new Map(projects.map((p) => [p.id, p]));
@@ -266,8 +274,8 @@ export function createSimulator(scenarios, { seed = 1, timeScale = 1, startMs = 
     const place = locate(project, clock.elapsed);
     const progress = progressData(project, place, clock);
     const body = envelope(requestId);
-    body.data = action === "DescribeProjectSteps" ? stepsData(project, place, clock, progress) : progress;
-    if (action === "DescribeProjectSteps") body.totalCount = body.data.length;
+    body.data = DATA[action]({ project, place, clock, progress });
+    if (Array.isArray(body.data)) body.totalCount = body.data.length;
     return { status: 200, body };
   }
 
@@ -285,14 +293,17 @@ export function createSimulator(scenarios, { seed = 1, timeScale = 1, startMs = 
     }
     if (method !== "POST") return refusal(405, "METHOD_NOT_ALLOWED", `Request method '${method}' is not supported.`, requestId);
     const action = new URLSearchParams(search).get("Action");
-    if (!ACTIONS.includes(action)) return refusal(400, "UNSUPPORTED_ACTION", `The action ${action ?? "(none)"} is not supported.`, requestId);
-    let id;
+    if (!table.has(action)) return refusal(400, "UNSUPPORTED_ACTION", `The action ${action ?? "(none)"} is not supported.`, requestId);
+    let given;
     try {
-      id = JSON.parse(body).id;
+      given = JSON.parse(body);
     } catch {
-      id = undefined;
+      given = undefined;
     }
-    if (typeof id !== "string" || id === "") return refusal(400, "PARAM_ERROR", "The request body must be JSON with a string id.", requestId);
+    // Each field of the action's body, as the table says (a task id: a non-empty string).
+    const [idField] = Object.entries(table.get(action).body).find(([, kind]) => kind === "projectId") ?? [];
+    const id = given?.[idField];
+    if (typeof id !== "string" || id === "") return refusal(400, "PARAM_ERROR", `The request body must be JSON with a string ${idField}.`, requestId);
     return answer(action, id, nowMs, requestId);
   }
 

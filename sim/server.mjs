@@ -31,6 +31,7 @@ const args = Object.fromEntries(
 const fixture = args.fixture === "1";
 const maxSeconds = Number(args["max-seconds"] ?? 3600);
 const scenarios = JSON.parse(fs.readFileSync(fileURLToPath(new URL("scenarios.json", import.meta.url)), "utf8"));
+const { actions } = JSON.parse(fs.readFileSync(fileURLToPath(new URL("../api/actions.json", import.meta.url)), "utf8"));
 
 // The credentials are compared, never printed.
 const { OMS_USERNAME: user, OMS_PASSWORD: password } = process.env;
@@ -38,6 +39,7 @@ const expected = user ? "Basic " + Buffer.from(`${user}:${password ?? ""}`).toSt
 const authorize = expected ? (header) => header === expected : undefined;
 
 const sim = createSimulator(scenarios, {
+  actions,
   seed: Number(args.seed ?? 1),
   timeScale: Number(args["time-scale"] ?? 1),
   unknownIds: fixture ? "example" : "error",

@@ -1,12 +1,13 @@
 //! A live progress card for OceanBase Migration Service (OMS) tasks.
 //!
-//! The data's path through the crate:
+//! The data's path through the crate (ARCHITECTURE.md draws it):
 //! [`oms`] (wire types and decoding, pure Rust) → `feed` (fetching and polling: timers,
-//! backoff, visibility, request sharing) → `view` (the Leptos components) → `element` (the
-//! `<oms-progress-card>` custom element and the JS entry points).
+//! backoff, visibility, request sharing, one request slot per OMS action) → [`model`] (what the
+//! card shows, computed once per answer, pure Rust) → `view` (the Leptos components) →
+//! `element` (the `<oms-progress-card>` custom element and the JS entry points).
 //!
-//! The pure modules ([`oms`], [`model`], [`i18n`], [`latency`], [`schedule`], [`datetime`],
-//! [`story`], [`surface`]) build and test natively; the rest only for `wasm32`.
+//! [`oms`], [`model`], `feed::schedule` and `element::surface` build and test natively; the
+//! rest only for `wasm32`.
 //!
 //! # In a Leptos app
 //!
@@ -24,26 +25,19 @@
 //!
 //! The npm package (`make build` → `pkg/`) defines `<oms-progress-card>`; see the README.
 
-pub mod datetime;
-pub mod i18n;
-pub mod latency;
+pub mod element;
+pub mod feed;
 pub mod model;
 pub mod oms;
-pub mod schedule;
-pub mod story;
-pub mod surface;
-
-#[cfg(target_arch = "wasm32")]
-pub mod element;
-#[cfg(target_arch = "wasm32")]
-pub mod feed;
 #[cfg(target_arch = "wasm32")]
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub use feed::CardEvent;
 #[cfg(target_arch = "wasm32")]
-pub use view::{CardView, Layout, ProgressCard, STYLESHEET, Theme, adopt_stylesheet};
+pub use model::{Layout, RequestCredentials, StepsMode, Theme};
+#[cfg(target_arch = "wasm32")]
+pub use view::{CardView, ProgressCard, STYLESHEET, adopt_stylesheet};
 
 /// Runs when the module is instantiated (by the default-exported `init()`): defines the
 /// custom element. Leptos apps with a `main` of their own turn the `define-on-init` feature off

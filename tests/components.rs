@@ -6,10 +6,8 @@
 use leptos::prelude::*;
 use oms_progress_card::CardView;
 use oms_progress_card::feed::use_clock;
-use oms_progress_card::i18n::{Locale, Text};
-use oms_progress_card::model::{CardData, Layout};
+use oms_progress_card::model::{CardData, Layout, Locale, Settings, Text};
 use oms_progress_card::oms::{DecodeIssue, Failure, ServerReport, TaskStep, decode, read_progress, read_steps};
-use oms_progress_card::view::Settings;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -66,6 +64,7 @@ impl Mounted {
     async fn feed(&self, change: impl FnOnce(&mut CardData)) {
         self.data.update(|d| {
             change(d);
+            d.retell(js_sys::Date::now());
             d.revision += 1;
         });
         settle().await;

@@ -6,7 +6,7 @@
 
 use axum::http::StatusCode;
 use futures_util::future::BoxFuture;
-use oms_progress_card::oms::Action;
+use oms_progress_api::Action;
 use oms_progress_proxy::client::Budget;
 use oms_progress_proxy::coalesce::Coalescer;
 use oms_progress_proxy::upstream::{Answer, Upstream};
@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 struct Instant200;
 
 impl Upstream for Instant200 {
-    fn call(&self, _: Action, id: String) -> BoxFuture<'static, Answer> {
-        let body = format!(r#"{{"success":true,"data":{{"projectId":"{id}","status":"RUNNING","pad":"{}"}}}}"#, "x".repeat(600));
+    fn call(&self, _: Action, body: String) -> BoxFuture<'static, Answer> {
+        let body = format!(r#"{{"success":true,"data":{{"body":{body},"status":"RUNNING","pad":"{}"}}}}"#, "x".repeat(600));
         Box::pin(async move { Answer::json(StatusCode::OK, body.into()) })
     }
 }
@@ -28,11 +28,11 @@ async fn insert_cost(held: usize, measured: usize) -> f64 {
     let coalescer = Coalescer::new(Instant200, Duration::from_secs(3600));
     let budget = Budget::new(None, IpAddr::V4(Ipv4Addr::LOCALHOST));
     for i in 0..held {
-        coalescer.get(Action::Progress, &format!("np_held_{i}"), budget).await.unwrap();
+        coalescer.get(Action::Progress, &format!(r#"{{"id":"np_held_{i}"}}"#), budget).await.unwrap();
     }
     let started = Instant::now();
     for i in 0..measured {
-        coalescer.get(Action::Progress, &format!("np_new_{i}"), budget).await.unwrap();
+        coalescer.get(Action::Progress, &format!(r#"{{"id":"np_new_{i}"}}"#), budget).await.unwrap();
     }
     started.elapsed().as_nanos() as f64 / measured as f64
 }

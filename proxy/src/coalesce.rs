@@ -1,4 +1,4 @@
-//! Many viewers, few upstream calls: requests for one (operation, id) that arrive while a call
+//! Many viewers, few upstream calls: requests for one (action, body) that arrive while a call
 //! is in flight share it, and its answer is reused for a short TTL. The cache is moka's: bounded
 //! by the bytes it holds, with the same cost per insert at 100 or 100 000 ids.
 
@@ -6,7 +6,7 @@ use crate::client::Budget;
 use crate::refusal::Refusal;
 use crate::upstream::{Answer, Upstream};
 use moka::future::Cache;
-use oms_progress_card::oms::Action;
+use oms_progress_api::Action;
 use std::hash::Hash;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,6 +38,7 @@ impl Source {
 /// past it the least useful answers go first (a flood of distinct ids cannot grow memory).
 pub const MAX_CACHED_BYTES: u64 = 128 << 20;
 
+/// (action, the body OMS gets).
 type Key = (Action, String);
 
 /// The single-flight cache in front of OMS.
@@ -57,18 +58,18 @@ impl Coalescer {
         Coalescer { upstream: Arc::new(upstream), answers }
     }
 
-    /// The answer of `action` for `id`, and how it was obtained; a call to OMS is charged to
+    /// The answer of `action` to `body`, and how it was obtained; a call to OMS is charged to
     /// `budget`, so any number of viewers of an answer held or in flight cost nothing.
-    pub async fn get(&self, action: Action, id: &str, budget: Budget<'_>) -> Result<(Arc<Answer>, Source), Refusal> {
-        let key = (action, id.to_owned());
+    pub async fn get(&self, action: Action, body: &str, budget: Budget<'_>) -> Result<(Arc<Answer>, Source), Refusal> {
+        let key = (action, body.to_owned());
         if let Some(answer) = self.answers.get(&key).await {
             return Ok((answer, Source::Cached));
         }
         let fetch = || {
-            let (upstream, id) = (self.upstream.clone(), id.to_owned());
+            let (upstream, body) = (self.upstream.clone(), body.to_owned());
             async move {
                 // In a task of its own: the call completes even when the client that made it goes.
-                let answer = tokio::spawn(upstream.call(action, id)).await;
+                let answer = tokio::spawn(upstream.call(action, body)).await;
                 Ok::<_, Refusal>(Arc::new(answer.unwrap_or_else(|_| Refusal::UpstreamBroken.into())))
             }
         };
@@ -124,14 +125,14 @@ mod tests {
     struct Counting(Arc<AtomicU64>, Duration);
 
     impl Upstream for Counting {
-        fn call(&self, _: Action, id: String) -> BoxFuture<'static, Answer> {
+        fn call(&self, _: Action, body: String) -> BoxFuture<'static, Answer> {
             let (calls, delay) = (self.0.clone(), self.1);
             Box::pin(async move {
                 calls.fetch_add(1, Ordering::SeqCst);
                 if !delay.is_zero() {
                     tokio::time::sleep(delay).await; // a zero sleep still waits a timer tick
                 }
-                Answer::json(axum::http::StatusCode::OK, format!("{{\"id\":\"{id}\"}}").into())
+                Answer::json(axum::http::StatusCode::OK, body.into())
             })
         }
     }

@@ -9,6 +9,7 @@
 //! OMS-style envelope and never reaches OMS.
 
 pub mod access;
+pub mod actions;
 pub mod client;
 pub mod coalesce;
 pub mod config;
@@ -30,7 +31,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::{Json, Router};
-use oms_progress_card::oms::{API_PATH, Action, is_valid_id};
+use crate::actions::FORWARDED;
+use oms_progress_api::{API_PATH, Action};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::path::PathBuf;
@@ -38,9 +40,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-
-/// The operations the proxy forwards: read-only, and only what the card asks.
-pub const FORWARDED: [Action; 2] = [Action::Progress, Action::Steps];
 
 /// What the proxy needs to run, independent of how it was configured.
 pub struct Settings {
@@ -143,14 +142,15 @@ async fn healthz() -> Json<serde_json::Value> {
 struct Client(IpAddr);
 
 /// A request the proxy forwards: `POST /api/v2?Action=<one of FORWARDED>` with a JSON body
-/// `{"id": "<task id>"}`. It exists only when every check passed; the rejection is the refusal,
-/// and a refused request never reaches OMS. Who may see the task is checked next, by `Access`.
+/// of that action's schema (`actions`). It exists only when every check passed; the rejection
+/// is the refusal, and a refused request never reaches OMS. Who may see the task is checked
+/// next, by `Access`.
 #[derive(Debug)]
 pub struct ForwardedRequest {
     /// The operation.
     pub action: Action,
-    /// The task id, a plain token.
-    pub id: String,
+    /// The body OMS will get, written by the proxy, and the task it names.
+    pub body: actions::Body,
     /// What the viewer presented (for the access rules only; never logged).
     pub viewer: ViewerCredentials,
     /// The client address the rate limit counts.
@@ -170,27 +170,12 @@ impl FromRequest<Arc<AppState>> for ForwardedRequest {
             return Err(Refusal::UnsupportedMediaType);
         }
         let bytes = read_body(body, state.max_body, state.body_timeout).await?;
-        // An object: serde would also read a struct from an array (`["np_1"]`).
-        if bytes.trim_ascii_start().first() != Some(&b'{') {
-            return Err(Refusal::BadBody);
-        }
-        let id = serde_json::from_slice::<IdBody>(&bytes).map_err(|_| Refusal::BadBody)?.id.into_owned();
-        if !is_valid_id(&id) {
-            return Err(Refusal::InvalidId);
-        }
+        let body = actions::rebuild(action, &bytes)?;
         // Only the access rules read the viewer's credentials: none are copied without one.
         let viewer = if state.access.is_open() { ViewerCredentials::default() } else { ViewerCredentials::from_headers(&parts.headers) };
         let client = parts.extensions.get::<Client>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0);
-        Ok(ForwardedRequest { action, id, viewer, client })
+        Ok(ForwardedRequest { action, body, viewer, client })
     }
-}
-
-/// The body the card sends: a JSON object with a string `id` (other fields are ignored, a
-/// second `id` refused).
-#[derive(serde::Deserialize)]
-struct IdBody<'a> {
-    #[serde(borrow)]
-    id: std::borrow::Cow<'a, str>,
 }
 
 /// The operation of a query that is exactly one `Action` parameter naming a forwarded
@@ -224,12 +209,12 @@ async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes,
 /// OMS, so any number of viewers of an answer the proxy holds are served.
 async fn forward(State(state): State<Arc<AppState>>, request: ForwardedRequest) -> Response {
     let budget = Budget::new(state.limit.as_ref(), request.client);
-    if let Err(denied) = state.access.check(&request.viewer, &request.id, budget).await {
+    if let Err(denied) = state.access.check(&request.viewer, &request.body.project, budget).await {
         let mut response = denied.refusal.into_response();
-        response.extensions_mut().insert(Refused { rule: denied.rule, id: request.id });
+        response.extensions_mut().insert(Refused { rule: denied.rule, id: request.body.project });
         return response;
     }
-    let (answer, source) = match state.coalescer.get(request.action, &request.id, budget).await {
+    let (answer, source) = match state.coalescer.get(request.action, &request.body.json, budget).await {
         Ok(got) => got,
         Err(refusal) => return refusal.into_response(),
     };

@@ -1,7 +1,10 @@
 //! Everything the proxy refuses or fails at itself, answered as an OMS-style JSON envelope
 //! (`success: false`, `code`, `message`), so the widget shows it like an OMS error.
 
+use crate::actions::forwarded_names;
 use axum::http::{HeaderValue, StatusCode, header};
+use oms_progress_api::API_PATH;
+use std::borrow::Cow;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -81,8 +84,8 @@ impl Refusal {
             Self::BodyTimeout => "PROXY_BODY_TIMEOUT",
             Self::BadBody => "PARAM_ERROR",
             Self::InvalidId => "PARAM_ERROR",
-            Self::Unauthenticated => oms_progress_card::oms::UNAUTHENTICATED_CODE,
-            Self::ForbiddenProject => oms_progress_card::oms::FORBIDDEN_PROJECT_CODE,
+            Self::Unauthenticated => oms_progress_api::UNAUTHENTICATED_CODE,
+            Self::ForbiddenProject => oms_progress_api::FORBIDDEN_PROJECT_CODE,
             Self::AuthUnavailable => "PROXY_AUTH_UNAVAILABLE",
             Self::RateLimited => "PROXY_RATE_LIMITED",
             Self::UpstreamTimeout => "PROXY_UPSTREAM_TIMEOUT",
@@ -93,15 +96,15 @@ impl Refusal {
     }
 
     /// What went wrong, for a person.
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::NotFound => "The OMS progress proxy serves only POST /api/v2?Action=DescribeProjectProgress or DescribeProjectSteps.",
+    pub fn message(self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            Self::NotFound => return format!("The OMS progress proxy serves POST {API_PATH}?Action={} only.", forwarded_names()).into(),
             Self::MethodNotAllowed => "This method is not allowed here: POST on /api/v2, GET on everything else.",
-            Self::UnsupportedAction => "Only Action=DescribeProjectProgress and Action=DescribeProjectSteps are forwarded to OMS.",
+            Self::UnsupportedAction => return format!("Only Action={} is forwarded to OMS.", forwarded_names()).into(),
             Self::UnsupportedMediaType => "The request body must be sent as application/json.",
             Self::BodyTooLarge => "The request body is too large.",
             Self::BodyTimeout => "The request body did not arrive in time.",
-            Self::BadBody => "The request body must be a JSON object with a string id.",
+            Self::BadBody => "The request body must be a JSON object with exactly the action's fields (a string id).",
             Self::InvalidId => "The id must be 1 to 64 letters, digits, '_' or '-'.",
             Self::Unauthenticated => "Sign in again: the proxy did not accept your credentials.",
             Self::ForbiddenProject => "You may not see this migration task.",
@@ -111,7 +114,7 @@ impl Refusal {
             Self::UpstreamUnreachable => "OMS could not be reached.",
             Self::UpstreamBroken => "OMS sent a broken, oversized or non-JSON answer.",
             Self::UpstreamAuth => "OMS refused the proxy's own account.",
-        }
+        })
     }
 
     /// What to do about it, when there is something to say.

@@ -4,11 +4,12 @@ use crate::refusal::Refusal;
 use axum::http::StatusCode;
 use bytes::{Bytes, BytesMut};
 use futures_util::future::BoxFuture;
-use oms_progress_card::oms::{API_PATH, Action, MAX_ANSWER_BYTES};
+use oms_progress_api::{API_PATH, Action, MAX_ANSWER_BYTES};
 use std::time::Duration;
 
-/// One answer for the browser: OMS's status and JSON body, or the proxy's refusal. Always sent
-/// as `application/json`: a body that is not JSON never reaches a browser.
+/// One answer for the browser: OMS's status and what the card reads of its JSON body, or the
+/// proxy's refusal. Always sent as `application/json`: a body that is not JSON never reaches a
+/// browser, nor any field the card does not read.
 #[derive(Clone, Debug)]
 pub struct Answer {
     /// The HTTP status to send.
@@ -20,7 +21,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// OMS's answer: `status` and a body already checked to be JSON.
+    /// OMS's answer: `status` and a body already projected to what the card reads.
     pub fn json(status: StatusCode, body: Bytes) -> Self {
         Answer { status, body, refusal: None }
     }
@@ -34,8 +35,8 @@ impl From<Refusal> for Answer {
 
 /// Where answers come from: OMS over HTTP, or a stand-in in tests and benchmarks.
 pub trait Upstream: Send + Sync + 'static {
-    /// Asks `action` for task `id` (already validated as a plain token).
-    fn call(&self, action: Action, id: String) -> BoxFuture<'static, Answer>;
+    /// Asks `action` with `body` (written by the proxy from a checked one).
+    fn call(&self, action: Action, body: String) -> BoxFuture<'static, Answer>;
 }
 
 /// OMS credentials for HTTP Basic authentication.
@@ -111,24 +112,23 @@ impl Oms {
         &self.origin
     }
 
-    /// Asks OMS `action` for task `id` (already validated as a plain token).
-    pub async fn describe(&self, action: Action, id: &str) -> Answer {
-        match tokio::time::timeout(self.timeout, self.exchange(action, id)).await {
+    /// Asks OMS `action` with `body` (written by the proxy from a checked one).
+    pub async fn describe(&self, action: Action, body: &str) -> Answer {
+        match tokio::time::timeout(self.timeout, self.exchange(action, body)).await {
             Ok(answer) => answer,
             Err(_) => Refusal::UpstreamTimeout.into(),
         }
     }
 
-    async fn exchange(&self, action: Action, id: &str) -> Answer {
+    async fn exchange(&self, action: Action, body: &str) -> Answer {
         let url = format!("{}{API_PATH}?Action={}", self.origin, action.as_str());
-        // The proxy writes the body itself: the client's never reaches OMS.
         let request = self
             .client
             .post(url)
             .basic_auth(&self.credentials.username, Some(&self.credentials.password))
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(reqwest::header::ACCEPT, "application/json")
-            .body(serde_json::json!({ "id": id }).to_string());
+            .body(body.to_owned());
         let mut response = match request.send().await {
             Ok(r) => r,
             Err(e) if e.is_timeout() => return Refusal::UpstreamTimeout.into(),
@@ -155,18 +155,21 @@ impl Oms {
             }
         }
         // An HTML error page or a login form is not an answer: it would be served from the
-        // proxy's origin.
-        if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
+        // proxy's origin. Of JSON, only what the card reads goes on.
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(&body) else {
             return Refusal::UpstreamBroken.into();
+        };
+        match crate::actions::project(json, *action.answer()) {
+            Some(kept @ serde_json::Value::Object(_)) => Answer::json(status, kept.to_string().into()),
+            _ => Refusal::UpstreamBroken.into(),
         }
-        Answer::json(status, body.freeze())
     }
 }
 
 impl Upstream for Oms {
-    fn call(&self, action: Action, id: String) -> BoxFuture<'static, Answer> {
+    fn call(&self, action: Action, body: String) -> BoxFuture<'static, Answer> {
         let oms = self.clone();
-        Box::pin(async move { oms.describe(action, &id).await })
+        Box::pin(async move { oms.describe(action, &body).await })
     }
 }
 

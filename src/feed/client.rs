@@ -1,8 +1,9 @@
 //! One request to the proxy, decoded and classified. The browser fetches (`fetch.js`); the
 //! answer is decoded by [`crate::oms::decode`], walking what `JSON.parse` made of it.
 
+use super::actions::{ActionSpec, Answered};
 use crate::model::RequestCredentials;
-use crate::oms::{Action, DecodeIssue, Decoded, Failure, JsonValue, Loose, MAX_ANSWER_BYTES, Progress, TaskStep, decode, read_progress, read_steps};
+use crate::oms::{DecodeIssue, Decoded, Failure, JsonValue, Loose, MAX_ANSWER_BYTES, decode};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
@@ -10,7 +11,7 @@ use web_sys::AbortController;
 #[wasm_bindgen(module = "/src/feed/fetch.js")]
 extern "C" {
     #[wasm_bindgen(js_name = request)]
-    fn js_request(url: &str, id: &str, credentials: &str, timeout_ms: u32, max_bytes: u32, done: &JsValue) -> AbortController;
+    fn js_request(url: &str, body: &str, credentials: &str, timeout_ms: u32, max_bytes: u32, done: &JsValue) -> AbortController;
     /// The page-wide settings of `configure()`; its `changes` fire when they change.
     #[wasm_bindgen(js_name = pageConfig)]
     fn page_config() -> JsValue;
@@ -25,14 +26,6 @@ pub fn configure_changes() -> Option<web_sys::EventTarget> {
     js_sys::Reflect::get(&page_config(), &"changes".into()).ok()?.dyn_into().ok()
 }
 
-/// What an answer carried, by operation.
-pub enum Answered {
-    /// `DescribeProjectProgress`.
-    Progress(Progress),
-    /// `DescribeProjectSteps`.
-    Steps(Vec<TaskStep>),
-}
-
 /// How a request ended.
 pub enum Outcome {
     /// An answer that decoded.
@@ -43,21 +36,17 @@ pub enum Outcome {
     Cancelled,
 }
 
-/// Sends `action` for `project_id` to `endpoint` and calls `done` with the outcome; the returned
-/// controller aborts it.
+/// Sends `body` to `endpoint` for the action of `spec`, and calls `done` with the outcome, decoded
+/// by the action's reader; the returned controller aborts it.
 pub fn send(
-    action: Action,
+    spec: &'static ActionSpec,
     endpoint: &str,
-    project_id: &str,
-    credentials: RequestCredentials,
+    body: &str,
+    credentials: Option<RequestCredentials>,
     timeout_ms: u32,
     done: impl FnOnce(Outcome) + 'static,
 ) -> AbortController {
-    // One decoder for both operations: `read` tells them apart.
-    let read = move |data: &JsValue| match action {
-        Action::Progress => read_progress(data).map(Answered::Progress),
-        Action::Steps => read_steps(data).map(Answered::Steps),
-    };
+    let read = spec.read;
     let callback = Closure::once_into_js(move |status: u16, text: Option<String>, error: String| {
         done(match (error.as_str(), text) {
             ("", Some(text)) => match decode(status, &text, |t| js_sys::JSON::parse(t).ok(), read) {
@@ -71,7 +60,7 @@ pub fn send(
             _ => Outcome::Failed(Failure::Network),
         })
     });
-    js_request(endpoint, project_id, credentials.as_str(), timeout_ms, MAX_ANSWER_BYTES as u32, &callback)
+    js_request(endpoint, body, credentials.map_or("", RequestCredentials::as_str), timeout_ms, MAX_ANSWER_BYTES as u32, &callback)
 }
 
 /// The browser's parsed JSON, as the decoder walks it.

@@ -51,10 +51,10 @@ function unlessAborted(promise, signal) {
 }
 
 // One request to the proxy, made the way the browser does it best: fetch() with a timeout
-// (AbortSignal.timeout) and an abort handle. The answer goes back to Rust as its HTTP status and
-// text, or as the name of what went wrong; Rust decodes it. `credentials` "" is the page's default.
-export function request(url, id, credentials, timeoutMs, maxBytes, done) {
-  const body = JSON.stringify({ id });
+// (AbortSignal.timeout) and an abort handle. `body` is the JSON Rust wrote. The answer goes back
+// to Rust as its HTTP status and text, or as the name of what went wrong; Rust decodes it.
+// `credentials` "" is the page's default.
+export function request(url, body, credentials, timeoutMs, maxBytes, done) {
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(timeoutMs)]);
   (async () => {

@@ -17,12 +17,14 @@ pub(super) struct PageWatch {
 }
 
 impl PageWatch {
-    pub(super) fn install() -> Self {
+    /// Calls `wake` when the page becomes visible, the browser comes back online or
+    /// `configure()` changes the settings, and `sleep` when the page is hidden, until dropped.
+    pub(super) fn install(wake: fn(), sleep: fn()) -> Self {
         let watch = PageWatch {
-            on_visibility: Closure::new(|| {
-                if is_hidden() { super::registry::sleep_all() } else { super::registry::wake_all() }
+            on_visibility: Closure::new(move || {
+                if is_hidden() { sleep() } else { wake() }
             }),
-            wake: Closure::new(super::registry::wake_all),
+            wake: Closure::new(wake),
             configure: super::client::configure_changes(),
         };
         if let Some(changes) = &watch.configure {

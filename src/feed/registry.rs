@@ -1,55 +1,42 @@
-//! Feeds: one per (endpoint, project id), shared by every card on the page that shows it.
+//! Feeds: one per (proxy, task, credentials), shared by every card on the page that shows it.
 //!
-//! A feed owns its timer, its requests (progress, then steps) and its backoff state, and what the
-//! page has seen of the task (its [`History`]); the registry owns the page listeners while any
-//! feed exists. Nothing here is held across a call to a listener, so a listener may subscribe or
-//! unsubscribe (a host page's event handler may remove a card).
+//! A feed owns its timer and backoff state, one request slot per action of [`ACTIONS`] (the
+//! first asked at every poll, the others after it when they are due), and what the page has
+//! seen of the task (its [`History`](crate::model::story::History)); the registry owns the page
+//! listeners while any feed exists. Nothing here is held across a call to a listener, so a
+//! listener may subscribe or unsubscribe (a host page's event handler may remove a card).
 
-use super::client::{self, Answered, Outcome};
+use super::actions::{ACTIONS, ActionSpec, Answered, Ask, body, refuses};
+use super::client::{self, Outcome};
 use super::page::PageWatch;
-use crate::model::{RequestCredentials, StepsMode};
-use crate::oms::{Action, Failure, ProjectStatus, Progress, TaskStep};
-use crate::story::SharedHistory;
-use crate::schedule::{Cadence, next_delay_ms};
+use crate::model::{Cadence, RequestCredentials, StepsMode};
+use crate::oms::{Action, Failure, ProjectStatus, Progress};
+use super::schedule::next_delay_ms;
+use crate::model::story::SharedHistory;
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortController;
 
-/// A successful answer: the decoded progress and `data` as the browser parsed it (the `detail`
-/// of the `oms-progress` event).
-pub struct Answer {
-    /// The decoded progress.
-    pub progress: Arc<Progress>,
-    /// The answer's `data` object.
+/// A fresh answer: the decoded value and `data` as the browser parsed it (the `detail` of the
+/// card's events).
+pub struct Delivered {
+    /// What the answer says.
+    pub value: Answered,
+    /// The answer's `data`.
     pub data: JsValue,
 }
 
-/// A successful steps answer: the steps and `data` as the browser parsed it (the `detail` of the
-/// `oms-steps` event).
-pub struct StepsAnswer {
-    /// The steps, in order.
-    pub steps: Arc<Vec<TaskStep>>,
-    /// The answer's `data` array.
-    pub data: JsValue,
-}
-
-/// What a subscriber hears from its feed. Each update brings what the page has seen of the
-/// task so far.
+/// What a subscriber hears from its feed, with what the page has seen of the task so far.
 pub enum Update {
-    /// Fresh progress, received at the given time (unix ms).
-    Fresh(Rc<Answer>, f64, SharedHistory),
-    /// The latest refresh failed at the given time (unix ms); earlier progress stays valid.
+    /// A fresh answer, received at the given time (unix ms).
+    Answer(Rc<Delivered>, f64, SharedHistory),
+    /// The latest refresh failed at the given time (unix ms); earlier answers stay valid.
     Failed(Rc<Failure>, f64),
-    /// Fresh steps; or `None`: the proxy does not forward them, show progress alone.
-    Steps(Option<Rc<StepsAnswer>>, SharedHistory),
+    /// The proxy does not forward this action: show the task without it.
+    Refused(Action, SharedHistory),
 }
-
-/// After this many progress answers without asking, steps are asked again even if nothing
-/// seems to move.
-const STEPS_EVERY: u32 = 6;
 
 /// A subscriber's callback.
 pub type Listener = Rc<dyn Fn(&Update)>;
@@ -63,10 +50,12 @@ pub(super) enum Trigger {
     Wake,
     /// The refresh button: replaces a request in flight.
     Manual,
+    /// An action fell due after a progress answer.
+    Due,
 }
 
-/// (endpoint, project id, credentials mode).
-type Key = (String, String, RequestCredentials);
+/// (the proxy's base URL, made absolute; project id; credentials mode).
+type Key = (String, String, Option<RequestCredentials>);
 
 struct Subscriber {
     id: u64,
@@ -75,26 +64,59 @@ struct Subscriber {
     listener: Listener,
 }
 
+impl Subscriber {
+    /// Whether this card wants `action` asked.
+    fn wants(&self, action: Action) -> bool {
+        action != Action::Steps || self.steps == StepsMode::Auto
+    }
+}
+
+/// One action's request slot in a feed.
+struct Slot {
+    spec: &'static ActionSpec,
+    /// Where it is sent, and the body: fixed for the feed's proxy and task.
+    endpoint: String,
+    body: String,
+    /// The request in flight: its sequence number and abort handle.
+    in_flight: Option<(u64, AbortController)>,
+    /// The latest answer, and when it came.
+    last: Option<(Rc<Delivered>, f64)>,
+    /// The proxy refused the action: it is not asked again.
+    refused: bool,
+    /// Progress answers since the action was last asked.
+    polls_since: u32,
+}
+
+impl Slot {
+    /// Whether to ask the action after a progress answer (see [`Ask::AfterProgress`]); `wanted`:
+    /// a card wants it, `changed`: the status or the step changed, `running`: the task runs.
+    fn due(&mut self, wanted: bool, changed: bool, running: bool) -> bool {
+        let Ask::AfterProgress { while_running, at_rest } = self.spec.ask else { return false };
+        if self.refused || !wanted {
+            return false;
+        }
+        self.polls_since += 1;
+        let due = self.last.is_none() || changed || (running && while_running) || self.polls_since >= at_rest;
+        if due {
+            self.polls_since = 0;
+        }
+        due && self.in_flight.is_none()
+    }
+}
+
 struct Feed {
     key: Key,
     subscribers: Vec<Subscriber>,
     consecutive_failures: u32,
     terminal: bool,
-    in_flight: Option<(u64, AbortController)>,
     timer: Option<i32>,
     /// Fires the timer; one closure per feed, reused for every tick.
     tick: Closure<dyn FnMut()>,
-    last_good: Option<(Rc<Answer>, f64)>,
-    /// Set while the latest outcome is a failure.
+    /// One per action of [`ACTIONS`], in its order.
+    slots: Vec<Slot>,
+    /// Set while the latest poll failed.
     last_failure: Option<(Rc<Failure>, f64)>,
-    /// The steps request in flight.
-    steps_in_flight: Option<(u64, AbortController)>,
-    /// The latest steps.
-    last_steps: Option<Rc<StepsAnswer>>,
-    /// The proxy refused the steps operation: stop asking.
-    steps_refused: bool,
-    /// Progress answers since steps were last asked for, and the (status, step) they saw.
-    polls_since_steps: u32,
+    /// The (status, step) of the latest progress, to tell a change.
     story_key: Option<(String, String)>,
     /// What the page has seen of the task: bounded, shared by its cards.
     history: SharedHistory,
@@ -127,21 +149,22 @@ pub struct Subscription {
     id: u64,
 }
 
-/// Subscribes to the progress (and, with `steps`, the steps) of `project_id` at `endpoint` at the
-/// given cadence, with `credentials`. What the feed already knows is replayed to `listener`.
+/// Subscribes to the task `project_id` behind the proxy at `base` (an absolute URL) at the given
+/// cadence, with `credentials`, asking the actions the card wants (its steps too, with `steps`).
+/// What the feed already knows is replayed to `listener`.
 pub fn subscribe(
-    endpoint: String,
+    base: String,
     project_id: String,
-    credentials: RequestCredentials,
+    credentials: Option<RequestCredentials>,
     cadence: Cadence,
     steps: StepsMode,
     listener: Listener,
 ) -> Subscription {
-    let key = (endpoint, project_id, credentials);
+    let key = (base, project_id, credentials);
     let (id, replay, is_new) = with_registry(|r| {
         r.next_id += 1;
         let id = r.next_id;
-        r.page.get_or_insert_with(PageWatch::install);
+        r.page.get_or_insert_with(|| PageWatch::install(wake_all, sleep_all));
         let at = r.feeds.iter().position(|f| f.key == key).unwrap_or_else(|| {
             r.feeds.push(Feed::new(&key));
             r.feeds.len() - 1
@@ -153,17 +176,16 @@ pub fn subscribe(
         if !is_new && feed.interval_ms() < interval_before {
             feed.schedule();
         }
-        let replay = [
-            feed.last_good.clone().map(|(answer, at)| Update::Fresh(answer, at, feed.history.clone())),
-            feed.last_steps.clone().map(|steps| Update::Steps(Some(steps), feed.history.clone())),
-            feed.last_failure.clone().map(|(failure, at)| Update::Failed(failure, at)),
-        ];
-        (id, replay, is_new)
+        let history = &feed.history;
+        let answers = feed.slots.iter().filter_map(|s| s.last.clone().map(|(answer, at)| Update::Answer(answer, at, history.clone())));
+        let refusals = feed.slots.iter().filter(|s| s.refused).map(|s| Update::Refused(s.spec.action, history.clone()));
+        let failure = feed.last_failure.clone().map(|(failure, at)| Update::Failed(failure, at));
+        (id, answers.chain(refusals).chain(failure).collect::<Vec<_>>(), is_new)
     });
     if is_new {
-        poll(&key, Trigger::Wake);
+        start(&key, 0, Trigger::Wake);
     }
-    for update in replay.into_iter().flatten() {
+    for update in replay {
         listener(&update);
     }
     Subscription { key, id }
@@ -172,7 +194,7 @@ pub fn subscribe(
 impl Subscription {
     /// Fetches now, replacing a request in flight (the refresh button).
     pub fn refresh(&self) {
-        poll(&self.key, Trigger::Manual);
+        start(&self.key, 0, Trigger::Manual);
     }
 
     /// Changes this subscriber's cadence; the feed polls at the shortest interval and waits
@@ -183,7 +205,7 @@ impl Subscription {
                 for s in feed.subscribers.iter_mut().filter(|s| s.id == self.id) {
                     s.cadence = cadence;
                 }
-                if feed.in_flight.is_none() {
+                if feed.slots[0].in_flight.is_none() {
                     feed.schedule();
                 }
             }
@@ -193,7 +215,7 @@ impl Subscription {
 
 impl Drop for Subscription {
     fn drop(&mut self) {
-        // Dropped outside the borrow: dropping a feed drops its closures and controller.
+        // Dropped outside the borrow: dropping a feed drops its closures and controllers.
         let (_gone_feed, _gone_page) = with_registry(|r| {
             let Some(at) = r.feeds.iter().position(|f| f.key == self.key) else { return (None, None) };
             r.feeds[at].subscribers.retain(|s| s.id != self.id);
@@ -210,7 +232,7 @@ impl Drop for Subscription {
 impl Drop for Feed {
     fn drop(&mut self) {
         self.clear_timer();
-        for (_, controller) in [self.in_flight.take(), self.steps_in_flight.take()].into_iter().flatten() {
+        for (_, controller) in self.slots.iter_mut().filter_map(|s| s.in_flight.take()) {
             controller.abort();
         }
     }
@@ -219,37 +241,63 @@ impl Drop for Feed {
 impl Feed {
     fn new(key: &Key) -> Self {
         let tick_key = key.clone();
+        let (base, project_id, _) = key;
+        let slot = |spec: &'static ActionSpec| Slot {
+            spec,
+            endpoint: spec.action.endpoint(base).unwrap_or_default(),
+            body: body(spec.action, project_id),
+            in_flight: None,
+            last: None,
+            refused: false,
+            polls_since: 0,
+        };
         Feed {
             key: key.clone(),
             subscribers: Vec::new(),
             consecutive_failures: 0,
             terminal: false,
-            in_flight: None,
             timer: None,
-            tick: Closure::new(move || poll(&tick_key, Trigger::Timer)),
-            last_good: None,
+            tick: Closure::new(move || start(&tick_key, 0, Trigger::Timer)),
+            slots: ACTIONS.iter().map(slot).collect(),
             last_failure: None,
-            steps_in_flight: None,
-            last_steps: None,
-            steps_refused: false,
-            polls_since_steps: 0,
             story_key: None,
             history: SharedHistory::default(),
         }
     }
 
-    /// Whether to ask for steps after this progress answer: when any card wants them and the
-    /// proxy forwards them; the first time, when the status or the step changed, while the task
-    /// runs (rows, rates and lag move), and otherwise every [`STEPS_EVERY`] answers.
     /// The subscribers' listeners, to call once the registry is released.
     fn listeners(&self) -> Vec<Listener> {
         self.subscribers.iter().map(|s| s.listener.clone()).collect()
     }
 
-    fn steps_due(&mut self, progress: &Progress) -> bool {
-        if self.steps_refused || !self.subscribers.iter().any(|s| s.steps == StepsMode::Auto) {
-            return false;
+    /// The latest answer of the action that reads into `pick`.
+    fn latest<T: ?Sized>(&self, pick: impl Fn(&Answered) -> Option<&T>) -> Option<&T> {
+        self.slots.iter().find_map(|s| pick(&s.last.as_ref()?.0.value))
+    }
+
+    /// Adds an answer to what the page has seen of the task.
+    fn remember(&self, now: f64, answer: &Answered) {
+        let progress = self.latest(|a| match a {
+            Answered::Progress(p) => Some(&**p),
+            _ => None,
+        });
+        let steps = self.latest(|a| match a {
+            Answered::Steps(s) => Some(s.as_slice()),
+            _ => None,
+        });
+        let mut history = self.history.lock().unwrap_or_else(|e| e.into_inner());
+        match answer {
+            Answered::Progress(p) => history.record(now, p, steps, false),
+            Answered::Steps(s) => {
+                if let Some(p) = progress {
+                    history.record(now, p, Some(s), true);
+                }
+            }
         }
+    }
+
+    /// The slots whose actions fall due after this progress answer.
+    fn due_after(&mut self, progress: &Progress) -> Vec<usize> {
         fn raw<K>(code: &Option<crate::oms::Code<K>>) -> String {
             code.as_ref().map(|c| c.raw.clone()).unwrap_or_default()
         }
@@ -260,12 +308,13 @@ impl Feed {
             progress.known_status(),
             Some(ProjectStatus::Running | ProjectStatus::RunningModifying | ProjectStatus::RunningMerging | ProjectStatus::RunningAlarming)
         );
-        self.polls_since_steps += 1;
-        let due = self.last_steps.is_none() || changed || running || self.polls_since_steps >= STEPS_EVERY;
-        if due {
-            self.polls_since_steps = 0;
-        }
-        due && self.steps_in_flight.is_none()
+        let subscribers = &self.subscribers;
+        (0..self.slots.len())
+            .filter(|&at| {
+                let wanted = subscribers.iter().any(|s| s.wants(self.slots[at].spec.action));
+                self.slots[at].due(wanted, changed, running)
+            })
+            .collect()
     }
 
     /// The shortest interval any subscriber asked for.
@@ -298,85 +347,100 @@ impl Feed {
 }
 
 /// Asks every feed to refresh now (the page became visible, or the browser came online).
-pub(super) fn wake_all() {
+fn wake_all() {
     let keys: Vec<Key> = with_registry(|r| r.feeds.iter().map(|f| f.key.clone()).collect());
     for key in keys {
-        poll(&key, Trigger::Wake);
+        start(&key, 0, Trigger::Wake);
     }
 }
 
 /// Stops every timer (the page was hidden); requests in flight may finish.
-pub(super) fn sleep_all() {
+fn sleep_all() {
     with_registry(|r| r.feeds.iter_mut().for_each(Feed::clear_timer));
 }
 
-/// Starts a request for the feed at `key`, unless `trigger` says not to.
-fn poll(key: &Key, trigger: Trigger) {
-    let started = with_registry(|r| {
-        let feed = find(&mut r.feeds, key)?;
-        if trigger == Trigger::Timer {
-            feed.timer = None; // it has fired
-        }
-        if trigger != Trigger::Manual && (feed.in_flight.is_some() || super::page::is_hidden()) {
-            return None;
-        }
-        feed.clear_timer();
-        if let Some((_, previous)) = feed.in_flight.take() {
-            previous.abort();
+/// Starts the request of slot `at` of the feed at `key`, unless `trigger` says not to. A poll
+/// (slot 0) waits for the one in flight, but for the refresh button, which replaces it.
+fn start(key: &Key, at: usize, trigger: Trigger) {
+    with_registry(|r| {
+        let Some(feed) = find(&mut r.feeds, key) else { return };
+        if at == 0 {
+            if trigger == Trigger::Timer {
+                feed.timer = None; // it has fired
+            }
+            if trigger != Trigger::Manual && (feed.slots[0].in_flight.is_some() || super::page::is_hidden()) {
+                return;
+            }
+            feed.clear_timer();
         }
         r.next_id += 1;
-        Some((feed.key.clone(), feed.timeout_ms(), r.next_id))
-    });
-    let Some(((endpoint, project_id, credentials), timeout_ms, seq)) = started else { return };
-    let done_key = key.clone();
-    let controller = client::send(Action::Progress, &endpoint, &project_id, credentials, timeout_ms, move |outcome| {
-        complete(&done_key, seq, outcome)
-    });
-    with_registry(|r| {
-        if let Some(feed) = find(&mut r.feeds, key) {
-            feed.in_flight = Some((seq, controller));
+        let (seq, timeout_ms, credentials) = (r.next_id, feed.timeout_ms(), feed.key.2);
+        let slot = &mut feed.slots[at];
+        if let Some((_, previous)) = slot.in_flight.take() {
+            previous.abort();
         }
+        // The outcome always comes later (fetch.js answers from a promise), never within this
+        // borrow of the registry.
+        let done_key = key.clone();
+        let controller = client::send(slot.spec, &slot.endpoint, &slot.body, credentials, timeout_ms, move |outcome| {
+            complete(&done_key, at, seq, outcome)
+        });
+        slot.in_flight = Some((seq, controller));
     });
 }
 
-/// Records the outcome of request `seq` and tells the subscribers, unless a newer request
-/// replaced it or the feed is gone: an older answer never replaces a newer one. A progress
-/// answer may be followed by a steps request.
-fn complete(key: &Key, seq: u64, outcome: Outcome) {
+/// Records the outcome of request `seq` of slot `at` and tells the subscribers, unless a newer
+/// request replaced it or the feed is gone: an older answer never replaces a newer one. A
+/// progress answer may be followed by the actions that fell due. A proxy that refuses an action
+/// asked after progress is not asked it again, and the cards show the task without it (not a
+/// failure of the card); other failures of such an action keep its last answer until the next
+/// try.
+fn complete(key: &Key, at: usize, seq: u64, outcome: Outcome) {
     let now = js_sys::Date::now();
-    let mut steps_now = false;
+    let mut due = Vec::new();
     let delivery = with_registry(|r| {
         let feed = find(&mut r.feeds, key)?;
-        if !finish(&mut feed.in_flight, seq) {
+        if !finish(&mut feed.slots[at].in_flight, seq) {
             return None;
         }
+        let polled = feed.slots[at].spec.ask == Ask::EveryPoll;
         let update = match outcome {
             Outcome::Answer(decoded) => {
-                let Answered::Progress(progress) = decoded.value else { return None };
-                let answer = Rc::new(Answer { progress: Arc::new(progress), data: decoded.data });
-                feed.consecutive_failures = 0;
-                feed.terminal = answer.progress.is_terminal();
-                let steps = feed.last_steps.as_ref().map(|s| s.steps.as_slice());
-                feed.history.lock().unwrap_or_else(|e| e.into_inner()).record(now, &answer.progress, steps, false);
-                steps_now = feed.steps_due(&answer.progress);
-                feed.last_good = Some((answer.clone(), now));
-                feed.last_failure = None;
-                Some(Update::Fresh(answer, now, feed.history.clone()))
+                let answer = Rc::new(Delivered { value: decoded.value, data: decoded.data });
+                feed.slots[at].last = Some((answer.clone(), now));
+                feed.remember(now, &answer.value);
+                if polled {
+                    feed.consecutive_failures = 0;
+                    feed.last_failure = None;
+                }
+                if let Answered::Progress(progress) = &answer.value {
+                    feed.terminal = progress.is_terminal();
+                    due = feed.due_after(progress);
+                }
+                Some(Update::Answer(answer, now, feed.history.clone()))
             }
-            Outcome::Failed(failure) => {
+            Outcome::Failed(failure) if polled => {
                 let failure = Rc::new(failure);
                 feed.consecutive_failures = feed.consecutive_failures.saturating_add(1);
                 feed.last_failure = Some((failure.clone(), now));
                 Some(Update::Failed(failure, now))
             }
-            Outcome::Cancelled => None,
+            Outcome::Failed(failure) if refuses(&failure) => {
+                let slot = &mut feed.slots[at];
+                slot.refused = true;
+                slot.last = None;
+                Some(Update::Refused(slot.spec.action, feed.history.clone()))
+            }
+            Outcome::Failed(_) | Outcome::Cancelled => None,
         };
-        feed.schedule();
+        if polled {
+            feed.schedule();
+        }
         Some((feed.listeners(), update?))
     });
     deliver(delivery);
-    if steps_now {
-        ask_steps(key);
+    for at in due {
+        start(key, at, Trigger::Due);
     }
 }
 
@@ -390,64 +454,6 @@ fn finish(slot: &mut Option<(u64, AbortController)>, seq: u64) -> bool {
     current
 }
 
-/// Asks for the steps of the feed at `key`.
-fn ask_steps(key: &Key) {
-    let started = with_registry(|r| {
-        let feed = find(&mut r.feeds, key)?;
-        r.next_id += 1;
-        Some((feed.key.clone(), feed.timeout_ms(), r.next_id))
-    });
-    let Some(((endpoint, project_id, credentials), timeout_ms, seq)) = started else { return };
-    let Some(endpoint) = steps_endpoint(&endpoint) else { return };
-    let done_key = key.clone();
-    let controller = client::send(Action::Steps, &endpoint, &project_id, credentials, timeout_ms, move |outcome| {
-        complete_steps(&done_key, seq, outcome)
-    });
-    with_registry(|r| {
-        if let Some(feed) = find(&mut r.feeds, key) {
-            feed.steps_in_flight = Some((seq, controller));
-        }
-    });
-}
-
-/// The steps endpoint beside a progress endpoint.
-fn steps_endpoint(progress: &str) -> Option<String> {
-    let base = progress.strip_suffix(Action::Progress.as_str())?;
-    Some([base, Action::Steps.as_str()].concat())
-}
-
-/// Records a steps answer. A proxy that refuses the operation (any 4xx, or an envelope saying
-/// the action is unsupported) is not asked again, and the cards show progress alone: it is not
-/// a failure of the card. Other failures keep the last steps until the next try.
-fn complete_steps(key: &Key, seq: u64, outcome: Outcome) {
-    let now = js_sys::Date::now();
-    let delivery = with_registry(|r| {
-        let feed = find(&mut r.feeds, key)?;
-        if !finish(&mut feed.steps_in_flight, seq) {
-            return None;
-        }
-        let update = match outcome {
-            Outcome::Answer(decoded) => {
-                let Answered::Steps(steps) = decoded.value else { return None };
-                let answer = Rc::new(StepsAnswer { steps: Arc::new(steps), data: decoded.data });
-                if let Some((good, _)) = &feed.last_good {
-                    feed.history.lock().unwrap_or_else(|e| e.into_inner()).record(now, &good.progress, Some(&answer.steps), true);
-                }
-                feed.last_steps = Some(answer.clone());
-                Update::Steps(Some(answer), feed.history.clone())
-            }
-            Outcome::Failed(failure) if refuses_steps(&failure) => {
-                feed.steps_refused = true;
-                feed.last_steps = None;
-                Update::Steps(None, feed.history.clone())
-            }
-            Outcome::Failed(_) | Outcome::Cancelled => return None,
-        };
-        Some((feed.listeners(), update))
-    });
-    deliver(delivery);
-}
-
 /// Tells `listeners` of `update`, outside the registry's borrow (a listener may subscribe or
 /// unsubscribe).
 fn deliver(delivery: Option<(Vec<Listener>, Update)>) {
@@ -456,15 +462,4 @@ fn deliver(delivery: Option<(Vec<Listener>, Update)>) {
             listener(&update);
         }
     }
-}
-
-/// Whether a failed steps request means the proxy does not forward the operation.
-fn refuses_steps(failure: &Failure) -> bool {
-    let says = |word: &[u8]| failure.code().is_some_and(|code| code.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word)));
-    // A viewer whose sign-in lapsed (401, or the proxy's 403 for the viewer rather than the
-    // operation), a slow body (408) or a rate limit (429) says nothing about the operation:
-    // steps are asked again. Another 403 (nginx allowing progress only) refuses the operation.
-    let viewer = failure.code().is_some_and(|c| c == crate::oms::UNAUTHENTICATED_CODE || c == crate::oms::FORBIDDEN_PROJECT_CODE);
-    let passing = |status: u16| viewer || matches!(status, 401 | 408 | 429);
-    says(b"UNSUPPORTED") || says(b"NOT_SUPPORT") || failure.http_status().is_some_and(|status| (400..500).contains(&status) && !passing(status))
 }

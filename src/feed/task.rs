@@ -2,11 +2,11 @@
 //! once (so the first request overlaps the first render), follows the inputs, turns updates into
 //! what the card knows and into [`CardEvent`]s, and lets go when the card's owner is cleaned up.
 
+use super::actions::Answered;
 use super::registry::{self, Subscription, Update as FeedUpdate};
-use crate::i18n::{Locale, Text};
-use crate::model::{CardData, RequestCredentials, StepsMode, failure_message};
-use crate::oms::{Failure, Progress};
-use crate::view::CardInputs;
+use crate::model::labels::{Locale, Text};
+use crate::model::{CardData, CardInputs, RequestCredentials, StepsMode, failure_message};
+use crate::oms::{Action, Failure, Progress};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -63,7 +63,7 @@ impl TaskFeed {
 }
 
 /// The inputs a feed was subscribed with.
-type Wanted = (String, String, RequestCredentials, StepsMode);
+type Wanted = (String, String, Option<RequestCredentials>, StepsMode);
 
 /// Subscribes the current owner (a card) to the feed of its task.
 pub fn use_task_feed(inputs: impl CardInputs, on_event: Option<UnsyncCallback<CardEvent>>) -> TaskFeed {
@@ -76,8 +76,8 @@ pub fn use_task_feed(inputs: impl CardInputs, on_event: Option<UnsyncCallback<Ca
         move |(id, proxy, credentials, steps): &Wanted| {
             subscription.replace(None);
             let id = id.trim().to_owned();
-            let endpoint = super::resolve_endpoint(proxy);
-            let problem = match (&endpoint, id.is_empty()) {
+            let base = super::resolve_proxy(proxy);
+            let problem = match (&base, id.is_empty()) {
                 (_, true) => Some(Text::MissingProjectId),
                 (None, _) if proxy.trim().is_empty() => Some(Text::MissingProxyUrl),
                 (None, _) => Some(Text::InvalidProxyUrl),
@@ -85,13 +85,13 @@ pub fn use_task_feed(inputs: impl CardInputs, on_event: Option<UnsyncCallback<Ca
             };
             let steps_pending = *steps == StepsMode::Auto && problem.is_none();
             data.update(|d| *d = CardData { problem, steps_pending, revision: d.revision.wrapping_add(1), ..CardData::default() });
-            let Some(endpoint) = endpoint.filter(|_| problem.is_none()) else { return };
+            let Some(base) = base.filter(|_| problem.is_none()) else { return };
             let steps = *steps;
             let listener: registry::Listener = {
                 let inputs = inputs.clone();
                 Rc::new(move |update: &FeedUpdate| apply(data, update, steps, untrack(|| inputs.locale()), on_event))
             };
-            subscription.replace(Some(registry::subscribe(endpoint, id, *credentials, untrack(|| inputs.cadence()), steps, listener)));
+            subscription.replace(Some(registry::subscribe(base, id, *credentials, untrack(|| inputs.cadence()), steps, listener)));
         }
     };
     // At once, so the first request overlaps the first render; then whenever an input changes
@@ -128,24 +128,37 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
         }
     };
     match update {
-        FeedUpdate::Fresh(answer, at, history) => {
-            let raw_status = |p: &Progress| p.status.as_ref().map(|c| c.raw.clone());
-            let before = data.try_with_untracked(|d| d.progress.clone()).flatten();
-            data.try_update(|d| {
-                d.progress = Some(answer.progress.clone());
-                d.failure = None;
-                d.updated_ms = Some(*at);
-                d.history = history.clone();
-                d.revision = d.revision.wrapping_add(1);
-            });
-            emit(CardEvent::Progress { progress: answer.progress.clone(), data: answer.data.clone() });
-            if let Some(before) = before {
-                let (from, to) = (raw_status(&before), raw_status(&answer.progress));
-                if from != to {
-                    emit(CardEvent::StatusChange { from, to });
+        FeedUpdate::Answer(answer, at, history) => match &answer.value {
+            Answered::Progress(progress) => {
+                let raw_status = |p: &Progress| p.status.as_ref().map(|c| c.raw.clone());
+                let before = data.try_with_untracked(|d| d.progress.clone()).flatten();
+                data.try_update(|d| {
+                    d.progress = Some(progress.clone());
+                    d.failure = None;
+                    d.updated_ms = Some(*at);
+                    d.history = history.clone();
+                    d.revision = d.revision.wrapping_add(1);
+                });
+                emit(CardEvent::Progress { progress: progress.clone(), data: answer.data.clone() });
+                if let Some(before) = before {
+                    let (from, to) = (raw_status(&before), raw_status(progress));
+                    if from != to {
+                        emit(CardEvent::StatusChange { from, to });
+                    }
                 }
             }
-        }
+            // A card with `steps="off"` shows progress alone.
+            Answered::Steps(_) if steps == StepsMode::Off => return,
+            Answered::Steps(task_steps) => {
+                data.try_update(|d| {
+                    d.steps = Some(task_steps.clone());
+                    d.steps_pending = false;
+                    d.history = history.clone();
+                    d.revision = d.revision.wrapping_add(1);
+                });
+                emit(CardEvent::Steps { data: answer.data.clone() });
+            }
+        },
         FeedUpdate::Failed(failure, _) => {
             data.try_update(|d| {
                 d.failure = Some((**failure).clone());
@@ -154,24 +167,22 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
             emit(CardEvent::Error { failure: (**failure).clone(), message: failure_message(failure, locale) });
             return;
         }
-        // A card with `steps="off"` shows progress alone.
-        FeedUpdate::Steps(_, _) if steps == StepsMode::Off => return,
-        FeedUpdate::Steps(answer, history) => {
+        FeedUpdate::Refused(Action::Steps, _) if steps == StepsMode::Off => return,
+        FeedUpdate::Refused(Action::Steps, history) => {
             data.try_update(|d| {
-                d.steps = answer.as_ref().map(|a| a.steps.clone());
+                d.steps = None;
                 d.steps_pending = false;
                 d.history = history.clone();
                 d.revision = d.revision.wrapping_add(1);
             });
-            if let Some(answer) = answer {
-                emit(CardEvent::Steps { data: answer.data.clone() });
-            }
         }
+        FeedUpdate::Refused(Action::Progress, _) => return,
     }
     // Each time readiness to switch over turns true (the first time it is seen too).
     let now = js_sys::Date::now();
     let turned_ready = data.try_update(|d| {
-        let ready = d.story(now).and_then(|s| s.cutover).is_some_and(|blockers| blockers.is_empty());
+        d.retell(now);
+        let ready = d.story.as_ref().and_then(|s| s.cutover.as_ref()).is_some_and(|blockers| blockers.is_empty());
         let turned = ready && !d.ready;
         d.ready = ready;
         turned

@@ -43,7 +43,7 @@ impl<V: JsonValue> Envelope<V> {
     /// Reads an answer; `None` when the JSON is not an object.
     pub fn from_json(root: &V) -> Option<Self> {
         let [success, code, message, advice, request_id, cost, error_detail, data] =
-            <[V; 8]>::try_from(root.fields("success,code,message,advice,requestid,cost,errordetail,data")?).ok()?;
+            <[V; 8]>::try_from(root.fields(super::fields::ENVELOPE)?).ok()?;
         let text = |v: &V| v.loose().non_blank_text();
         Some(Envelope {
             success: success.loose(),
@@ -74,7 +74,7 @@ impl<V> Envelope<V> {
 impl ErrorDetail {
     /// Reads `errorDetail`: an object's fields, a string as its message, nothing from other shapes.
     fn from_json<V: JsonValue>(value: &V) -> Self {
-        let Some(fields) = value.fields("code,level,message,reason,proposal") else {
+        let Some(fields) = value.fields(super::fields::ERROR_DETAIL) else {
             let message = match value.loose() {
                 Loose::Text(text) if !text.trim().is_empty() => Some(text),
                 _ => None,

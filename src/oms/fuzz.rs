@@ -4,7 +4,7 @@
 //! either progress or a classified failure, and what the card draws stays in range.
 
 use super::*;
-use crate::datetime::iso_utc;
+use crate::oms::time::iso_utc;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 

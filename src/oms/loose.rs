@@ -12,9 +12,9 @@
 pub trait JsonValue: Sized {
     /// The value as a scalar; objects and arrays are [`Loose::Nested`].
     fn loose(&self) -> Loose;
-    /// The members of an object named by `names` (comma-separated, each as `normalise_key`
-    /// writes it), in that order: a member matches when its key, normalised, is the name, so
-    /// `requestId`, `RequestId` and `request_id` are one field; of duplicates the last wins; a
+    /// The members of an object named by `names` (a field list of [`super::fields`]), in that
+    /// order: a member matches as [`oms_progress_api::is_field`] says, so `requestId`,
+    /// `RequestId` and `request_id` are one field; of duplicates the last wins; a
     /// missing one is absent (`loose()` of it is [`Loose::Absent`]). `None` for anything but an
     /// object.
     fn fields(&self, names: &str) -> Option<Vec<Self>>;
@@ -156,16 +156,37 @@ impl Loose {
 }
 
 /// Normalises an object key for matching: ASCII lower case without `_` or `-`, so
-/// `requestId`, `RequestId` and `request_id` all name one field. The browser's
-/// [`JsonValue::fields`] does the same in JavaScript (src/feed/fetch.js).
-#[cfg(test)]
-pub fn normalise_key(key: &str) -> String {
-    key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
+/// Appends `text` to `out` as a JSON string: quoted, with `"`, `\\` and control characters
+/// escaped (request bodies are written by hand: a JSON library would weigh more in wasm).
+pub fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(char::from_digit(c as u32 >> 4, 16).unwrap_or('0'));
+                out.push(char::from_digit(c as u32 & 0xf, 16).unwrap_or('0'));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_round_trip() {
+        for text in ["np_4w8s2k", "a\"b\\c", "line\nbreak\u{1}", "中文 ✓", ""] {
+            let mut out = String::new();
+            push_json_string(&mut out, text);
+            assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text, "{out}");
+        }
+    }
 
     fn loose(json: &str) -> Loose {
         serde_json::from_str::<serde_json::Value>(json).unwrap().loose()
@@ -224,13 +245,5 @@ mod tests {
         assert_eq!(Loose::Float(0.5).text(), None);
         assert_eq!(Loose::Nested.text(), None);
         assert_eq!(Loose::Text("  ".into()).non_blank_text(), None);
-    }
-
-    #[test]
-    fn keys_match_across_case_styles() {
-        for key in ["requestId", "RequestId", "request_id", "REQUEST-ID"] {
-            assert_eq!(normalise_key(key), "requestid");
-        }
-        assert_eq!(normalise_key("Dätä"), "dätä", "non-ASCII letters stay as they are");
     }
 }

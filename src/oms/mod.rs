@@ -14,13 +14,14 @@ mod failure;
 mod loose;
 mod progress;
 mod steps;
+pub mod time;
 
-pub use api::{API_PATH, Action, FORBIDDEN_PROJECT_CODE, MAX_ANSWER_BYTES, MAX_ID_LEN, UNAUTHENTICATED_CODE, is_valid_id};
+pub use api::{API_PATH, Action, FORBIDDEN_PROJECT_CODE, MAX_ANSWER_BYTES, MAX_ID_LEN, UNAUTHENTICATED_CODE, fields, is_valid_id, proxy_base};
 pub use codes::{AlarmLevel, Code, KnownCode, ProjectStatus, Step, Tone};
 pub use decode::{Decoded, decode};
 pub use envelope::{Envelope, ErrorDetail};
 pub use failure::{DecodeIssue, Failure, FailureKind, ServerReport, is_success};
-pub use loose::{JsonValue, Loose, decimal};
+pub use loose::{JsonValue, Loose, decimal, push_json_string};
 pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};
 pub use steps::{StepError, StepInfo, StepStatus, TaskStep, read_steps};
 
@@ -52,7 +53,7 @@ impl JsonValue for serde_json::Value {
         let names: Vec<&str> = names.split(',').map(str::trim).collect();
         let mut fields = vec![serde_json::Value::Null; names.len()];
         for (key, value) in map {
-            if let Some(at) = names.iter().position(|n| *n == loose::normalise_key(key)) {
+            if let Some(at) = names.iter().position(|n| oms_progress_api::is_field(key, n)) {
                 fields[at] = value.clone();
             }
         }

@@ -123,9 +123,7 @@ impl Progress {
 impl Progress {
     /// Reads a `data` object; members it does not know are ignored. `None` for anything else.
     pub fn from_json<V: JsonValue>(data: &V) -> Option<Self> {
-        const NAMES: &str = "projectid,status,alarmlevel,currentstep,enablestructtransfer,structtransferprogress,enablefulltransfer,\
-            fulltransferprogress,enableincrsync,incrsynccheckpoint,enablereverseincrtransfer,reverseincrtransfercheckpoint";
-        let v: Vec<Loose> = data.fields(NAMES)?.iter().map(JsonValue::loose).collect();
+        let v: Vec<Loose> = data.fields(super::fields::PROGRESS)?.iter().map(JsonValue::loose).collect();
         fn code<K: KnownCode>(v: &Loose) -> Option<Code<K>> {
             v.non_blank_text().map(Code::new)
         }

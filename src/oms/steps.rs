@@ -104,7 +104,7 @@ pub fn read_steps<V: JsonValue>(data: &V) -> Option<Vec<TaskStep>> {
 impl TaskStep {
     fn from_json<V: JsonValue>(item: &V) -> Option<Self> {
         let [order, name, status, progress, start, finish, extra, info] =
-            <[V; 8]>::try_from(item.fields("order,name,status,progress,starttime,finishtime,extrainfo,stepinfo")?).ok()?;
+            <[V; 8]>::try_from(item.fields(super::fields::STEP)?).ok()?;
         Some(TaskStep {
             order: order.loose().number(),
             name: name.loose().non_blank_text().map(Code::new),
@@ -130,11 +130,11 @@ impl TaskStep {
 
 impl StepError {
     fn from_json<V: JsonValue>(value: &V) -> Self {
-        let Some([code, message, failed, details]) = value.fields("errorcode,errormsg,failedtime,errordetails").and_then(|f| <[V; 4]>::try_from(f).ok()) else {
+        let Some([code, message, failed, details]) = value.fields(super::fields::STEP_ERROR).and_then(|f| <[V; 4]>::try_from(f).ok()) else {
             return StepError::default();
         };
         // The first detail stands in for a missing code or message.
-        let first = details.items().and_then(|items| items.into_iter().next()).and_then(|d| d.fields("code,message"));
+        let first = details.items().and_then(|items| items.into_iter().next()).and_then(|d| d.fields(super::fields::STEP_ERROR_DETAIL));
         let detail = |i: usize| first.as_ref().and_then(|f| f[i].loose().non_blank_text());
         StepError {
             code: code.loose().non_blank_text().or_else(|| detail(0)),
@@ -146,8 +146,7 @@ impl StepError {
 
 impl StepInfo {
     fn from_json<V: JsonValue>(value: &V) -> Self {
-        const NAMES: &str = "processedrecords,capacity,srcrps,dstrps,dstrpsref,srcrt,dstrt,incrtimestampcheckpoint,checkpointsampletimestamp";
-        let Some(v) = value.fields(NAMES) else { return StepInfo::default() };
+        let Some(v) = value.fields(super::fields::STEP_INFO) else { return StepInfo::default() };
         let v: Vec<Loose> = v.iter().map(JsonValue::loose).collect();
         let number = |i: usize| v[i].number().filter(|n| *n >= 0.0);
         StepInfo {
@@ -176,7 +175,7 @@ fn unix_seconds(value: &Loose) -> Option<i64> {
 /// of a second or a `Z`; or a unix timestamp.
 fn oms_time(value: &Loose) -> Option<i64> {
     match value {
-        Loose::Text(text) => crate::datetime::parse_utc(text),
+        Loose::Text(text) => crate::oms::time::parse_utc(text),
         other => unix_seconds(other),
     }
 }

@@ -3,7 +3,7 @@
 //! It changes only when what it reports changes, so a repeated failure is not announced again.
 
 use super::dom::{Attr, Presence, Text};
-use crate::i18n::{Locale, Text as Words};
+use crate::model::labels::{Locale, Text as Words};
 use crate::model::{AlertContent, clip, failure_message};
 use web_sys::Element;
 

@@ -1,30 +1,46 @@
-//! `ProgressCard`: the whole card. Its markup is one static `view!`, which tachys clones from
-//! `<template>`s parsed once per page; the parts' live behaviour is in their own files (badge,
-//! ring, checkpoint, alert), each with its CSS. One effect keeps the card current, patching only
-//! what changed, and, once a second while the card can be seen, the "… ago"s and the latency.
+//! The card (card.html, card.css): [`ProgressCard`], the Leptos component that polls its task,
+//! and [`CardView`], the view alone for data its caller holds. The markup is HTML assembled
+//! from the parts beside this file (build.rs) into one `<template>` per page that every card
+//! clones; each part's live behaviour (finding its nodes, patching them) is in the part's file.
+//! One effect keeps a card current, patching only what changed, and, once a second while the
+//! card can be seen, the "… ago"s and the latency.
 
 use super::alert::AlertDom;
 use super::badge::BadgeDom;
 use super::checkpoint::{CheckpointDom, LatencyDom};
-use super::dom::{Attr, Listener, Presence, Text};
-use super::intl;
+use super::dom::{Attr, Presence, Text};
+use super::footer::FooterDom;
+use super::header::HeaderDom;
+use super::inputs::PropInputs;
 use super::ring::RingDom;
 use super::story::StoryDom;
-use super::inputs::{CardInputs, PropInputs};
-use crate::feed::{CardEvent, ClockUse, TaskFeed, use_clock, use_task_feed};
-use crate::i18n::{Locale, Text as Words};
-use crate::model::{CardData, CardModel, Layout, Phase, RequestCredentials, StepsMode, Theme};
-use crate::schedule::{DEFAULT_INTERVAL_MS, REQUEST_TIMEOUT_MS};
+use crate::feed::{CardEvent, ClockUse, use_clock, use_task_feed};
+use crate::model::settings::{INTERVAL, TIMEOUT};
+use crate::model::{CardData, CardInputs, CardModel, Layout, Locale, Phase, RequestCredentials, StepsMode, Text as Words, Theme};
 use leptos::html::Article;
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use web_sys::Element;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlTemplateElement};
 
-#[wasm_bindgen(module = "/src/element/define.js")]
-extern "C" {
-    /// Tells the host element, when the card is in one, its new `data-state`.
-    #[wasm_bindgen(js_name = announceState)]
-    fn announce_state(card: &Element, state: &str);
+/// The card's markup, its parts included (build.rs, from card.html).
+const MARKUP: &str = include_str!(concat!(env!("OUT_DIR"), "/card.html"));
+
+thread_local! {
+    /// The markup parsed once per page; each card clones it.
+    static TEMPLATE: Option<HtmlTemplateElement> = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        let template = d.create_element("template").ok()?.dyn_into::<HtmlTemplateElement>().ok()?;
+        template.set_inner_html(MARKUP);
+        Some(template)
+    });
+
+    /// Who hears each change of a card's `data-state` (the custom element: its custom states).
+    static STATE_HOOK: std::cell::Cell<Option<fn(&Element, &str)>> = const { std::cell::Cell::new(None) };
+}
+
+/// Calls `hook` with a card's root and its new `data-state` each time it changes, for every
+/// card on the page (the custom element keeps its `:state()` in step).
+pub fn on_state_change(hook: fn(&Element, &str)) {
+    STATE_HOOK.with(|h| h.set(Some(hook)));
 }
 
 /// The browser's preferred languages, best first.
@@ -71,11 +87,11 @@ pub fn ProgressCard(
     /// The URL that stands in for the OMS origin (`proxy-url`), relative or absolute.
     #[prop(into)]
     proxy_url: Signal<String>,
-    /// Milliseconds between refreshes: default 5 s, never below 1 s (see [`crate::schedule`]).
-    #[prop(into, default = Signal::stored(DEFAULT_INTERVAL_MS))]
+    /// Milliseconds between refreshes: default 5 s, never below 1 s ([`INTERVAL`]).
+    #[prop(into, default = Signal::stored(INTERVAL.default_ms))]
     interval_ms: Signal<u32>,
-    /// Milliseconds before a request is abandoned as a timeout: default 10 s.
-    #[prop(into, default = Signal::stored(REQUEST_TIMEOUT_MS))]
+    /// Milliseconds before a request is abandoned as a timeout: default 10 s ([`TIMEOUT`]).
+    #[prop(into, default = Signal::stored(TIMEOUT.default_ms))]
     timeout_ms: Signal<u32>,
     /// The language; the browser's when not given.
     #[prop(into, optional)]
@@ -89,48 +105,24 @@ pub fn ProgressCard(
     /// Whether to ask for the task's steps too (default) or progress only.
     #[prop(into, optional)]
     steps: Signal<StepsMode>,
-    /// Whether requests carry cookies: same-origin (default), include or omit.
+    /// Whether requests carry cookies: `Some` same-origin, include or omit; `None` (default):
+    /// the page's `configure({ credentials })`, else same-origin.
     #[prop(into, optional)]
-    credentials: Signal<RequestCredentials>,
+    credentials: Signal<Option<RequestCredentials>>,
     /// Hears every refresh, status change and failure.
     #[prop(optional)]
     on_event: Option<UnsyncCallback<CardEvent>>,
 ) -> impl IntoView {
     let locale = locale.unwrap_or_else(|| Signal::stored(browser_locale()));
     let inputs = PropInputs { project_id, proxy_url, interval_ms, timeout_ms, credentials, locale, theme, layout, steps };
-    view! { <Card inputs=inputs on_event=on_event /> }
-}
-
-/// The card itself, reading whatever [`CardInputs`] it is given: [`ProgressCard`]'s props, or
-/// the custom element's attributes (one signal of them all). It subscribes to the feed of its
-/// task and to the clock, and shows what it hears with [`CardView`].
-#[component]
-pub fn Card<I: CardInputs>(
-    /// What the card shows and how.
-    inputs: I,
-    /// Hears every refresh, status change and failure.
-    #[prop(default = None)]
-    on_event: Option<UnsyncCallback<CardEvent>>,
-) -> impl IntoView {
-    card(inputs, on_event)
-}
-
-/// [`Card`] as a plain function: the custom element mounts this, with no component layer of its
-/// own to compile into the npm package.
-pub(crate) fn card(inputs: impl CardInputs, on_event: Option<UnsyncCallback<CardEvent>>) -> impl IntoView {
-    let task = use_task_feed(inputs.clone(), on_event);
-    card_of(inputs, task)
-}
-
-/// The card of a task feed the caller holds too (the custom element, for its `refresh()`).
-pub(crate) fn card_of(inputs: impl CardInputs, task: TaskFeed) -> impl IntoView {
+    let task = use_task_feed(inputs, on_event);
     let data = task.data;
     card_view(inputs, data, use_clock(), UnsyncCallback::new(move |()| task.refresh()))
 }
 
-/// The card's view alone, fed what a card knows: its markup (one static `view!`, built from
-/// templates) kept current by one effect that patches only what changed. [`Card`] feeds it from
-/// the task's feed; tests and apps with data of their own can feed it directly.
+/// The card's view alone, fed what a card knows: [`ProgressCard`] feeds it from the task's
+/// feed; tests and apps with data of their own can feed it directly (then call
+/// [`CardData::retell`] when they change it, so its story follows).
 #[component]
 pub fn CardView<I: CardInputs>(
     /// The task id, language, theme and layout (the task itself comes with `data`).
@@ -145,12 +137,14 @@ pub fn CardView<I: CardInputs>(
     card_view(inputs, data, clock, on_refresh)
 }
 
-fn card_view(inputs: impl CardInputs, data: ReadSignal<CardData>, clock: ClockUse, on_refresh: UnsyncCallback<()>) -> impl IntoView {
+/// [`CardView`] without a component layer: the custom element mounts this.
+pub(crate) fn card_view(inputs: impl CardInputs, data: ReadSignal<CardData>, clock: ClockUse, on_refresh: UnsyncCallback<()>) -> impl IntoView {
     let root = NodeRef::<Article>::new();
 
-    // One effect keeps the card current. When what the card knows, or how it looks and speaks,
-    // has changed: patch what differs. Otherwise the clock ticked (once a second, while the card
-    // can be seen): bring the "… ago"s and the latency up to date.
+    // One effect keeps the card current. The first time, it fills the card with its markup.
+    // When what the card knows, or how it looks and speaks, has changed: patch what differs.
+    // Otherwise the clock ticked (once a second, while the card can be seen): bring the
+    // "… ago"s and the latency up to date.
     Effect::new(move |state: Option<Option<(CardDom, Seen)>>| {
         let now = clock.now.get();
         let element = root.get()?;
@@ -159,12 +153,13 @@ fn card_view(inputs: impl CardInputs, data: ReadSignal<CardData>, clock: ClockUs
         let (mut dom, last) = match state.flatten() {
             Some((dom, last)) => (dom, Some(last)),
             None => {
+                TEMPLATE.with(|t| t.as_ref().map(|t| element.append_child(&t.content().clone_node_with_deep(true).ok()?).ok()));
                 clock.watch(&element);
                 (CardDom::find(&element, move || on_refresh.run(())), None)
             }
         };
         if last.as_ref() != Some(&seen) {
-            let model = data.with(|d| CardModel::new(d, seen.1.locale, now));
+            let model = data.with(|d| CardModel::new(d, seen.1.locale));
             dom.patch(&model, &seen.1, now);
         } else {
             dom.tick(now);
@@ -172,141 +167,7 @@ fn card_view(inputs: impl CardInputs, data: ReadSignal<CardData>, clock: ClockUs
         Some((dom, seen))
     });
 
-    view! {
-        <article class="oms-card" part="card" data-oms-card="" node_ref=root>
-            <header class="oms-head" part="header">
-                // In the custom element, a host's `slot="title"` (a display name) shows above the
-                // id, and `slot="actions"` (links, buttons) beside the refresh button.
-                <span class="oms-title" part="title">
-                    <slot name="title"></slot>
-                    <span class="oms-id" part="project-id" data-field="project-id"></span>
-                </span>
-                <slot name="actions"></slot>
-                <button type="button" class="oms-refresh" part="refresh">
-                    <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2.5v2.8h-2.8"></path></svg>
-                </button>
-            </header>
-            <p class="oms-loading oms-muted"></p>
-            <div class="oms-body">
-                <div class="oms-badges" part="badges">
-                    <span class="oms-badge" part="badge status-badge">
-                        <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path></path></svg>
-                        <span data-field="status"></span>
-                    </span>
-                    <span class="oms-alarm">
-                        <span class="oms-key"></span>
-                        <span class="oms-badge" part="badge alarm-badge">
-                            <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path></path></svg>
-                            <span data-field="alarm-level"></span>
-                        </span>
-                    </span>
-                </div>
-                <p class="oms-step" part="step"><span class="oms-key"></span><span data-field="current-step"></span></p>
-                <div class="oms-stages" part="stages">
-                    <div class="oms-stage">
-                        <div class="oms-ring" part="ring" data-field="struct-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100">
-                            <svg class="oms-ring-svg" viewBox="0 0 36 36" aria-hidden="true" focusable="false">
-                                <circle class="oms-ring-track" cx="18" cy="18" r="15.9155"></circle>
-                                <circle class="oms-ring-arc" cx="18" cy="18" r="15.9155" transform="rotate(-90 18 18)" stroke-dasharray="100 100" stroke-dashoffset="100"></circle>
-                            </svg>
-                            <span class="oms-ring-value" part="ring-value" aria-hidden="true"></span>
-                        </div>
-                        <span class="oms-stage-label" part="ring-label" aria-hidden="true"></span>
-                    </div>
-                    <div class="oms-stage">
-                        <div class="oms-ring" part="ring" data-field="full-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100">
-                            <svg class="oms-ring-svg" viewBox="0 0 36 36" aria-hidden="true" focusable="false">
-                                <circle class="oms-ring-track" cx="18" cy="18" r="15.9155"></circle>
-                                <circle class="oms-ring-arc" cx="18" cy="18" r="15.9155" transform="rotate(-90 18 18)" stroke-dasharray="100 100" stroke-dashoffset="100"></circle>
-                            </svg>
-                            <span class="oms-ring-value" part="ring-value" aria-hidden="true"></span>
-                        </div>
-                        <span class="oms-stage-label" part="ring-label" aria-hidden="true"></span>
-                    </div>
-                </div>
-                <p class="oms-rows" part="rows">
-                    <span data-field="rows"></span>
-                    <span data-field="throughput"></span>
-                    <span class="oms-bottleneck"></span>
-                    <span data-field="eta"></span>
-                </p>
-                <section class="oms-incremental" part="incremental">
-                    <h3 class="oms-section-title"></h3>
-                    <p class="oms-wide oms-muted oms-off"></p>
-                    <p class="oms-row" data-row="incr-checkpoint">
-                        <span class="oms-key"></span>
-                        <span class="oms-value">
-                            <span class="oms-when"><time data-field="incr-checkpoint"></time>" "<span class="oms-age"></span></span>
-                            <span class="oms-raw" data-field="incr-checkpoint"></span>
-                            <span class="oms-muted oms-none"></span>
-                        </span>
-                    </p>
-                    <p class="oms-row oms-latency" part="latency">
-                        <span class="oms-key"></span>
-                        <span class="oms-value">
-                            <span data-field="incr-latency"></span>
-                            " "
-                            <span class="oms-level">
-                                <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="3.5"></circle></svg>
-                                <span class="oms-level-word"></span>
-                            </span>
-                            <span class="oms-sampled"></span>
-                        </span>
-                    </p>
-                    <p class="oms-row" data-row="reverse-checkpoint">
-                        <span class="oms-key"></span>
-                        <span class="oms-value">
-                            <span class="oms-when"><time data-field="reverse-checkpoint"></time>" "<span class="oms-age"></span></span>
-                            <span class="oms-raw" data-field="reverse-checkpoint"></span>
-                            <span class="oms-muted oms-none"></span>
-                        </span>
-                    </p>
-                    <p class="oms-row oms-trend-row">
-                        <span class="oms-key"></span>
-                        <span class="oms-value">
-                            <span data-field="lag-trend" part="lag-trend" role="img">
-                                <svg class="oms-spark" viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true" focusable="false"><path></path></svg>
-                                <span class="oms-trend-word"></span>
-                            </span>
-                        </span>
-                    </p>
-                    <p class="oms-wide oms-cutover" data-field="cutover" part="cutover">
-                        <svg class="oms-glyph" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path></path></svg>
-                        <span class="oms-cutover-text"></span>
-                    </p>
-                </section>
-                <section class="oms-timeline" part="timeline">
-                    <h3 class="oms-section-title"></h3>
-                    <ol data-field="steps">
-                        <template>
-                            <li class="oms-tl-step" part="timeline-step">
-                                <span class="oms-tl-label"></span>
-                                <span class="oms-tl-status"></span>
-                                <span class="oms-tl-time"></span>
-                                <span class="oms-tl-error" data-field="step-error" part="step-error"></span>
-                            </li>
-                        </template>
-                    </ol>
-                </section>
-                <footer class="oms-foot" part="footer">
-                    <span class="oms-updated"><span class="oms-key"></span>" "<time data-field="updated"></time></span>
-                    <span class="oms-stale-mark" part="stale">
-                        <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 1.5 15 14H1zM8 6v4M8 11.5v1"></path></svg>
-                        <span class="oms-stale-text"></span>
-                    </span>
-                </footer>
-            </div>
-            <div role="alert" class="oms-alert" part="alert">
-                <p class="oms-alert-message"><span class="oms-alert-coded"><code class="oms-alert-code"></code>" "</span><span class="oms-alert-text"></span></p>
-                <p class="oms-alert-advice"><span class="oms-key"></span>" "<span class="oms-advice-text"></span></p>
-                <p class="oms-alert-meta">
-                    <span class="oms-alert-http"><span class="oms-http-key"></span>" "<span class="oms-http-status"></span></span>
-                    <span class="oms-alert-rid"><span class="oms-rid-key"></span>" "<code class="oms-request-id"></code></span>
-                    <span class="oms-alert-retry"></span>
-                </p>
-            </div>
-        </article>
-    }
+    view! { <article class="oms-card" part="card" data-oms-card="" node_ref=root></article> }
 }
 
 /// What the card last showed: the revision of what it knew, and the frame.
@@ -321,7 +182,7 @@ struct Frame {
     locale: Locale,
 }
 
-/// The card's live parts, found once in its markup.
+/// The card's live parts, found once in its markup: the card's own attributes, and each part's.
 struct CardDom {
     layout: Attr,
     state: Attr,
@@ -332,10 +193,7 @@ struct CardDom {
     lang: Attr,
     label: Attr,
     busy: Attr,
-    id: Text,
-    id_title: Attr,
-    refresh_label: Attr,
-    refresh_title: Attr,
+    header: HeaderDom,
     loading: Presence,
     loading_text: Text,
     body: Presence,
@@ -354,29 +212,17 @@ struct CardDom {
     incremental: CheckpointDom,
     latency: LatencyDom,
     reverse: CheckpointDom,
-    updated_key: Text,
-    updated: Text,
-    updated_datetime: Attr,
-    updated_title: Attr,
-    /// When the card last refreshed, the locale, and the "… ago" words written for it.
-    updated_at: Option<(f64, Locale)>,
-    updated_key_written: Option<(i64, &'static str, Locale)>,
-    stale: Presence,
-    stale_text: Text,
+    footer: FooterDom,
     alert: AlertDom,
     story: StoryDom,
-    _refresh: Listener,
     /// The card's root, whose host element hears its state.
     root: Element,
 }
 
 impl CardDom {
-    fn find(root: &Element, refresh_action: impl FnMut() + 'static) -> Self {
-        let id = Text::find(root, "[data-field=\"project-id\"]");
-        let refresh = super::dom::find(root, ".oms-refresh");
+    fn find(root: &Element, on_refresh: impl FnMut() + 'static) -> Self {
         let step = Text::find(root, "[data-field=\"current-step\"]");
         let incremental = super::dom::find(root, ".oms-incremental");
-        let updated = Text::find(root, "[data-field=\"updated\"]");
         CardDom {
             layout: Attr::of(root, "data-layout"),
             state: Attr::of(root, "data-state"),
@@ -386,10 +232,7 @@ impl CardDom {
             lang: Attr::of(root, "lang"),
             label: Attr::of(root, "aria-label"),
             busy: Attr::of(root, "aria-busy"),
-            id_title: Attr::of(id.element(), "title"),
-            id,
-            refresh_label: Attr::of(&refresh, "aria-label"),
-            refresh_title: Attr::of(&refresh, "title"),
+            header: HeaderDom::find(root, on_refresh),
             loading: Presence::find(root, ".oms-loading"),
             loading_text: Text::find(root, ".oms-loading"),
             body: Presence::find(root, ".oms-body"),
@@ -408,17 +251,9 @@ impl CardDom {
             incremental: CheckpointDom::find(&incremental, "incr-checkpoint"),
             latency: LatencyDom::find(&incremental),
             reverse: CheckpointDom::find(&incremental, "reverse-checkpoint"),
-            updated_key: Text::find(root, ".oms-updated > .oms-key"),
-            updated_datetime: Attr::of(updated.element(), "datetime"),
-            updated_title: Attr::of(updated.element(), "title"),
-            updated,
-            updated_at: None,
-            updated_key_written: None,
-            stale: Presence::find(root, ".oms-stale-mark"),
-            stale_text: Text::find(root, ".oms-stale-text"),
+            footer: FooterDom::find(root),
             alert: AlertDom::find(root),
             story: StoryDom::find(root),
-            _refresh: Listener::on(&refresh, "click", refresh_action),
             root: root.clone(),
         }
     }
@@ -429,17 +264,16 @@ impl CardDom {
         self.layout.set(Some(frame.layout.as_str()));
         self.steps_pending.set(m.steps_pending.then_some("pending"));
         if self.state.set(Some(m.phase.as_str())) {
-            announce_state(&self.root, m.phase.as_str());
+            if let Some(hook) = STATE_HOOK.with(std::cell::Cell::get) {
+                hook(&self.root, m.phase.as_str());
+            }
         }
         self.status.set(Some(&m.status.raw));
         self.theme.set(Some(frame.theme.as_str()));
         self.lang.set(Some(l.tag()));
         self.label.set(Some(&[t(Words::Card), ": ", &frame.project_id].concat()));
         self.busy.set(Some(if m.phase == Phase::Loading { "true" } else { "false" }));
-        self.id.set(&frame.project_id);
-        self.id_title.set(Some(&frame.project_id));
-        self.refresh_label.set(Some(t(Words::Refresh)));
-        self.refresh_title.set(Some(t(Words::Refresh)));
+        self.header.patch(&frame.project_id, l);
         self.loading.show(m.phase == Phase::Loading);
         self.loading_text.set(t(Words::Loading));
         self.body.show(m.has_data());
@@ -459,23 +293,7 @@ impl CardDom {
             self.incremental.patch(m.incremental.as_ref(), Words::Checkpoint, l);
             self.latency.patch(m.story.lag.as_ref().filter(|_| m.incremental.is_some()), l, now_ms);
             self.reverse.patch(m.reverse.as_ref(), Words::ReverseIncremental, l);
-            self.updated_key.set(t(Words::Updated));
-            match m.updated_ms {
-                Some(ms) => {
-                    self.updated_datetime.set(Some(&crate::datetime::iso_utc((ms / 1000.0) as i64)));
-                    if self.updated_at != Some((ms, l)) {
-                        self.updated_title.set(Some(&intl::local_date_time(l, ms)));
-                        self.updated_at = Some((ms, l));
-                        self.updated_key_written = None;
-                    }
-                }
-                None => {
-                    self.updated.set(t(Words::Never));
-                    self.updated_at = None;
-                }
-            }
-            self.stale.show(m.phase == Phase::Stale);
-            self.stale_text.set(t(Words::Stale));
+            self.footer.patch(m.updated_ms, m.phase == Phase::Stale, l);
             self.story.patch(&m.story, l);
         }
         self.alert.patch(m.alert.as_ref(), l);
@@ -484,13 +302,7 @@ impl CardDom {
 
     /// Brings what depends on the clock up to `now_ms`, formatting only words that change.
     fn tick(&mut self, now_ms: f64) {
-        if let Some((at, locale)) = self.updated_at {
-            let (value, unit) = intl::ago_parts((now_ms - at) / 1000.0);
-            if self.updated_key_written != Some((value, unit, locale)) {
-                self.updated.set(&intl::ago(locale, value, unit));
-                self.updated_key_written = Some((value, unit, locale));
-            }
-        }
+        self.footer.tick(now_ms);
         self.incremental.tick(now_ms);
         self.reverse.tick(now_ms);
         self.latency.tick(now_ms);

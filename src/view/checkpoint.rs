@@ -1,15 +1,56 @@
-//! Incremental sync rows (markup in the card's `view!`): a checkpoint with its age, and the sync
-//! latency. A timestamp that moves on every poll only changes text and attributes.
+//! The incremental sync section (incremental.html, checkpoint.css): a checkpoint with its age,
+//! and the sync latency; and [`Ago`], the "… ago" that ticks, which the footer shares. A
+//! timestamp that moves on every poll only changes text and attributes.
 
 use super::dom::{Attr, Presence, Text};
 use super::intl;
-use crate::datetime::iso_utc;
-use crate::i18n::{Locale, Text as Words};
-use crate::latency::SyncLatency;
+use crate::oms::time::iso_utc;
+use crate::model::labels::{Locale, Text as Words};
+use crate::model::latency::SyncLatency;
 use crate::model::clip;
 use crate::oms::Checkpoint;
-use crate::story::{Lag, SAMPLING_STOPPED_SECONDS};
+use crate::model::story::{Lag, SAMPLING_STOPPED_SECONDS};
 use web_sys::Element;
+
+/// How long ago a moment was ("12 sec. ago"), kept current by the clock: the words are
+/// rewritten only when they change.
+pub struct Ago {
+    text: Text,
+    /// The moment (unix ms) and the locale.
+    since: Option<(f64, Locale)>,
+    /// The words written: value, unit, locale.
+    written: Option<(i64, &'static str, Locale)>,
+}
+
+impl Ago {
+    /// The age written into `text`.
+    pub fn of(text: Text) -> Self {
+        Ago { text, since: None, written: None }
+    }
+
+    /// From now on, how long ago `since` (unix ms, in a locale) was; `None`: nothing ticks.
+    pub fn since(&mut self, since: Option<(f64, Locale)>) {
+        if self.since != since {
+            self.since = since;
+            self.written = None;
+        }
+    }
+
+    /// The element written into, for what is shown when nothing ticks.
+    pub fn text(&mut self) -> &mut Text {
+        &mut self.text
+    }
+
+    /// Brings the words up to `now_ms`.
+    pub fn tick(&mut self, now_ms: f64) {
+        let Some((since, locale)) = self.since else { return };
+        let (value, unit) = intl::ago_parts((now_ms - since) / 1000.0);
+        if self.written != Some((value, unit, locale)) {
+            self.text.set(&intl::ago(locale, value, unit));
+            self.written = Some((value, unit, locale));
+        }
+    }
+}
 
 /// A checkpoint row's live parts.
 pub struct CheckpointDom {
@@ -19,14 +60,13 @@ pub struct CheckpointDom {
     time: Text,
     datetime: Attr,
     title: Attr,
-    age: Text,
+    age: Ago,
     raw: Presence,
     raw_text: Text,
     none: Presence,
     none_text: Text,
     /// The checkpoint shown, as unix seconds, and the locale its date was written in.
     shown: Option<(i64, Locale)>,
-    age_key: Option<(i64, &'static str, Locale)>,
 }
 
 impl CheckpointDom {
@@ -41,14 +81,13 @@ impl CheckpointDom {
             datetime: Attr::of(time.element(), "datetime"),
             title: Attr::of(time.element(), "title"),
             time,
-            age: Text::find(&r, ".oms-age"),
+            age: Ago::of(Text::find(&r, ".oms-age")),
             raw: Presence::find(&r, ".oms-raw"),
             raw_text: Text::find(&r, ".oms-raw"),
             none: Presence::find(&r, ".oms-none"),
             none_text: Text::find(&r, ".oms-none"),
             row,
             shown: None,
-            age_key: None,
         }
     }
 
@@ -71,7 +110,7 @@ impl CheckpointDom {
                 self.title.set(Some(&["UTC ", &iso].concat()));
                 self.datetime.set(Some(&iso));
                 self.shown = Some((*seconds, locale));
-                self.age_key = None;
+                self.age.since(Some((*seconds as f64 * 1000.0, locale)));
             }
             Checkpoint::Raw(text) => self.raw_text.set(&clip(text)),
             Checkpoint::None => self.none_text.set(locale.text(Words::NotStarted)),
@@ -79,14 +118,9 @@ impl CheckpointDom {
         }
     }
 
-    /// Brings the age ("12 sec. ago") up to `now_ms`; formats only when the words change.
+    /// Brings the age ("12 sec. ago") up to `now_ms`.
     pub fn tick(&mut self, now_ms: f64) {
-        let Some((seconds, locale)) = self.shown else { return };
-        let (value, unit) = intl::ago_parts((now_ms / 1000.0) - seconds as f64);
-        if self.age_key != Some((value, unit, locale)) {
-            self.age.set(&intl::ago(locale, value, unit));
-            self.age_key = Some((value, unit, locale));
-        }
+        self.age.tick(now_ms);
     }
 }
 

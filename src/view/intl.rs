@@ -2,7 +2,7 @@
 //! the browser knows every language's forms, and its formatters are smaller in JavaScript than
 //! the bindings to build them from Rust.
 
-use crate::i18n::Locale;
+use crate::model::labels::Locale;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/view/intl.js")]

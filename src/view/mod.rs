@@ -1,21 +1,24 @@
-//! The card's view: `ProgressCard` (card.rs) holds the markup, one static `view!`; each part's
-//! live behaviour (finding its nodes, patching them) is in a file of its own with its CSS beside
-//! it. Nothing is rebuilt after the first render: the card patches what changed (see `dom`).
+//! The card's view: `ProgressCard` and `CardView` (card.rs), and the parts a card is made of,
+//! each a file with its markup (`.html`), its live behaviour (finding its nodes, patching them)
+//! and its CSS side by side: header, badges, ring (the two progress rings), checkpoint (the
+//! incremental section; the "… ago" part the footer shares), story (rows, lag trend, switch-over,
+//! timeline), footer, alert. Nothing is rebuilt after the first render: the card patches what
+//! changed (see `dom`).
 
 mod alert;
 mod badge;
 mod card;
 mod checkpoint;
 mod dom;
+mod footer;
+mod header;
 mod inputs;
 pub(crate) mod intl;
 mod ring;
 mod story;
 
-pub use crate::model::{Layout, Theme};
-pub use card::{Card, CardView, ProgressCard, browser_locale};
-pub(crate) use card::card_of;
-pub use inputs::{CardInputs, Settings};
+pub use card::{CardView, ProgressCard, browser_locale, on_state_change};
+pub(crate) use card::card_view;
 
 
 /// Every style the card needs, in one sheet: theme tokens first, then each component's CSS

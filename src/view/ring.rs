@@ -4,7 +4,7 @@
 
 use super::dom::{Attr, Text, find};
 use super::intl;
-use crate::i18n::{Locale, Text as Words};
+use crate::model::labels::{Locale, Text as Words};
 use crate::oms::Stage;
 use web_sys::Element;
 

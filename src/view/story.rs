@@ -3,10 +3,10 @@
 
 use super::dom::{Attr, Presence, Text, find};
 use super::intl;
-use crate::i18n::{Locale, Text as Words};
+use crate::model::labels::{Locale, Text as Words};
 use crate::model::{Glyph, clip};
 use crate::oms::decimal;
-use crate::story::{LagTrend, Rows, StepRow, Story};
+use crate::model::story::{LagTrend, Rows, StepRow, Story};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlTemplateElement};
 
@@ -112,7 +112,7 @@ impl StoryDom {
             for (i, blocker) in blockers.iter().enumerate() {
                 text.push_str(if i == 0 { " " } else { "; " });
                 text.push_str(locale.blocker(*blocker));
-                if let crate::story::Blocker::Lag(seconds) = blocker {
+                if let crate::model::story::Blocker::Lag(seconds) = blocker {
                     text.push(' ');
                     text.push_str(&intl::duration(locale, *seconds));
                 }

@@ -4,7 +4,7 @@
 // polling (its requests prove the time has passed).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { testbed, waitFor, cardPage, inCard, untilCard, untilState } from "./harness.mjs";
+import { testbed, waitFor, cardPage, inCard, untilCard, untilState, ACTION } from "./harness.mjs";
 
 const bed = testbed();
 const openCards = (name, cards) => cardPage(bed, name, cards);
@@ -55,7 +55,7 @@ test("odd values are shown as they came, clamped only for drawing", async () => 
     enableReverseIncrTransfer: false, reverseIncrTransferCheckpoint: 1689248075,
   })]);
   // A Sybase task's incremental step carries no timestamps either.
-  await bed.fixture.script("np_odd", [ok([{ order: 1, name: "INCR_TRANSFER", status: "RUNNING", progress: 0, stepInfo: { incrTimestampCheckpoint: null, checkpointSampleTimestamp: null }, extraInfo: {} }])], "DescribeProjectSteps");
+  await bed.fixture.script("np_odd", [ok([{ order: 1, name: "INCR_TRANSFER", status: "RUNNING", progress: 0, stepInfo: { incrTimestampCheckpoint: null, checkpointSampleTimestamp: null }, extraInfo: {} }])], ACTION.Steps);
   const { page } = await openCards("odd", [{ "project-id": "np_odd" }]);
   await untilCard(page, "np_odd", (r) => r.querySelector('[data-step="INCR_TRANSFER"]'));
   const seen = await inCard(page, "np_odd", (r) => ({

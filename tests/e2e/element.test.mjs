@@ -3,11 +3,11 @@
 // and the `title` and `actions` slots.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { EVENTS, testbed, cardPage, untilState, untilCard, inCard } from "./harness.mjs";
+import { EVENTS, testbed, cardPage, untilState, untilCard, inCard, ACTION } from "./harness.mjs";
 
 const bed = testbed();
 const ID = "np_element_surface";
-const STEPS = "DescribeProjectSteps";
+const STEPS = ACTION.Steps;
 
 const progress = (id, status = "RUNNING") => ({ json: { success: true, data: { projectId: id, status, structTransferProgress: 100, fullTransferProgress: 40 } } });
 

@@ -184,6 +184,12 @@ export function testbed({ fixture = true, server = true, demo = null } = {}) {
   return bed;
 }
 
+/** The actions the card asks, by their Rust variant, from the one list (api/actions.json):
+ * `ACTION.Steps` is "DescribeProjectSteps". */
+export const ACTION = Object.fromEntries(
+  JSON.parse(fs.readFileSync(path.join(ROOT, "api/actions.json"), "utf8")).actions.map((a) => [a.variant, a.name]),
+);
+
 /** The element's event names, from the table of the public surface. */
 export const EVENTS = JSON.parse(fs.readFileSync(path.join(ROOT, "src/element/surface.json"), "utf8")).events.map((e) => e.name);
 

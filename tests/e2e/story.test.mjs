@@ -3,10 +3,10 @@
 // of the public surface. Progress that moves is a script of answers served one per request.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { testbed, waitFor, cardPage, inCard, untilCard, untilState } from "./harness.mjs";
+import { testbed, waitFor, cardPage, inCard, untilCard, untilState, ACTION } from "./harness.mjs";
 
 const bed = testbed();
-const STEPS = "DescribeProjectSteps";
+const STEPS = ACTION.Steps;
 
 const ok = (data) => ({ json: { success: true, requestId: "r", data } });
 const unix = () => Math.floor(Date.now() / 1000);

@@ -3,9 +3,9 @@
 //! This is the single source of truth for status, alarm and step labels and the card's own
 //! text. Dates, relative times and numbers are not here: the browser's `Intl` formats them.
 
-use crate::latency::LatencyLevel;
+use crate::model::latency::LatencyLevel;
 use crate::oms::{AlarmLevel, DecodeIssue, Failure, ProjectStatus, Step, StepStatus};
-use crate::story::{Blocker, Trend};
+use crate::model::story::{Blocker, Trend};
 
 /// A language the card speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

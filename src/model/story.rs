@@ -3,7 +3,7 @@
 //! task can switch over, and where the lag is heading. Pure Rust, tested natively; the view only
 //! writes it out.
 
-use crate::latency::CAUGHT_UP_SECONDS;
+use crate::model::latency::CAUGHT_UP_SECONDS;
 use crate::oms::{Progress, Step, StepStatus, TaskStep};
 use std::collections::VecDeque;
 

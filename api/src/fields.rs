@@ -1,0 +1,75 @@
+//! The fields of OMS's answers the card reads, written once: the widget's decoders ask for them
+//! by these lists (lower case, as [`is_field`](crate::is_field) matches them), and the proxy
+//! passes on these and nothing else ([`PROGRESS_ANSWER`], [`STEPS_ANSWER`]): never OMS's
+//! connection info, configuration or mappings.
+
+use crate::Shape::{self, Items, Object};
+
+/// The envelope of every answer.
+pub const ENVELOPE: &str = "success,code,message,advice,requestid,cost,errordetail,data";
+
+/// `errorDetail`.
+pub const ERROR_DETAIL: &str = "code,level,message,reason,proposal";
+
+/// `data` of `DescribeProjectProgress`.
+pub const PROGRESS: &str = "projectid,status,alarmlevel,currentstep,enablestructtransfer,structtransferprogress,enablefulltransfer,\
+fulltransferprogress,enableincrsync,incrsynccheckpoint,enablereverseincrtransfer,reverseincrtransfercheckpoint";
+
+/// One step of `DescribeProjectSteps`' `data`.
+pub const STEP: &str = "order,name,status,progress,starttime,finishtime,extrainfo,stepinfo";
+
+/// A step's `extraInfo`: its error.
+pub const STEP_ERROR: &str = "errorcode,errormsg,failedtime,errordetails";
+
+/// One of `extraInfo.errorDetails`.
+pub const STEP_ERROR_DETAIL: &str = "code,message";
+
+/// A step's `stepInfo`: rows, rates, the incremental checkpoint and when OMS sampled it.
+pub const STEP_INFO: &str = "processedrecords,capacity,srcrps,dstrps,dstrpsref,srcrt,dstrt,incrtimestampcheckpoint,checkpointsampletimestamp";
+
+/// The envelope ([`ENVELOPE`]) with `data` of the given shape.
+macro_rules! envelope {
+    ($data:expr) => {
+        Object(ENVELOPE, &[("errordetail", Object(ERROR_DETAIL, &[])), ("data", $data)])
+    };
+}
+
+/// What the card reads of a `DescribeProjectProgress` answer.
+pub const PROGRESS_ANSWER: Shape = envelope!(Object(PROGRESS, &[]));
+
+/// What the card reads of a `DescribeProjectSteps` answer.
+pub const STEPS_ANSWER: Shape = envelope!(Items(&Object(
+    STEP,
+    &[
+        ("extrainfo", Object(STEP_ERROR, &[("errordetails", Items(&Object(STEP_ERROR_DETAIL, &[])))])),
+        ("stepinfo", Object(STEP_INFO, &[])),
+    ]
+)));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field named with a shape of its own is a field of its object's list.
+    fn nested_fields_are_listed(shape: &Shape) {
+        match shape {
+            Object(names, nested) => {
+                for (name, inner) in *nested {
+                    assert!(names.split(',').any(|n| n == *name), "{name} is not in {names}");
+                    nested_fields_are_listed(inner);
+                }
+            }
+            Items(inner) => nested_fields_are_listed(inner),
+            Shape::Scalar => {}
+        }
+    }
+
+    #[test]
+    fn shapes_name_only_listed_fields() {
+        nested_fields_are_listed(&PROGRESS_ANSWER);
+        nested_fields_are_listed(&STEPS_ANSWER);
+        assert_eq!(PROGRESS_ANSWER.field("RequestId"), Some(Shape::Scalar));
+        assert_eq!(PROGRESS_ANSWER.field("sourceConnectInfo"), None);
+        assert!(matches!(STEPS_ANSWER.field("data"), Some(Items(_))));
+    }
+}

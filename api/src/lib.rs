@@ -1,0 +1,115 @@
+//! What `<oms-progress-card>` and its reference proxy agree on about the OMS OpenAPI: the path,
+//! the actions the card asks ([`Action`], from `actions.json`) with their request bodies, the
+//! fields of the answers the card reads ([`fields`]) and the shapes the proxy lets through
+//! ([`Shape`]), the limits, and the proxy's own codes the card knows. Pure and dependency-free.
+
+mod shape;
+pub mod fields;
+
+pub use shape::Shape;
+
+include!(concat!(env!("OUT_DIR"), "/actions.rs"));
+
+/// The kind of value a request body field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    /// A task id, by [`is_valid_id`].
+    ProjectId,
+}
+
+impl Action {
+    /// The action named by an `Action` query value, matched exactly.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+
+    /// `{base}/api/v2?Action=...` for a proxy URL (see [`proxy_base`]); `None` for a blank one.
+    pub fn endpoint(self, proxy_url: &str) -> Option<String> {
+        Some([proxy_base(proxy_url)?, API_PATH, "?Action=", self.as_str()].concat())
+    }
+
+    /// What the card reads of this action's answers, and so all the proxy passes on.
+    pub const fn answer(self) -> &'static Shape {
+        match self {
+            Action::Progress => &fields::PROGRESS_ANSWER,
+            Action::Steps => &fields::STEPS_ANSWER,
+        }
+    }
+}
+
+/// A proxy URL without its trailing `/`s (`/oms/` and `/oms` are one proxy; `/` is the root,
+/// the empty base); `None` when it is blank.
+pub fn proxy_base(proxy_url: &str) -> Option<&str> {
+    let trimmed = proxy_url.trim();
+    let base = trimmed.trim_end_matches('/');
+    (!base.is_empty() || trimmed.starts_with('/')).then_some(base)
+}
+
+/// The largest answer body the widget reads and the proxy passes on: real answers are a few KB.
+pub const MAX_ANSWER_BYTES: usize = 1 << 20;
+
+/// The longest task id the proxy forwards.
+pub const MAX_ID_LEN: usize = 64;
+
+/// The proxy's code for a viewer without valid credentials (HTTP 401).
+pub const UNAUTHENTICATED_CODE: &str = "PROXY_UNAUTHENTICATED";
+
+/// The proxy's code for a valid viewer not allowed the task (HTTP 403).
+pub const FORBIDDEN_PROJECT_CODE: &str = "PROXY_FORBIDDEN_PROJECT";
+
+/// Whether a task id is a short plain token: 1 to [`MAX_ID_LEN`] of `[A-Za-z0-9_-]`. Real ids
+/// (`np_4w8s2k...`) are; anything else could carry header or JSON injection towards OMS.
+pub fn is_valid_id(id: &str) -> bool {
+    (1..=MAX_ID_LEN).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Whether the JSON member name `key` is the field `name` as [`fields`] spells it: servers
+/// write `requestId`, `RequestId` or `request_id` for one field (case, `_` and `-` ignored).
+pub fn is_field(key: &str, name: &str) -> bool {
+    let mut key = key.bytes().filter(|b| *b != b'_' && *b != b'-').map(|b| b.to_ascii_lowercase());
+    let mut name = name.bytes();
+    loop {
+        match (key.next(), name.next()) {
+            (None, None) => return true,
+            (Some(k), Some(n)) if k == n => {}
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_by_name() {
+        assert_eq!(Action::from_name("DescribeProjectSteps"), Some(Action::Steps));
+        assert_eq!(Action::from_name("describeprojectsteps"), None);
+        assert_eq!(Action::Progress.body(), &[("id", BodyKind::ProjectId)]);
+        assert_eq!(API_PATH, "/api/v2");
+        assert_eq!(Action::Steps.endpoint(".").as_deref(), Some("./api/v2?Action=DescribeProjectSteps"));
+        assert_eq!(Action::Progress.endpoint("https://x/oms//").as_deref(), Some("https://x/oms/api/v2?Action=DescribeProjectProgress"));
+        assert_eq!(Action::Progress.endpoint("/").as_deref(), Some("/api/v2?Action=DescribeProjectProgress"));
+        assert_eq!(Action::Progress.endpoint("  "), None);
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("np_4w8s2k"));
+        assert!(is_valid_id("a-B_9"));
+        assert!(is_valid_id("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+        for bad in ["", " np", "np\r\nX-Evil: 1", "np/../x", "np\"", "ñp", "np?Action=Delete"] {
+            assert!(!is_valid_id(bad), "{bad:?}");
+        }
+        assert!(!is_valid_id("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"), "65 characters");
+    }
+
+    #[test]
+    fn field_names_match_whatever_the_spelling() {
+        for key in ["requestId", "RequestId", "request_id", "REQUEST-ID"] {
+            assert!(is_field(key, "requestid"), "{key}");
+        }
+        assert!(!is_field("requestIds", "requestid"));
+        assert!(!is_field("request", "requestid"));
+    }
+}

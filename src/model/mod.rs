@@ -1,0 +1,18 @@
+//! What the card shows, computed in plain Rust from what it knows, once per answer: its state,
+//! the labels, tones and icons of the badges, the stages and checkpoints, the alert ([`card`]);
+//! the task's story of steps, rows, ETA, lag and readiness ([`story`]); what it is told
+//! ([`settings`]); its words in each language ([`labels`]); how far sync lags ([`latency`]);
+//! its icons ([`glyphs`]). The view only reads this model (and formats numbers and times with
+//! the browser's `Intl`), so every decision about what to show is tested natively.
+
+pub mod card;
+pub mod glyphs;
+pub mod labels;
+pub mod latency;
+pub mod settings;
+pub mod story;
+
+pub use card::{AlertContent, BadgeModel, CardData, CardModel, MAX_SHOWN_CHARS, Phase, clip, failure_message};
+pub use glyphs::Glyph;
+pub use labels::{Locale, Text};
+pub use settings::{Cadence, CardInputs, Layout, RequestCredentials, Settings, StepsMode, Theme};

@@ -1,0 +1,38 @@
+//! The card's top row (header.html, header.css): the task id, under the host's `title` slot,
+//! the host's `actions`, and the refresh button named for its task.
+
+use super::dom::{Attr, Listener, Text, find};
+use crate::model::{Locale, Text as Words};
+use web_sys::Element;
+
+/// The top row's live parts.
+pub struct HeaderDom {
+    id: Text,
+    id_title: Attr,
+    refresh_label: Attr,
+    refresh_title: Attr,
+    _refresh: Listener,
+}
+
+impl HeaderDom {
+    /// The top row of the card at `root`; `on_refresh` runs when its button is pressed.
+    pub fn find(root: &Element, on_refresh: impl FnMut() + 'static) -> Self {
+        let id = Text::find(root, "[data-field=\"project-id\"]");
+        let refresh = find(root, ".oms-refresh");
+        HeaderDom {
+            id_title: Attr::of(id.element(), "title"),
+            id,
+            refresh_label: Attr::of(&refresh, "aria-label"),
+            refresh_title: Attr::of(&refresh, "title"),
+            _refresh: Listener::on(&refresh, "click", on_refresh),
+        }
+    }
+
+    /// Shows task `project_id`, in `locale`.
+    pub fn patch(&mut self, project_id: &str, locale: Locale) {
+        self.id.set(project_id);
+        self.id_title.set(Some(project_id));
+        self.refresh_label.set(Some(locale.text(Words::Refresh)));
+        self.refresh_title.set(Some(locale.text(Words::Refresh)));
+    }
+}
