@@ -122,9 +122,9 @@ fn stylesheet() -> String {
 }
 
 /// The part `file` of `src/view/`, its `{field}` filled, its includes resolved (`<!--include
-/// FILE-->`, `<!--ring FIELD-->`), its comments dropped, and its line breaks with the
-/// indentation after them removed: what is left of whitespace is the spaces within lines,
-/// which the card shows.
+/// FILE-->`, or `<!--include FILE FIELD-->` for a part of a field), its comments dropped, and
+/// its line breaks with the indentation after them removed: what is left of whitespace is the
+/// spaces within lines, which the card shows.
 fn markup(file: &str, field: &str) -> String {
     let path = format!("src/view/{file}");
     println!("cargo:rerun-if-changed={path}");
@@ -136,9 +136,8 @@ fn markup(file: &str, field: &str) -> String {
         let end = rest[start..].find("-->").unwrap_or_else(|| panic!("{path}: an unclosed comment")) + start;
         let comment = rest[start + 4..end].trim();
         if let Some(part) = comment.strip_prefix("include ") {
-            html.push_str(&markup(part.trim(), field));
-        } else if let Some(ring) = comment.strip_prefix("ring ") {
-            html.push_str(&markup("ring.html", ring.trim()));
+            let (part, of) = part.trim().split_once(' ').unwrap_or((part.trim(), field));
+            html.push_str(&markup(part, of.trim()));
         }
         rest = &rest[end + 3..];
     }

@@ -1,22 +1,22 @@
-// Completes the npm package that wasm-bindgen wrote into pkg/: package.json (exports map, files,
-// metadata), README, LICENSE, custom-elements.json, and public types: wasm-bindgen's (without the
-// stream helper classes that leptos's server_fn dependency exports), the element's generated
-// from src/element/surface.json, and the event details of npm/details.d.ts.
+// Completes the npm package that wasm-bindgen wrote into pkg/: the one JavaScript module
+// (src/element/entry.js bundled with wasm-bindgen's glue), package.json (exports map, files,
+// metadata from `cargo metadata`), README, LICENSE, custom-elements.json, and the types, written
+// whole by scripts/surface.mjs from src/element/surface.json and npm/details.d.ts.
 import fs from "node:fs";
-import { buildSync } from "esbuild";
+import { build } from "esbuild";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import binaryen from "binaryen";
-import { loadSurface, manifest as customElements, reactTypes, typescript, vueTypes } from "./surface.mjs";
+import { declarations, loadSurface, manifest as customElements, reactTypes, vueTypes } from "./surface.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const pkg = path.join(process.argv[2] ?? path.join(root, "pkg"));
+const pkg = path.resolve(process.argv[2] ?? path.join(root, "pkg"));
 const read = (f) => fs.readFileSync(path.join(pkg, f), "utf8");
 
-const cargo = fs.readFileSync(path.join(root, "Cargo.toml"), "utf8");
-const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))?.[1];
-const workspaceField = (name) => cargo.match(new RegExp(`\\[workspace\\.package\\][^]*?^${name} = "([^"]*)"`, "m"))?.[1];
+// The crate's own metadata, as cargo reads it (workspace inheritance resolved).
+const metadata = JSON.parse(execFileSync("cargo", ["metadata", "--no-deps", "--format-version", "1"], { cwd: root, encoding: "utf8" }));
+const crate = metadata.packages.find((p) => p.name === "oms-progress-card");
 const surface = loadSurface();
 
 // The wasm: linked without wasm-streams' IntoUnderlying* classes (scripts/link-wasm.sh), which
@@ -56,12 +56,12 @@ if (STREAMS.test(glue.replace(/__wbg_(byobRequest|view|respond|enqueue|close)\w*
   throw new Error("wasm-streams classes are still in the JS glue: wasm-bindgen's output changed");
 }
 fs.writeFileSync(path.join(pkg, "oms_progress_card.js"), glue);
-const repository = workspaceField("repository");
+const repository = crate.repository;
 const manifest = {
-  name: "oms-progress-card",
-  version: field("version"),
-  description: field("description"),
-  license: workspaceField("license"),
+  name: crate.name,
+  version: crate.version,
+  description: crate.description,
+  license: crate.license,
   repository: { type: "git", url: repository },
   homepage: repository,
   keywords: ["oceanbase", "oms", "leptos", "web-component", "wasm", "oceanbase-migration-service", "custom-element", "progress"],
@@ -84,45 +84,35 @@ const manifest = {
 };
 fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 
-// Drop the declarations of wasm-streams' exported classes from the public types.
-let types = read("oms_progress_card.d.ts");
-types = types.replace(/\/\*\*[^]*?\*\/\s*export type ReadableStreamType = [^;]+;\s*/m, "");
-types = types.replace(/export class IntoUnderlying\w+ \{[^]*?\n\}\n\s*/g, "");
-// wasm-bindgen's classes declare [Symbol.dispose]: bring its lib along, so the types check
-// under any `lib` setting of the user's tsconfig.
-if (types.includes("Symbol.dispose") && !types.includes('reference lib="esnext.disposable"')) {
-  types = '/// <reference lib="esnext.disposable" />\n' + types;
-}
-types += fs.readFileSync(path.join(root, "npm/details.d.ts"), "utf8") + typescript(surface);
-fs.writeFileSync(path.join(pkg, "oms_progress_card.d.ts"), types);
+// The types, written whole from the table: what wasm-bindgen declares beyond init/initSync is
+// the wasm's internals and server_fn's stream classes, none of them the package's.
+const declared = [...read("oms_progress_card.d.ts").matchAll(/^export (?:default )?(?:function|class|type|interface) (\w+)/gm)].map((m) => m[1]);
+const unexpected = declared.filter((name) => !["InitInput", "InitOutput", "SyncInitInput", "initSync", "__wbg_init", "ReadableStreamType"].includes(name) && !STREAMS.test(name));
+if (unexpected.length) throw new Error(`wasm-bindgen now exports ${unexpected.join(", ")}: declare them in scripts/surface.mjs`);
+fs.writeFileSync(path.join(pkg, "oms_progress_card.d.ts"), declarations(surface, fs.readFileSync(path.join(root, "npm/details.d.ts"), "utf8")));
 fs.writeFileSync(path.join(pkg, "react.d.ts"), reactTypes(surface));
 fs.writeFileSync(path.join(pkg, "vue.d.ts"), vueTypes(surface));
 fs.writeFileSync(path.join(pkg, "custom-elements.json"), JSON.stringify(customElements(surface, "oms_progress_card.js"), null, 2) + "\n");
-if (/IntoUnderlying|ReadableStreamType/.test(types.split("export type InitInput")[0])) {
-  throw new Error("stray stream classes are still in the public types");
-}
 
-// One minified JavaScript file: the glue with its snippets bundled in, and the JS API
-// (src/element/mount.js), so a page fetches one module before the wasm instead of a chain
-// (wasm-bindgen's output is written for reading, and imports each snippet as a module of its own).
+// One minified JavaScript file: src/element/entry.js (init and initSync from the glue, mount(),
+// configure()), bundled with the glue, so a page fetches one module before the wasm instead of
+// a chain (wasm-bindgen's output imports each snippet as a module of its own). The glue's
+// snippets are the sources they were copied from, so the bundle holds one copy of each, and
+// configure() changes the very settings the glue's requests read.
 const bundled = path.join(pkg, "oms_progress_card.js");
 const glueFile = path.join(pkg, "glue.js");
 fs.renameSync(bundled, glueFile);
-const entry = path.join(pkg, "entry.js");
-// configure() lives in the fetch snippet beside the requests it configures: exported from the
-// very module the glue imports, so the bundle holds one copy of it.
-const fetchSnippet = fs.readdirSync(path.join(pkg, "snippets")).map((d) => path.join(pkg, "snippets", d, "src/feed/fetch.js")).find((f) => fs.existsSync(f));
-if (!fetchSnippet) throw new Error("wasm-bindgen wrote no snippet src/feed/fetch.js");
-fs.writeFileSync(entry, [
-  `export { default, initSync } from "./glue.js";`,
-  `export { mount } from ${JSON.stringify(path.join(root, "src/element/mount.js"))};`,
-  `export { configure } from ${JSON.stringify("./" + path.relative(pkg, fetchSnippet))};`,
-].join("\n") + "\n");
-buildSync({
-  entryPoints: [entry], outfile: bundled, bundle: true, format: "esm",
-  target: "es2022", minify: true, legalComments: "none", logLevel: "warning",
+const sources = {
+  name: "glue-and-snippets",
+  setup(build) {
+    build.onResolve({ filter: /^oms-progress-card:glue$/ }, () => ({ path: glueFile }));
+    build.onResolve({ filter: /\/snippets\/[^/]+\/src\// }, (args) => ({ path: path.join(root, "src", args.path.split("/src/").pop()) }));
+  },
+};
+await build({
+  entryPoints: [path.join(root, "src/element/entry.js")], outfile: bundled, bundle: true, format: "esm",
+  target: "es2022", minify: true, legalComments: "none", logLevel: "warning", plugins: [sources],
 });
-fs.rmSync(entry);
 fs.rmSync(glueFile);
 fs.rmSync(path.join(pkg, "snippets"), { recursive: true, force: true });
 

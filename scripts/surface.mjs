@@ -12,8 +12,21 @@ import { fileURLToPath } from "node:url";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const DOCS = ["README.md", "npm/README.md", "docs/public-surface.md"];
 
+/** The table, with `{name}` in its descriptions filled: the constants' values, and an
+ * attribute's own `{default}`, `{min}` and `{max}` (build.rs fills the Rust side alike). */
 export function loadSurface() {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, "src/element/surface.json"), "utf8"));
+  const surface = JSON.parse(fs.readFileSync(path.join(ROOT, "src/element/surface.json"), "utf8"));
+  const fill = (text, own = {}) =>
+    text.replace(/\{(\w+)\}/g, (whole, name) => String(own[name] ?? surface.constants[name]?.value ?? whole));
+  const walk = (value, own) => {
+    if (Array.isArray(value)) return value.map((v) => walk(v, own));
+    if (value && typeof value === "object") {
+      const mine = "min" in value || "default" in value ? value : own;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === "description" && typeof v === "string" ? fill(v, mine) : walk(v, mine)]));
+    }
+    return value;
+  };
+  return walk(surface, {});
 }
 
 const code = (s) => "`" + s + "`";
@@ -81,7 +94,35 @@ export function withTables(text, surface) {
   });
 }
 
-/** The declarations the package's .d.ts gains (wasm-bindgen writes those of init and mount). */
+/** The exports of the package's one module that wasm-bindgen's glue provides (init and
+ * initSync), declared here rather than taken from wasm-bindgen's .d.ts, which also lists the
+ * wasm's internal exports and the stream classes of leptos's server_fn dependency. */
+const INIT = `/** What \`init()\` and \`initSync()\` accept: where the wasm is, or its bytes, or the module. */
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/** The instantiated wasm. */
+export interface InitOutput {
+  readonly memory: WebAssembly.Memory;
+}
+
+/**
+ * Loads and instantiates the wasm (by default \`oms_progress_card_bg.wasm\` beside this module)
+ * and defines \`<oms-progress-card>\`. A second call is harmless.
+ */
+export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
+
+/** \`init()\` from bytes or a compiled module, synchronously. */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+`;
+
+/** The package's whole .d.ts: init, the event details (npm/details.d.ts), and what the table
+ * says of the element, mount() and configure(). */
+export function declarations(surface, details) {
+  return `// The types of the oms-progress-card package, written by scripts/surface.mjs.\n${INIT}\n${details}${typescript(surface)}`;
+}
+
+/** The declarations of the element, mount() and configure(), from the table. */
 export function typescript(surface) {
   const doc = (text, indent = "  ") => `${indent}/** ${text.replace(/\*\//g, "* /")} */\n`;
   const options = surface.attributes.map((a) => doc(a.description) + `  ${a.property}?: ${valueType(a)} | null;`).join("\n");

@@ -40,7 +40,7 @@ impl Action {
 /// A proxy URL without its trailing `/`s (`/oms/` and `/oms` are one proxy; `/` is the root,
 /// the empty base); `None` when it is blank.
 pub fn proxy_base(proxy_url: &str) -> Option<&str> {
-    let trimmed = proxy_url.trim();
+    let trimmed = proxy_url.trim_ascii();
     let base = trimmed.trim_end_matches('/');
     (!base.is_empty() || trimmed.starts_with('/')).then_some(base)
 }

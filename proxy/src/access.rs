@@ -15,6 +15,7 @@ use crate::client::Budget;
 use crate::coalesce::shared;
 use moka::future::Cache;
 use std::str::FromStr;
+use wildmatch::WildMatchPattern;
 use std::time::Duration;
 
 /// Seconds of clock difference tolerated on `exp` and `nbf`.
@@ -26,37 +27,20 @@ pub const PROJECT_ID_HEADER: &str = "x-oms-project-id";
 /// Forward-auth decisions remembered at most (a flood of distinct credentials must not grow memory).
 const MAX_DECISIONS: u64 = 10_000;
 
-/// A task id pattern: `*` matches any run of characters, everything else itself.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pattern(String);
+/// A task id pattern: `*` matches any run of characters, everything else itself (`?` too:
+/// ids never hold one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pattern(WildMatchPattern<'*', '\u{0}'>);
 
 impl Pattern {
     /// A pattern as written.
     pub fn new(pattern: &str) -> Self {
-        Pattern(pattern.trim().to_owned())
+        Pattern(WildMatchPattern::new(pattern.trim()))
     }
 
-    /// Whether `id` matches (linear-time wildcard matching: one `*` backtrack point at a time).
+    /// Whether `id` matches, whole.
     pub fn matches(&self, id: &str) -> bool {
-        let (p, s) = (self.0.as_bytes(), id.as_bytes());
-        let (mut i, mut j) = (0, 0);
-        let mut star: Option<(usize, usize)> = None;
-        while j < s.len() {
-            if i < p.len() && p[i] == b'*' {
-                star = Some((i, j));
-                i += 1;
-            } else if i < p.len() && p[i] == s[j] {
-                i += 1;
-                j += 1;
-            } else if let Some((si, sj)) = star {
-                i = si + 1;
-                j = sj + 1;
-                star = Some((si, sj + 1));
-            } else {
-                return false;
-            }
-        }
-        p[i..].iter().all(|&c| c == b'*')
+        self.0.matches(id)
     }
 }
 

@@ -11,16 +11,6 @@ use serde_json::{Map, Value};
 /// The actions forwarded: exactly the card's, all read-only.
 pub const FORWARDED: [Action; Action::ALL.len()] = Action::ALL;
 
-/// The names of the forwarded actions, for messages: `A, B or C`.
-pub fn forwarded_names() -> String {
-    let names: Vec<&str> = FORWARDED.iter().map(|a| a.as_str()).collect();
-    match names.split_last() {
-        Some((last, [])) => (*last).to_owned(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    }
-}
-
 /// A request body the proxy wrote itself from a checked one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Body {
@@ -136,8 +126,4 @@ mod tests {
         assert_eq!(kept["data"], json!({"projectId": "np_1"}));
     }
 
-    #[test]
-    fn messages_name_every_forwarded_action() {
-        assert_eq!(forwarded_names(), "DescribeProjectProgress or DescribeProjectSteps");
-    }
 }

@@ -1,12 +1,21 @@
 //! Everything the proxy refuses or fails at itself, answered as an OMS-style JSON envelope
 //! (`success: false`, `code`, `message`), so the widget shows it like an OMS error.
 
-use crate::actions::forwarded_names;
 use axum::http::{HeaderValue, StatusCode, header};
-use oms_progress_api::API_PATH;
+use oms_progress_api::{API_PATH, Action};
 use std::borrow::Cow;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+
+/// The names of the actions the proxy forwards (all of the card's), for messages: `A, B or C`.
+fn forwarded_names() -> String {
+    let names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
 
 /// Why the proxy answered instead of OMS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,6 +187,12 @@ impl Refusal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_name_every_forwarded_action() {
+        assert_eq!(forwarded_names(), "DescribeProjectProgress or DescribeProjectSteps");
+        assert!(Refusal::UnsupportedAction.message().contains("DescribeProjectSteps"));
+    }
 
     #[test]
     fn envelopes_are_oms_shaped() {

@@ -176,11 +176,18 @@ pub fn subscribe(
         if !is_new && feed.interval_ms() < interval_before {
             feed.schedule();
         }
-        let history = &feed.history;
-        let answers = feed.slots.iter().filter_map(|s| s.last.clone().map(|(answer, at)| Update::Answer(answer, at, history.clone())));
-        let refusals = feed.slots.iter().filter(|s| s.refused).map(|s| Update::Refused(s.spec.action, history.clone()));
-        let failure = feed.last_failure.clone().map(|(failure, at)| Update::Failed(failure, at));
-        (id, answers.chain(refusals).chain(failure).collect::<Vec<_>>(), is_new)
+        let mut replay = Vec::new();
+        for slot in &feed.slots {
+            if let Some((answer, at)) = &slot.last {
+                replay.push(Update::Answer(answer.clone(), *at, feed.history.clone()));
+            } else if slot.refused {
+                replay.push(Update::Refused(slot.spec.action, feed.history.clone()));
+            }
+        }
+        if let Some((failure, at)) = &feed.last_failure {
+            replay.push(Update::Failed(failure.clone(), *at));
+        }
+        (id, replay, is_new)
     });
     if is_new {
         start(&key, 0, Trigger::Wake);

@@ -26,7 +26,7 @@ pub struct CardData {
     /// What the page has seen of the task over its polls.
     pub history: SharedHistory,
     /// The task's story, as [`CardData::retell`] last told it.
-    pub story: Option<Story>,
+    pub story: Option<Arc<Story>>,
     /// Whether the task was last seen ready to switch over.
     pub ready: bool,
     /// Steps are wanted and none has been heard of yet (the card keeps their room meanwhile).
@@ -40,7 +40,7 @@ impl CardData {
     /// the readiness the card announces and the view it shows read the same story).
     pub fn retell(&mut self, now_ms: f64) {
         self.story = self.progress.as_deref().map(|progress| {
-            Story::new(progress, self.steps.as_deref().map(Vec::as_slice), &self.history.lock().unwrap_or_else(|e| e.into_inner()), now_ms)
+            Arc::new(Story::new(progress, self.steps.as_deref().map(Vec::as_slice), &self.history.lock().unwrap_or_else(|e| e.into_inner()), now_ms))
         });
     }
 }
@@ -119,7 +119,7 @@ pub struct CardModel {
     /// When the last progress arrived (unix ms).
     pub updated_ms: Option<f64>,
     /// The task's story.
-    pub story: Story,
+    pub story: Arc<Story>,
 }
 
 impl CardModel {

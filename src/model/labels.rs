@@ -120,13 +120,14 @@ impl Locale {
         })
     }
 
-    /// What still blocks switching over (a lag gets its seconds after this text).
+    /// What still blocks switching over (a lag's sentence has `{threshold}`, the seconds allowed,
+    /// and `{lag}`: [`fill`] them).
     pub fn blocker(self, blocker: Blocker) -> &'static str {
         self.pick(match blocker {
             Blocker::FullMigration => ("full migration not finished", "全量迁移未完成"),
             Blocker::FullVerification => ("full verification not finished", "全量校验未完成"),
             Blocker::IncrementalNotLive => ("incremental sync not running", "增量同步未运行"),
-            Blocker::Lag(_) => ("lag above 25 s:", "延迟超过 25 秒："),
+            Blocker::Lag(_) => ("lag above {threshold} s: {lag}", "延迟超过 {threshold} 秒： {lag}"),
             Blocker::LagUnknown => ("lag unknown", "延迟未知"),
             Blocker::SamplingStopped => ("OMS stopped sampling the lag", "OMS 已停止采样延迟"),
         })
@@ -167,11 +168,29 @@ impl Locale {
         })
     }
 
+    /// One of the card's sentences: `{name}` marks where [`fill`] puts a value, so each
+    /// language orders its words its own way.
+    pub fn sentence(self, sentence: Sentence) -> &'static str {
+        use Sentence::*;
+        self.pick(match sentence {
+            CardLabel => ("OMS task progress: {id}", "OMS 任务进度: {id}"),
+            Rows => ("{processed} rows", "{processed} 行"),
+            RowsOf => ("{processed} of {capacity} rows", "{processed} / {capacity} 行"),
+            Rate => ("{rate} rows/s", "{rate} 行/秒"),
+            RateWithReference => ("{rate} rows/s (reference {reference})", "{rate} 行/秒 (参考 {reference})"),
+            Eta => ("≈ {duration} left", "约 {duration} 剩余"),
+            NotReady => ("Not ready to switch over: {blockers}", "尚不能切换： {blockers}"),
+            TrendLabel => ("Lag {trend}: {first} → {last} ({span})", "延迟趋势 {trend}: {first} → {last} ({span})"),
+            Sampled => ("sampled {ago}", "采样于 {ago}"),
+            SamplingStopped => ("OMS stopped sampling {ago}", "OMS 已停止采样 {ago}"),
+            FailingSince => ("{error} · failing since {time}", "{error} · 失败始于 {time}"),
+        })
+    }
+
     /// One of the card's own texts.
     pub fn text(self, text: Text) -> &'static str {
         use Text::*;
         self.pick(match text {
-            Card => ("OMS task progress", "OMS 任务进度"),
             Status => ("Status", "状态"),
             Alarm => ("Alarm", "告警"),
             CurrentStep => ("Step", "当前步骤"),
@@ -204,27 +223,64 @@ impl Locale {
             ),
             InvalidProxyUrl => ("The proxy-url attribute is not a valid URL.", "proxy-url 属性不是有效的 URL。"),
             Steps => ("Steps", "步骤"),
-            RowsOf => ("of", "/"),
-            Rows => ("rows", "行"),
-            RowsPerSecond => ("rows/s", "行/秒"),
-            Reference => ("reference", "参考"),
             SourceBound => ("source reads are the bottleneck", "瓶颈在源端读取"),
-            About => ("≈", "约"),
-            Left => ("left", "剩余"),
             Ready => ("Ready to switch over", "可以切换"),
-            NotReady => ("Not ready to switch over:", "尚不能切换："),
             LagTrend => ("Lag", "延迟趋势"),
-            Sampled => ("sampled", "采样于"),
-            SamplingStopped => ("OMS stopped sampling", "OMS 已停止采样"),
-            FailingSince => ("failing since", "失败始于"),
+            ListSeparator => ("; ", "; "),
         })
     }
+}
+
+/// The card's sentences, each with the values it names (see [`Locale::sentence`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Sentence {
+    /// The card's accessible name: `{id}`.
+    CardLabel,
+    /// Rows written: `{processed}`.
+    Rows,
+    /// Rows written of all: `{processed}`, `{capacity}`.
+    RowsOf,
+    /// The write rate: `{rate}`.
+    Rate,
+    /// The write rate beside OMS's reference rate: `{rate}`, `{reference}`.
+    RateWithReference,
+    /// Time left: `{duration}`.
+    Eta,
+    /// Not ready to switch over: `{blockers}`, each a [`Locale::blocker`], joined by
+    /// [`Text::ListSeparator`].
+    NotReady,
+    /// The lag chart's text alternative: `{trend}`, `{first}`, `{last}`, `{span}`.
+    TrendLabel,
+    /// When OMS last sampled the lag: `{ago}`.
+    Sampled,
+    /// OMS has not sampled the lag for long: `{ago}`.
+    SamplingStopped,
+    /// A failed step's error and since when: `{error}`, `{time}`.
+    FailingSince,
+}
+
+/// `template` with each `{name}` replaced by its value in `values`; a name without one stays.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => out.push_str(value),
+            None => out.push_str(&rest[open..open + close + 2]),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The card's own texts (labels that are not codes from the server).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Text {
-    Card,
     Status,
     Alarm,
     CurrentStep,
@@ -251,19 +307,10 @@ pub enum Text {
     MissingProxyUrl,
     InvalidProxyUrl,
     Steps,
-    RowsOf,
-    Rows,
-    RowsPerSecond,
-    Reference,
     SourceBound,
-    About,
-    Left,
     Ready,
-    NotReady,
     LagTrend,
-    Sampled,
-    SamplingStopped,
-    FailingSince,
+    ListSeparator,
 }
 
 #[cfg(test)]
@@ -318,6 +365,24 @@ mod tests {
         assert_eq!(Locale::negotiate(["", "fr-FR", "zh-TW", "en"]), Locale::ZhCn);
         assert_eq!(Locale::negotiate(["de"]), Locale::En);
         assert_eq!(Locale::ZhCn.tag(), "zh-CN");
+    }
+
+    #[test]
+    fn sentences_name_exactly_their_values_in_every_locale() {
+        use Sentence::*;
+        let names = |template: &str| -> Vec<String> {
+            let mut names: Vec<String> = template.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned())).collect();
+            names.sort();
+            names
+        };
+        for sentence in [CardLabel, Rows, RowsOf, Rate, RateWithReference, Eta, NotReady, TrendLabel, Sampled, SamplingStopped, FailingSince] {
+            assert_eq!(names(Locale::En.sentence(sentence)), names(Locale::ZhCn.sentence(sentence)), "{sentence:?}");
+        }
+        let lag = Blocker::Lag(300);
+        assert_eq!(names(Locale::En.blocker(lag)), names(Locale::ZhCn.blocker(lag)));
+        assert_eq!(fill(Locale::En.sentence(RowsOf), &[("processed", "5"), ("capacity", "9")]), "5 of 9 rows");
+        assert_eq!(fill("{a} and {missing}", &[("a", "x")]), "x and {missing}");
+        assert_eq!(fill("{unclosed", &[]), "{unclosed");
     }
 
     #[test]

@@ -14,5 +14,5 @@ pub mod story;
 
 pub use card::{AlertContent, BadgeModel, CardData, CardModel, MAX_SHOWN_CHARS, Phase, clip, failure_message};
 pub use glyphs::Glyph;
-pub use labels::{Locale, Text};
+pub use labels::{Locale, Sentence, Text, fill};
 pub use settings::{Cadence, CardInputs, Layout, RequestCredentials, Settings, StepsMode, Theme};

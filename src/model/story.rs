@@ -386,7 +386,7 @@ fn lag_of(progress: &Progress, steps: Option<&[TaskStep]>) -> Option<Lag> {
 
 /// What still stands between the task and switching over; `None` for a task without incremental
 /// sync. Ready when the list is empty: full migration finished, full verification finished or
-/// off, incremental sync live (MONITORING or RUNNING) with a lag of at most 25 s.
+/// off, incremental sync live (MONITORING or RUNNING) with a lag of at most [`CAUGHT_UP_SECONDS`].
 fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>) -> Option<Vec<Blocker>> {
     let steps = steps.unwrap_or_default();
     let incremental = incremental_step(steps);

@@ -16,7 +16,7 @@ use super::ring::RingDom;
 use super::story::StoryDom;
 use crate::feed::{CardEvent, ClockUse, use_clock, use_task_feed};
 use crate::model::settings::{INTERVAL, TIMEOUT};
-use crate::model::{CardData, CardInputs, CardModel, Layout, Locale, Phase, RequestCredentials, StepsMode, Text as Words, Theme};
+use crate::model::{CardData, CardInputs, CardModel, Layout, Locale, Phase, RequestCredentials, Sentence, StepsMode, Text as Words, Theme, fill};
 use leptos::html::Article;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -271,7 +271,7 @@ impl CardDom {
         self.status.set(Some(&m.status.raw));
         self.theme.set(Some(frame.theme.as_str()));
         self.lang.set(Some(l.tag()));
-        self.label.set(Some(&[t(Words::Card), ": ", &frame.project_id].concat()));
+        self.label.set(Some(&fill(l.sentence(Sentence::CardLabel), &[("id", &frame.project_id)])));
         self.busy.set(Some(if m.phase == Phase::Loading { "true" } else { "false" }));
         self.header.patch(&frame.project_id, l);
         self.loading.show(m.phase == Phase::Loading);

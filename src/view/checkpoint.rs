@@ -5,7 +5,7 @@
 use super::dom::{Attr, Presence, Text};
 use super::intl;
 use crate::oms::time::iso_utc;
-use crate::model::labels::{Locale, Text as Words};
+use crate::model::labels::{Locale, Sentence, Text as Words, fill};
 use crate::model::latency::SyncLatency;
 use crate::model::clip;
 use crate::oms::Checkpoint;
@@ -194,8 +194,8 @@ impl LatencyDom {
         if let Some(ago) = ago {
             let (value, unit) = intl::ago_parts(ago as f64);
             if self.sampled_written != Some((value, unit, locale, stalled)) {
-                let said = if stalled { Words::SamplingStopped } else { Words::Sampled };
-                self.sampled_text.set(&[locale.text(said), " ", &intl::ago(locale, value, unit)].concat());
+                let said = if stalled { Sentence::SamplingStopped } else { Sentence::Sampled };
+                self.sampled_text.set(&fill(locale.sentence(said), &[("ago", &intl::ago(locale, value, unit))]));
                 self.sampled_written = Some((value, unit, locale, stalled));
             }
         }

@@ -3,10 +3,11 @@
 
 use super::dom::{Attr, Presence, Text, find};
 use super::intl;
-use crate::model::labels::{Locale, Text as Words};
+use crate::model::labels::{Locale, Sentence, Text as Words, fill};
+use crate::model::latency::CAUGHT_UP_SECONDS;
 use crate::model::{Glyph, clip};
 use crate::oms::decimal;
-use crate::model::story::{LagTrend, Rows, StepRow, Story};
+use crate::model::story::{Blocker, LagTrend, Rows, StepRow, Story};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlTemplateElement};
 
@@ -108,15 +109,22 @@ impl StoryDom {
             let ready = blockers.is_empty();
             self.ready.set(Some(if ready { "true" } else { "false" }));
             self.cutover_glyph.set(Some(if ready { Glyph::Check.path() } else { Glyph::Warning.path() }));
-            let mut text = String::from(locale.text(if ready { Words::Ready } else { Words::NotReady }));
-            for (i, blocker) in blockers.iter().enumerate() {
-                text.push_str(if i == 0 { " " } else { "; " });
-                text.push_str(locale.blocker(*blocker));
-                if let crate::model::story::Blocker::Lag(seconds) = blocker {
-                    text.push(' ');
-                    text.push_str(&intl::duration(locale, *seconds));
+            let text = if ready {
+                locale.text(Words::Ready).to_owned()
+            } else {
+                let threshold = decimal(CAUGHT_UP_SECONDS as i64);
+                let mut said = String::new();
+                for (i, blocker) in blockers.iter().enumerate() {
+                    if i > 0 {
+                        said.push_str(locale.text(Words::ListSeparator));
+                    }
+                    said.push_str(&match blocker {
+                        Blocker::Lag(lag) => fill(locale.blocker(*blocker), &[("threshold", &threshold), ("lag", &intl::duration(locale, *lag))]),
+                        _ => locale.blocker(*blocker).to_owned(),
+                    });
                 }
-            }
+                fill(locale.sentence(Sentence::NotReady), &[("blockers", &said)])
+            };
             self.cutover_text.set(&text);
         }
         self.patch_trend(story.trend.as_ref(), locale);
@@ -128,28 +136,27 @@ impl StoryDom {
     fn patch_rows(&mut self, rows: Option<&Rows>, locale: Locale) {
         self.rows_line.show(rows.is_some());
         let Some(rows) = rows else { return };
-        let words = |words| locale.text(words);
-        let mut text = rows.processed.map(|p| intl::count(locale, p)).unwrap_or_else(|| "—".into());
-        if let Some(capacity) = rows.capacity {
-            text = [&text, " ", words(Words::RowsOf), " ", &intl::count(locale, capacity)].concat();
-        }
-        self.rows.set(&[&text, " ", words(Words::Rows)].concat());
+        let processed = rows.processed.map(|p| intl::count(locale, p)).unwrap_or_else(|| "—".into());
+        self.rows.set(&match rows.capacity {
+            Some(capacity) => fill(locale.sentence(Sentence::RowsOf), &[("processed", &processed), ("capacity", &intl::count(locale, capacity))]),
+            None => fill(locale.sentence(Sentence::Rows), &[("processed", &processed)]),
+        });
         self.processed.set(rows.processed.map(|p| decimal(p as i64)).as_deref());
         self.capacity.set(rows.capacity.map(|c| decimal(c as i64)).as_deref());
         self.throughput.show(rows.rps.is_some());
         if let Some(rps) = rows.rps {
-            let mut text = [&intl::count(locale, rps), " ", words(Words::RowsPerSecond)].concat();
-            if let Some(reference) = rows.rps_ref {
-                text = [&text, " (", words(Words::Reference), " ", &intl::count(locale, reference), ")"].concat();
-            }
-            self.throughput_text.set(&text);
+            let rate = intl::count(locale, rps);
+            self.throughput_text.set(&match rows.rps_ref {
+                Some(reference) => fill(locale.sentence(Sentence::RateWithReference), &[("rate", &rate), ("reference", &intl::count(locale, reference))]),
+                None => fill(locale.sentence(Sentence::Rate), &[("rate", &rate)]),
+            });
             self.rps.set(Some(&decimal(rps as i64)));
         }
         self.bottleneck.show(rows.source_bound);
-        self.bottleneck_text.set(words(Words::SourceBound));
+        self.bottleneck_text.set(locale.text(Words::SourceBound));
         self.eta.show(rows.eta.is_some());
         if let Some(eta) = rows.eta {
-            self.eta_text.set(&[words(Words::About), " ", &intl::duration(locale, eta), " ", words(Words::Left)].concat());
+            self.eta_text.set(&fill(locale.sentence(Sentence::Eta), &[("duration", &intl::duration(locale, eta))]));
             self.eta_seconds.set(Some(&decimal(eta as i64)));
         }
     }
@@ -163,10 +170,11 @@ impl StoryDom {
         self.points.set(Some(&decimal(trend.points as i64)));
         self.spark.set(Some(&trend.path));
         self.trend_word.set(word);
-        // The chart's text alternative: "Lag rising: 12s → 5m 40s over 4m 55s".
+        // The chart's text alternative: "Lag rising: 12s → 5m 40s (4m 55s)".
         let seconds = |s: f64| intl::duration(locale, s.max(0.0).round() as u64);
-        let label = [locale.text(Words::LagTrend), " ", word, ": ", &seconds(trend.first), " → ", &seconds(trend.last), " (", &seconds(trend.span), ")"].concat();
-        self.trend_label.set(Some(&label));
+        let values = [("trend", word.to_owned()), ("first", seconds(trend.first)), ("last", seconds(trend.last)), ("span", seconds(trend.span))];
+        let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.trend_label.set(Some(&fill(locale.sentence(Sentence::TrendLabel), &values)));
     }
 
     fn patch_steps(&mut self, steps: &[StepRow], locale: Locale) {
@@ -230,15 +238,16 @@ impl StepDom {
         self.write_time(step.duration, locale);
         self.error.show(step.error.is_some());
         if let Some(error) = &step.error {
-            let mut text = String::new();
+            let mut said = String::new();
             for part in [&error.code, &error.message].into_iter().flatten() {
-                text.push_str(&clip(part));
-                text.push(' ');
+                said.push_str(&clip(part));
+                said.push(' ');
             }
-            if let Some(since) = error.since {
-                text = [&text, "· ", locale.text(Words::FailingSince), " ", &intl::local_date_time(locale, since as f64 * 1000.0)].concat();
+            self.error_text.set(match error.since {
+                Some(since) => fill(locale.sentence(Sentence::FailingSince), &[("error", &said), ("time", &intl::local_date_time(locale, since as f64 * 1000.0))]),
+                None => said,
             }
-            self.error_text.set(text.trim_end());
+            .trim());
         }
     }
 
