@@ -5,7 +5,8 @@ import { createSimulator } from "./sim/oms.js";
 
 const json = (file) => fetch(new URL(file, self.registration.scope)).then((r) => r.json());
 const ready = Promise.all([json("sim/scenarios.json"), json("api/actions.json")])
-  .then(([scenarios, { actions }]) => createSimulator(scenarios, { actions, seed: 7 }));
+  // The page asks this worker straight, with no proxy to add the schema lists OMS needs.
+  .then(([scenarios, { actions, limits }]) => createSimulator(scenarios, { actions, limits, seed: 7, schemasRequired: false }));
 
 // When the reference proxy serves the page (`make demo`), the proxy answers for real and this
 // worker steps aside, even if a visit through a static server installed it earlier.
@@ -27,9 +28,9 @@ self.addEventListener("fetch", (event) => {
       // A little network latency, so the demo behaves like a real proxy.
       await new Promise((resolve) => setTimeout(resolve, 60 + Math.random() * 120));
       const answer = (await ready).handle({ method: event.request.method, search: url.search, body });
-      return new Response(JSON.stringify(answer.body), {
+      return new Response(answer.type ? answer.body : JSON.stringify(answer.body), {
         status: answer.status,
-        headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+        headers: { "Content-Type": answer.type ?? "application/json", "Cache-Control": "no-store" },
       });
     })(),
   );

@@ -1,6 +1,7 @@
 // The simulated OMS: the one place where its rules live. It turns the tasks of scenarios.json into
-// the answers a real OMS gives to DescribeProjectProgress and DescribeProjectSteps, and refuses
-// what a real OMS refuses. The demo page's service worker (demo-sw.js) and the Node server
+// the answers a real OMS gives to every action of api/actions.json (progress, steps, the project
+// with its alarms and connection info, the full verification's result), and refuses what a real
+// OMS refuses. The demo page's service worker (demo-sw.js) and the Node server
 // (server.mjs: `make demo`'s upstream, the tests' fixture, the benchmarks) both run this module.
 //
 // Time: each task has its own simulated clock, `elapsed` seconds into its timeline (scaled by
@@ -18,6 +19,13 @@ const PROGRESS_FIELDS = [
 const STAGE_PERCENT = { STRUCT_TRANSFER: "structTransferProgress", FULL_TRANSFER: "fullTransferProgress" };
 
 const NO_ERROR = { errorDetails: null, errorCode: null, errorMsg: null, errorParam: null, failedTime: null };
+
+// What a gateway in front of OMS answers while the way to it is down (a task's `outage`).
+const GATEWAY_DOWN = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>";
+
+// The actions that need the schema lists in their body (as ODC's client sends them); the
+// reference proxy completes them from DescribeProject's mapping.
+const NEEDS_SCHEMAS = new Set(["ListProjectFullVerifyResult"]);
 
 /** FNV-1a over the id's characters (ids are ASCII). */
 export function hashId(id) {
@@ -107,16 +115,22 @@ function rowsThrough(seed, salt, length, into) {
  * - `startMs`: when the clocks started;
  * - `unknownIds`: `"error"` (OMS's GHANA-PROJECT000001) or `"example"` (the documented example,
  *   for tests that make up ids);
- * - `authorize(header)`: whether an `Authorization` header may read (absent: everyone may).
+ * - `authorize(header)`: whether an `Authorization` header may read (absent: everyone may);
+ * - `limits`: api/actions.json's paging limits; `schemasRequired`: whether
+ *   ListProjectFullVerifyResult needs `sourceSchemas` and `destSchemas` as OMS does (true
+ *   behind the reference proxy, which adds them; false where cards ask the simulator straight).
  */
-export function createSimulator(scenarios, { actions, seed = 1, timeScale = 1, startMs = Date.now(), unknownIds = "error", authorize } = {}) {
+export function createSimulator(scenarios, { actions, limits, seed = 1, timeScale = 1, startMs = Date.now(), unknownIds = "error", authorize, schemasRequired = true } = {}) {
   // What OMS answers, by action: the `data` of each action of api/actions.json (the one list of
   // the actions the card asks, which the caller hands over as `actions`).
   const DATA = {
     DescribeProjectProgress: ({ progress }) => progress,
     DescribeProjectSteps: ({ project, place, clock, progress }) => stepsData(project, place, clock, progress),
+    DescribeProject: ({ project, place, clock, progress }) => projectData(project, place, clock, progress),
+    ListProjectFullVerifyResult: ({ project, place, clock, progress, given }) => verificationData(project, place, clock, progress, given),
   };
   const table = new Map((actions ?? []).map((a) => [a.name, a]));
+  if (!Number.isInteger(limits?.maxPageSize) || !Number.isInteger(limits?.maxPageNumber)) throw new Error("the simulated OMS needs api/actions.json's limits");
   for (const name of table.keys()) {
     if (!DATA[name]) throw new Error(`the simulated OMS has no answer for ${name} (api/actions.json lists it)`);
   }
@@ -256,6 +270,61 @@ export function createSimulator(scenarios, { actions, seed = 1, timeScale = 1, s
     });
   }
 
+  /** The schemas a task moves: `{ name, mappedName }` each. */
+  const schemasOf = (project) => project.schemas ?? [{ name: "app", mappedName: "app" }];
+
+  /** DescribeProject: the task as OMS describes it, with everything a real answer carries that
+   * the card must never see (connection info, mapping, configuration). */
+  function projectData(project, place, clock, progress) {
+    const alarm = place.segment.alarm;
+    const endpoint = (side, engine) => ({
+      id: `e_${side}_${hashId(project.id).toString(16)}`, endpointName: `${side}-endpoint`, endpointId: `ep_${side}`, endpointSide: side.toUpperCase(),
+      dbEngine: engine, connectionInfo: null, username: `oms_${side}_user`, version: "5.7.27-log", timezone: "UTC", charset: "utf8mb4",
+      nlsLengthSemantics: null, operatingSystem: "Linux", region: "cn-shanghai", ocpName: "", owner: "admin", resourceOwner: "admin",
+      connExtraAttributes: side === "sink" ? { cluster: "obcluster", tenant: "oms_tenant", isLogicSource: false, useLogProxy: false, drcUser: "root", configUrl: "http://config.internal:8080/services?Action=ObRootServiceInfo", logProxyIp: null, logProxyPort: null, noUserAuth: false } : null,
+      host: side === "source" ? "10.20.30.40" : "10.20.30.41", port: side === "source" ? 3306 : 2883,
+    });
+    return {
+      workerGradeId: "wg_sim", id: project.id, type: "MIGRATION", name: project.name ?? project.title?.split(":")[0] ?? project.id, labels: null,
+      owner: "admin", importance: "LOW", status: progress.status, gmtCreate: omsTime(clock.wallMs(0)), gmtModified: omsTime(clock.nowMs), gmtStart: omsTime(clock.wallMs(0)),
+      gmtFinish: null, destConnId: null, isMerging: false, isModifying: false, isSubProject: false, sourceEndpointType: "MYSQL", sinkEndpointType: "OB_MYSQL",
+      transferMapping: { mode: "SPECIFIC", databases: schemasOf(project).map((s) => ({ name: s.name, mappedName: s.mappedName ?? s.name, tables: [], views: [] })) },
+      commonTransferConfig: { tableCategory: "ALL", dataWorkerNum: 8 }, enableStructTransfer: progress.enableStructTransfer, structTransferConfig: { byteTypeConvert: false },
+      enableFullTransfer: progress.enableFullTransfer, enableFullVerify: (project.steps ?? []).some((s) => s.name === "FULL_VERIFIER"),
+      fullTransferConfig: { readWorkerNum: 8, writeWorkerNum: 8 }, enableIncrTransfer: progress.enableIncrSync, enableIncrVerify: false,
+      enableReverseIncrTransfer: progress.enableReverseIncrTransfer, incrTransferConfig: { startTimestamp: null, recordTypeWhiteList: ["INSERT", "UPDATE", "DELETE"] },
+      sourceConnectInfo: endpoint("source", "MYSQL_PUBLIC"), sinkConnectInfo: endpoint("sink", "OB_MYSQL_PUBLIC"),
+      steps: null, extraInfo: null,
+      alarmStats: { target: null, alarming: !!alarm, recentlyTriggerCount: alarm?.count ?? null, ruleToRecentlyTriggerCount: null, alarmContent: alarm?.content ?? null, openMonitor: true },
+    };
+  }
+
+  /** ListProjectFullVerifyResult: what full verification found so far (its counts grow with the
+   * FULL_VERIFIER step), for the schemas asked, one page of tables. */
+  function verificationData(project, place, clock, progress, given) {
+    const verifier = stepsData(project, place, clock, progress).find((s) => s.name === "FULL_VERIFIER");
+    const through = !verifier || verifier.status === "INIT" ? 0 : verifier.status === "FINISHED" ? 1 : Math.min(1, (verifier.progress ?? 0) / 100);
+    const asked = Array.isArray(given?.sourceSchemas) ? new Set(given.sourceSchemas) : null;
+    const mapped = new Map(schemasOf(project).map((s) => [s.name, s.mappedName ?? s.name]));
+    const tables = (project.verification?.tables ?? schemasOf(project).map((s) => ({ schema: s.name, table: "t_main", consistent: 1000 })))
+      .filter((t) => !asked || asked.has(t.schema));
+    const found = (n) => Math.round((n ?? 0) * through);
+    const rows = tables.map((t) => {
+      const [mismatched, sourceOnly, destOnly] = [found(t.mismatched), found(t.sourceOnly), found(t.destOnly)];
+      const differ = mismatched + sourceOnly + destOnly > 0;
+      return {
+        sourceTableName: t.table, sourceSchemaName: t.schema, destSchemaName: mapped.get(t.schema) ?? t.schema,
+        sourceOnlyCount: sourceOnly, destOnlyCount: destOnly, mismatchedCount: mismatched, consistentCount: found(t.consistent),
+        progress: String(Math.round(through * 100) / 100), message: differ ? "Inconsistent" : "Consistent", status: through >= 1 ? "FINISHED" : "RUNNING",
+        resultType: differ ? "INCONSISTENT" : "CONSISTENT", resultDesc: differ ? "不一致" : "一致", errorDetails: null,
+      };
+    });
+    const differentNumber = rows.reduce((sum, r) => sum + r.mismatchedCount + r.sourceOnlyCount + r.destOnlyCount, 0);
+    const size = given?.pageSize ?? 10;
+    const page = given?.pageNumber ?? 1;
+    return { differentNumber, fullVerifyTableStatistics: rows.slice((page - 1) * size, page * size), totalCount: rows.length };
+  }
+
   function envelope(requestId) {
     return { success: true, errorDetail: null, code: null, message: null, advice: null, requestId, pageNumber: 1, pageSize: 10, totalCount: 1, cost: "3 ms", data: null };
   }
@@ -264,18 +333,31 @@ export function createSimulator(scenarios, { actions, seed = 1, timeScale = 1, s
     return { status, body: { ...envelope(requestId), success: false, code, message, errorDetail: { code, level: "ERROR", message, reason: null, proposal: null } } };
   }
 
-  /** The answer OMS gives to `action` for task `id` at `nowMs`: `{ status, body }`. */
-  function answer(action, id, nowMs = Date.now(), requestId = nextRequestId()) {
+  /** The answer OMS gives to `action` for task `id` at `nowMs`, asked with body `given`:
+   * `{ status, body }`, the body an object to send as JSON, or text with its `type` (a gateway's
+   * page while the way to OMS is down: the last `forSeconds` of every `everySeconds` of a task's
+   * `outage`). */
+  function answer(action, id, nowMs = Date.now(), requestId = nextRequestId(), given = {}) {
     const project = projectOf(id);
     if (!project || project.error) {
       return { status: 200, body: { ...envelope(requestId), ...(project ? project.error : scenarios.unknownProject), requestId } };
     }
     const clock = clockOf(project, nowMs);
+    const outage = project.outage;
+    if (outage && clock.elapsed % outage.everySeconds >= outage.everySeconds - outage.forSeconds) {
+      return { status: 502, body: GATEWAY_DOWN, type: "text/html" };
+    }
     const place = locate(project, clock.elapsed);
     const progress = progressData(project, place, clock);
     const body = envelope(requestId);
-    body.data = DATA[action]({ project, place, clock, progress });
+    body.data = DATA[action]({ project, place, clock, progress, given });
     if (Array.isArray(body.data)) body.totalCount = body.data.length;
+    if (body.data?.totalCount !== undefined) {
+      body.totalCount = body.data.totalCount;
+      delete body.data.totalCount;
+      body.pageNumber = given.pageNumber ?? 1;
+      body.pageSize = given.pageSize ?? 10;
+    }
     return { status: 200, body };
   }
 
@@ -284,8 +366,8 @@ export function createSimulator(scenarios, { actions, seed = 1, timeScale = 1, s
     return "sim-" + ((seed * 1000003 + requests) >>> 0).toString(16);
   }
 
-  /** Answers one HTTP request to `/api/v2` as OMS would: `{ status, body }`. `search` is the
-   * query string, `body` the request body as text. */
+  /** Answers one HTTP request to `/api/v2` as OMS would: `{ status, body, type? }` (see
+   * `answer`). `search` is the query string, `body` the request body as text. */
   function handle({ method = "POST", search = "", body = "", authorization = null }, nowMs = Date.now()) {
     const requestId = nextRequestId();
     if (authorize && !authorize(authorization)) {
@@ -300,11 +382,25 @@ export function createSimulator(scenarios, { actions, seed = 1, timeScale = 1, s
     } catch {
       given = undefined;
     }
-    // Each field of the action's body, as the table says (a task id: a non-empty string).
-    const [idField] = Object.entries(table.get(action).body).find(([, kind]) => kind === "projectId") ?? [];
+    // Each field of the action's body, as the table says (a task id: a non-empty string; a page
+    // number from 1; a page size from 1 to OMS's limit).
+    const fields = Object.entries(table.get(action).body);
+    const [idField] = fields.find(([, kind]) => kind === "projectId") ?? [];
     const id = given?.[idField];
     if (typeof id !== "string" || id === "") return refusal(400, "PARAM_ERROR", `The request body must be JSON with a string ${idField}.`, requestId);
-    return answer(action, id, nowMs, requestId);
+    const most = { pageNumber: limits.maxPageNumber, pageSize: limits.maxPageSize };
+    for (const [field, kind] of fields) {
+      const value = given[field];
+      if (kind in most && value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= most[kind])) {
+        return refusal(400, "PARAM_ERROR", `${field} must be an integer from 1 to ${most[kind]}.`, requestId);
+      }
+    }
+    if (schemasRequired && NEEDS_SCHEMAS.has(action)) {
+      const listed = (v) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === "string");
+      if (!listed(given.sourceSchemas)) return refusal(400, "PARAM_ERROR", "source schemas can not be null", requestId);
+      if (!listed(given.destSchemas)) return refusal(400, "PARAM_ERROR", "dest schemas can not be null", requestId);
+    }
+    return answer(action, id, nowMs, requestId, given);
   }
 
   return {

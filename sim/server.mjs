@@ -4,7 +4,7 @@
 //
 //   node sim/server.mjs [--port=N] [--seed=N] [--time-scale=X] [--max-seconds=N] [--fixture]
 //
-// As OMS: `POST /api/v2?Action=DescribeProjectProgress|DescribeProjectSteps` with {"id": ...};
+// As OMS: `POST /api/v2?Action=...` for each action of api/actions.json, with its body;
 // `GET /oms/health`. With OMS_USERNAME and OMS_PASSWORD in the environment, every API request
 // needs them as HTTP Basic credentials (how `make demo` runs it behind the reference proxy).
 //
@@ -31,7 +31,9 @@ const args = Object.fromEntries(
 const fixture = args.fixture === "1";
 const maxSeconds = Number(args["max-seconds"] ?? 3600);
 const scenarios = JSON.parse(fs.readFileSync(fileURLToPath(new URL("scenarios.json", import.meta.url)), "utf8"));
-const { actions } = JSON.parse(fs.readFileSync(fileURLToPath(new URL("../api/actions.json", import.meta.url)), "utf8"));
+const { actions, limits } = JSON.parse(fs.readFileSync(fileURLToPath(new URL("../api/actions.json", import.meta.url)), "utf8"));
+// The body field that holds the task id, by action (scripts and counts are kept per task).
+const idFields = new Map(actions.map((a) => [a.name, Object.entries(a.body).find(([, kind]) => kind === "projectId")?.[0] ?? "id"]));
 
 // The credentials are compared, never printed.
 const { OMS_USERNAME: user, OMS_PASSWORD: password } = process.env;
@@ -40,6 +42,9 @@ const authorize = expected ? (header) => header === expected : undefined;
 
 const sim = createSimulator(scenarios, {
   actions,
+  limits,
+  // Cards that ask the fixture straight send no schema lists; behind the proxy, OMS needs them.
+  schemasRequired: !fixture,
   seed: Number(args.seed ?? 1),
   timeScale: Number(args["time-scale"] ?? 1),
   unknownIds: fixture ? "example" : "error",
@@ -124,7 +129,7 @@ async function api(req, res, url) {
   const action = url.searchParams.get("Action");
   let id = "";
   try {
-    id = String(JSON.parse(body).id ?? "");
+    id = String(JSON.parse(body)[idFields.get(action) ?? "id"] ?? "");
   } catch { /* counted under "" */ }
   const seenHere = record(keyOf(action, id));
   seenHere.bodies.push(body.length > 1000 ? body.slice(0, 1000) : body);
@@ -137,9 +142,9 @@ async function api(req, res, url) {
     script.next += 1;
     return play(res, step, seenHere.answered);
   }
-  const { status, body: answer } = sim.handle({ method: req.method, search: url.search, body, authorization });
+  const { status, body: answer, type } = sim.handle({ method: req.method, search: url.search, body, authorization });
   seenHere.answered.push(Date.now());
-  send(res, status, answer, { "Cache-Control": "no-store" });
+  send(res, status, answer, { "Cache-Control": "no-store", ...(type ? { "Content-Type": type } : {}) });
 }
 
 const server = http.createServer(async (req, res) => {

@@ -1,7 +1,7 @@
 //! The fields of OMS's answers the card reads, written once: the widget's decoders ask for them
 //! by these lists (lower case, as [`is_field`](crate::is_field) matches them), and the proxy
-//! passes on these and nothing else ([`PROGRESS_ANSWER`], [`STEPS_ANSWER`]): never OMS's
-//! connection info, configuration or mappings.
+//! passes on these and nothing else (the `*_ANSWER` shapes): never OMS's connection info,
+//! configuration or mappings.
 
 use crate::Shape::{self, Items, Object};
 
@@ -22,10 +22,23 @@ pub const STEP: &str = "order,name,status,progress,starttime,finishtime,extrainf
 pub const STEP_ERROR: &str = "errorcode,errormsg,failedtime,errordetails";
 
 /// One of `extraInfo.errorDetails`.
-pub const STEP_ERROR_DETAIL: &str = "code,message";
+pub const STEP_ERROR_DETAIL: &str = "code,message,proposal";
 
 /// A step's `stepInfo`: rows, rates, the incremental checkpoint and when OMS sampled it.
 pub const STEP_INFO: &str = "processedrecords,capacity,srcrps,dstrps,dstrpsref,srcrt,dstrt,incrtimestampcheckpoint,checkpointsampletimestamp";
+
+/// `data` of `DescribeProject`: the task's name, whether it verifies, its alarms (never its
+/// connection info, mappings or configuration).
+pub const PROJECT: &str = "id,name,status,enablefullverify,alarmstats";
+
+/// `alarmStats`: whether an alarm fires, what it says, how often it fired lately.
+pub const ALARM_STATS: &str = "alarming,alarmcontent,recentlytriggercount";
+
+/// `data` of `ListProjectFullVerifyResult`.
+pub const VERIFICATION: &str = "differentnumber,fullverifytablestatistics";
+
+/// One of `fullVerifyTableStatistics`: a table and its rows that differ.
+pub const TABLE_STATISTIC: &str = "sourceschemaname,sourcetablename,mismatchedcount,sourceonlycount,destonlycount,consistentcount";
 
 /// The envelope ([`ENVELOPE`]) with `data` of the given shape.
 macro_rules! envelope {
@@ -45,6 +58,12 @@ pub const STEPS_ANSWER: Shape = envelope!(Items(&Object(
         ("stepinfo", Object(STEP_INFO, &[])),
     ]
 )));
+
+/// What the card reads of a `DescribeProject` answer.
+pub const PROJECT_ANSWER: Shape = envelope!(Object(PROJECT, &[("alarmstats", Object(ALARM_STATS, &[]))]));
+
+/// What the card reads of a `ListProjectFullVerifyResult` answer.
+pub const VERIFICATION_ANSWER: Shape = envelope!(Object(VERIFICATION, &[("fullverifytablestatistics", Items(&Object(TABLE_STATISTIC, &[])))]));
 
 #[cfg(test)]
 mod tests {
@@ -66,8 +85,9 @@ mod tests {
 
     #[test]
     fn shapes_name_only_listed_fields() {
-        nested_fields_are_listed(&PROGRESS_ANSWER);
-        nested_fields_are_listed(&STEPS_ANSWER);
+        for shape in [&PROGRESS_ANSWER, &STEPS_ANSWER, &PROJECT_ANSWER, &VERIFICATION_ANSWER] {
+            nested_fields_are_listed(shape);
+        }
         assert_eq!(PROGRESS_ANSWER.field("RequestId"), Some(Shape::Scalar));
         assert_eq!(PROGRESS_ANSWER.field("sourceConnectInfo"), None);
         assert!(matches!(STEPS_ANSWER.field("data"), Some(Items(_))));

@@ -15,6 +15,10 @@ include!(concat!(env!("OUT_DIR"), "/actions.rs"));
 pub enum BodyKind {
     /// A task id, by [`is_valid_id`].
     ProjectId,
+    /// A page of a list, from 1 to [`MAX_PAGE_NUMBER`] (the card asks the first).
+    PageNumber,
+    /// Rows a page holds, from 1 to [`MAX_PAGE_SIZE`] (the card asks the most).
+    PageSize,
 }
 
 impl Action {
@@ -33,6 +37,8 @@ impl Action {
         match self {
             Action::Progress => &fields::PROGRESS_ANSWER,
             Action::Steps => &fields::STEPS_ANSWER,
+            Action::Project => &fields::PROJECT_ANSWER,
+            Action::Verification => &fields::VERIFICATION_ANSWER,
         }
     }
 }

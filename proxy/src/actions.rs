@@ -5,7 +5,7 @@
 //! configuration or mappings).
 
 use crate::refusal::Refusal;
-use oms_progress_api::{Action, BodyKind, Shape, is_valid_id};
+use oms_progress_api::{Action, BodyKind, MAX_PAGE_NUMBER, MAX_PAGE_SIZE, Shape, is_valid_id};
 use serde_json::{Map, Value};
 
 /// The actions forwarded: exactly the card's, all read-only.
@@ -32,22 +32,62 @@ pub fn rebuild(action: Action, bytes: &[u8]) -> Result<Body, Refusal> {
     let mut project = None;
     for (field, kind) in action.body() {
         let value = given.remove(*field).ok_or(Refusal::BadBody)?;
-        match kind {
+        let checked = match kind {
             BodyKind::ProjectId => {
                 let Value::String(id) = value else { return Err(Refusal::BadBody) };
                 if !is_valid_id(&id) {
                     return Err(Refusal::InvalidId);
                 }
                 project = Some(id.clone());
-                body.insert((*field).to_owned(), Value::String(id));
+                Value::String(id)
             }
-        }
+            BodyKind::PageNumber => Value::from(whole_number(&value, MAX_PAGE_NUMBER)?),
+            BodyKind::PageSize => Value::from(whole_number(&value, MAX_PAGE_SIZE)?),
+        };
+        body.insert((*field).to_owned(), checked);
     }
     if !given.is_empty() {
         return Err(Refusal::BadBody); // a field the action does not take
     }
     let project = project.ok_or(Refusal::BadBody)?;
     Ok(Body { json: Value::Object(body).to_string(), project })
+}
+
+/// A whole number from 1 to `max`, as JSON writes it (`3`, not `3.0` or `"3"`).
+fn whole_number(value: &Value, max: u32) -> Result<u32, Refusal> {
+    value.as_u64().filter(|n| (1..=u64::from(max)).contains(n)).map(|n| n as u32).ok_or(Refusal::BadBody)
+}
+
+/// The schema lists of a task, as OMS needs them beside a verification request
+/// (`sourceSchemas`, `destSchemas`): from `transferMapping.databases[]` (`name`, `mappedName`) of
+/// its `DescribeProject` answer, which the proxy reads and never passes on. Empty when the
+/// answer has none.
+pub fn schemas_of(project: &Value) -> (Vec<Value>, Vec<Value>) {
+    let field = |value: &Value, name: &str| -> Option<Value> {
+        value.as_object()?.iter().find(|(key, _)| oms_progress_api::is_field(key, name)).map(|(_, v)| v.clone())
+    };
+    let databases = field(project, "data").and_then(|d| field(&d, "transfermapping")).and_then(|m| field(&m, "databases"));
+    let mut lists = (Vec::new(), Vec::new());
+    for database in databases.as_ref().and_then(Value::as_array).into_iter().flatten() {
+        // A schema not mapped to another name keeps its own.
+        if let Some(Value::String(source)) = field(database, "name") {
+            let dest = match field(database, "mappedname") {
+                Some(Value::String(dest)) if !dest.is_empty() => dest,
+                _ => source.clone(),
+            };
+            lists.0.push(Value::String(source));
+            lists.1.push(Value::String(dest));
+        }
+    }
+    lists
+}
+
+/// `body` (JSON the proxy wrote) with the schema lists added.
+pub fn with_schemas(body: &str, (sources, dests): (Vec<Value>, Vec<Value>)) -> String {
+    let mut object: Map<String, Value> = serde_json::from_str(body).unwrap_or_default();
+    object.insert("sourceSchemas".into(), Value::Array(sources));
+    object.insert("destSchemas".into(), Value::Array(dests));
+    Value::Object(object).to_string()
 }
 
 /// What the card reads of `value`, an answer (or part of one) of `shape`; `None` when nothing
@@ -97,6 +137,35 @@ mod tests {
         ] {
             assert_eq!(rebuild(Action::Steps, bad), Err(refusal), "{}", String::from_utf8_lossy(bad));
         }
+    }
+
+    #[test]
+    fn pages_are_whole_numbers_in_range() {
+        let body = |json: &str| rebuild(Action::Verification, json.as_bytes());
+        let ok = body(r#"{"projectId":"np_1","pageNumber":1,"pageSize":150}"#).unwrap();
+        assert_eq!(ok.json, r#"{"pageNumber":1,"pageSize":150,"projectId":"np_1"}"#);
+        for bad in [
+            r#"{"projectId":"np_1","pageNumber":0,"pageSize":10}"#,
+            r#"{"projectId":"np_1","pageNumber":1,"pageSize":151}"#,
+            r#"{"projectId":"np_1","pageNumber":1.5,"pageSize":10}"#,
+            r#"{"projectId":"np_1","pageNumber":"1","pageSize":10}"#,
+            r#"{"projectId":"np_1","pageNumber":1}"#,
+            r#"{"projectId":"np_1","pageNumber":1,"pageSize":10,"sourceSchemas":["x"]}"#,
+        ] {
+            assert_eq!(body(bad), Err(Refusal::BadBody), "{bad}");
+        }
+    }
+
+    #[test]
+    fn schema_lists_come_from_the_tasks_mapping() {
+        let project = json!({"success": true, "data": {"transferMapping": {"mode": "SPECIFIC", "databases": [
+            {"name": "orders", "mappedName": "orders_ob", "tables": []}, {"name": "billing", "mappedName": "billing"}, {"name": 3}
+        ]}}});
+        let lists = schemas_of(&project);
+        assert_eq!(lists, (vec![json!("orders"), json!("billing")], vec![json!("orders_ob"), json!("billing")]));
+        let body = with_schemas(r#"{"pageNumber":1,"pageSize":150,"projectId":"np_1"}"#, lists);
+        assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["destSchemas"], json!(["orders_ob", "billing"]));
+        assert_eq!(schemas_of(&json!({"data": null})), (vec![], vec![]));
     }
 
     #[test]

@@ -112,15 +112,44 @@ impl Oms {
         &self.origin
     }
 
-    /// Asks OMS `action` with `body` (written by the proxy from a checked one).
+    /// Asks OMS `action` with `body` (written by the proxy from a checked one): what the card
+    /// reads of the answer.
     pub async fn describe(&self, action: Action, body: &str) -> Answer {
-        match tokio::time::timeout(self.timeout, self.exchange(action, body)).await {
+        let exchange = async {
+            let body = match action {
+                // OMS wants the schema lists beside a verification request: the proxy knows them
+                // from the task's mapping, which the card never sees.
+                Action::Verification => self.with_schemas(body).await,
+                _ => body.to_owned(),
+            };
+            let (status, json) = match self.fetch(action, &body).await {
+                Ok(answer) => answer,
+                Err(refusal) => return refusal.into(),
+            };
+            match crate::actions::project(json, *action.answer()) {
+                Some(kept @ serde_json::Value::Object(_)) => Answer::json(status, kept.to_string().into()),
+                _ => Refusal::UpstreamBroken.into(),
+            }
+        };
+        match tokio::time::timeout(self.timeout, exchange).await {
             Ok(answer) => answer,
             Err(_) => Refusal::UpstreamTimeout.into(),
         }
     }
 
-    async fn exchange(&self, action: Action, body: &str) -> Answer {
+    /// `body` with the task's schema lists, from its `DescribeProject` answer; as it was when
+    /// OMS does not say.
+    async fn with_schemas(&self, body: &str) -> String {
+        let id = serde_json::from_str::<serde_json::Value>(body).ok().and_then(|b| b.get("projectId").and_then(|i| i.as_str()).map(str::to_owned));
+        let Some(id) = id else { return body.to_owned() };
+        match self.fetch(Action::Project, &serde_json::json!({ "id": id }).to_string()).await {
+            Ok((status, project)) if status.is_success() => crate::actions::with_schemas(body, crate::actions::schemas_of(&project)),
+            _ => body.to_owned(),
+        }
+    }
+
+    /// OMS's whole answer to `action` with `body`, as JSON: for the proxy's eyes only.
+    async fn fetch(&self, action: Action, body: &str) -> Result<(StatusCode, serde_json::Value), Refusal> {
         let url = format!("{}{API_PATH}?Action={}", self.origin, action.as_str());
         let request = self
             .client
@@ -131,38 +160,32 @@ impl Oms {
             .body(body.to_owned());
         let mut response = match request.send().await {
             Ok(r) => r,
-            Err(e) if e.is_timeout() => return Refusal::UpstreamTimeout.into(),
-            Err(_) => return Refusal::UpstreamUnreachable.into(),
+            Err(e) if e.is_timeout() => return Err(Refusal::UpstreamTimeout),
+            Err(_) => return Err(Refusal::UpstreamUnreachable),
         };
         // OMS refusing the proxy's own account is the proxy's configuration, not the viewer's
         // session: never a 401/403 that would tell the viewer to sign in again.
         if matches!(response.status().as_u16(), 401 | 403) {
-            return Refusal::UpstreamAuth.into();
+            return Err(Refusal::UpstreamAuth);
         }
         let status = StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
         // What reqwest could not decode keeps its Content-Encoding: never passed on mislabelled.
         let encoded = response.headers().get(reqwest::header::CONTENT_ENCODING).is_some_and(|e| !e.as_bytes().eq_ignore_ascii_case(b"identity"));
         if encoded || response.content_length().is_some_and(|n| n > MAX_ANSWER_BYTES as u64) {
-            return Refusal::UpstreamBroken.into();
+            return Err(Refusal::UpstreamBroken);
         }
         let mut body = BytesMut::new();
         loop {
             // Decoded bytes count: a small compressed answer cannot unpack into a large one.
             match response.chunk().await {
                 Ok(Some(chunk)) if body.len() + chunk.len() <= MAX_ANSWER_BYTES => body.extend_from_slice(&chunk),
-                Ok(Some(_)) | Err(_) => return Refusal::UpstreamBroken.into(),
+                Ok(Some(_)) | Err(_) => return Err(Refusal::UpstreamBroken),
                 Ok(None) => break,
             }
         }
         // An HTML error page or a login form is not an answer: it would be served from the
-        // proxy's origin. Of JSON, only what the card reads goes on.
-        let Ok(json) = serde_json::from_slice::<serde_json::Value>(&body) else {
-            return Refusal::UpstreamBroken.into();
-        };
-        match crate::actions::project(json, *action.answer()) {
-            Some(kept @ serde_json::Value::Object(_)) => Answer::json(status, kept.to_string().into()),
-            _ => Refusal::UpstreamBroken.into(),
-        }
+        // proxy's origin.
+        serde_json::from_slice::<serde_json::Value>(&body).map(|json| (status, json)).map_err(|_| Refusal::UpstreamBroken)
     }
 }
 

@@ -44,8 +44,20 @@ impl Sim {
 
     /// Replaces the answers for `id` with `steps` (see sim/server.mjs).
     pub async fn script(&self, id: &str, steps: Value) {
-        let response = client().post(format!("{}/__script/{id}", self.url)).body(steps.to_string()).send().await.unwrap();
+        self.script_action("DescribeProjectProgress", id, steps).await;
+    }
+
+    /// Replaces the answers to `action` for `id` with `steps`.
+    pub async fn script_action(&self, action: &str, id: &str, steps: Value) {
+        let response = client().post(format!("{}/__script/{id}?action={action}", self.url)).body(steps.to_string()).send().await.unwrap();
         assert_eq!(response.status(), 200);
+    }
+
+    /// The bodies of the `action` requests for `id` that reached it.
+    pub async fn bodies_of(&self, action: &str, id: &str) -> Vec<Value> {
+        let url = format!("{}/__count/{id}?action={action}", self.url);
+        let seen: Value = client().get(url).send().await.unwrap().json().await.unwrap();
+        seen["bodies"].as_array().unwrap().iter().map(|b| serde_json::from_str(b.as_str().unwrap()).unwrap()).collect()
     }
 
     /// Every API call that reached the simulated OMS, and those it refused for bad credentials.
@@ -148,10 +160,15 @@ pub async fn describe(proxy: &impl Running, id: &str) -> reqwest::Response {
 }
 
 pub async fn call(proxy: &impl Running, action: &str, id: &str) -> reqwest::Response {
+    post(proxy, action, json!({ "id": id })).await
+}
+
+/// Asks `action` with `body`.
+pub async fn post(proxy: &impl Running, action: &str, body: Value) -> reqwest::Response {
     client()
         .post(format!("{}/api/v2?Action={action}", proxy.url()))
         .header("Content-Type", "application/json")
-        .body(json!({ "id": id }).to_string())
+        .body(body.to_string())
         .send()
         .await
         .unwrap()
