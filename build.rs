@@ -15,15 +15,18 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The sheets, in the order they cascade (tokens first).
-const SHEETS: [&str; 9] = [
+const SHEETS: [&str; 12] = [
     "style/tokens.css",
     "src/view/card.css",
     "src/view/header.css",
-    "src/view/footer.css",
+    "src/view/freshness.css",
+    "src/view/alert.css",
+    "src/view/failure.css",
+    "src/view/alarm.css",
     "src/view/badge.css",
     "src/view/ring.css",
+    "src/view/verification.css",
     "src/view/checkpoint.css",
-    "src/view/alert.css",
     "src/view/story.css",
 ];
 

@@ -6,11 +6,11 @@
 //! listeners while any feed exists. Nothing here is held across a call to a listener, so a
 //! listener may subscribe or unsubscribe (a host page's event handler may remove a card).
 
-use super::actions::{ACTIONS, ActionSpec, Answered, Ask, body, refuses};
+use super::actions::{ACTIONS, ActionSpec, Answered, Ask, Known, body, refuses};
 use super::client::{self, Outcome};
 use super::page::PageWatch;
 use crate::model::{Cadence, RequestCredentials, StepsMode};
-use crate::oms::{Action, Failure, ProjectStatus, Progress};
+use crate::oms::{Action, Failure, ProjectStatus};
 use super::schedule::next_delay_ms;
 use crate::model::story::SharedHistory;
 use std::cell::RefCell;
@@ -65,9 +65,10 @@ struct Subscriber {
 }
 
 impl Subscriber {
-    /// Whether this card wants `action` asked.
+    /// Whether this card wants `action` asked: progress always; the rest of the task's story
+    /// unless it shows progress alone.
     fn wants(&self, action: Action) -> bool {
-        action != Action::Steps || self.steps == StepsMode::Auto
+        action == Action::Progress || self.steps == StepsMode::Auto
     }
 }
 
@@ -85,18 +86,25 @@ struct Slot {
     refused: bool,
     /// Progress answers since the action was last asked.
     polls_since: u32,
+    /// What made it due last (see [`Ask::WhenDue`]).
+    key: Option<String>,
 }
 
 impl Slot {
-    /// Whether to ask the action after a progress answer (see [`Ask::AfterProgress`]); `wanted`:
-    /// a card wants it, `changed`: the status or the step changed, `running`: the task runs.
-    fn due(&mut self, wanted: bool, changed: bool, running: bool) -> bool {
-        let Ask::AfterProgress { while_running, at_rest } = self.spec.ask else { return false };
-        if self.refused || !wanted {
+    /// Whether to ask the action now (see [`Ask::WhenDue`]): `wanted`, a card wants it; `key`,
+    /// what its key says of the task now; `running`, the task runs; `polled`, a progress answer
+    /// just came (a poll to count).
+    fn due(&mut self, wanted: bool, key: Option<String>, running: bool, polled: bool) -> bool {
+        let Ask::WhenDue { while_running, at_rest, .. } = self.spec.ask else { return false };
+        if self.refused || !wanted || key.is_none() {
             return false;
         }
-        self.polls_since += 1;
-        let due = self.last.is_none() || changed || (running && while_running) || self.polls_since >= at_rest;
+        let changed = self.key != key;
+        self.key = key;
+        if polled {
+            self.polls_since += 1;
+        }
+        let due = self.last.is_none() || changed || (polled && ((running && while_running) || self.polls_since >= at_rest));
         if due {
             self.polls_since = 0;
         }
@@ -116,8 +124,6 @@ struct Feed {
     slots: Vec<Slot>,
     /// Set while the latest poll failed.
     last_failure: Option<(Rc<Failure>, f64)>,
-    /// The (status, step) of the latest progress, to tell a change.
-    story_key: Option<(String, String)>,
     /// What the page has seen of the task: bounded, shared by its cards.
     history: SharedHistory,
 }
@@ -257,6 +263,7 @@ impl Feed {
             last: None,
             refused: false,
             polls_since: 0,
+            key: None,
         };
         Feed {
             key: key.clone(),
@@ -267,7 +274,6 @@ impl Feed {
             tick: Closure::new(move || start(&tick_key, 0, Trigger::Timer)),
             slots: ACTIONS.iter().map(slot).collect(),
             last_failure: None,
-            story_key: None,
             history: SharedHistory::default(),
         }
     }
@@ -300,28 +306,39 @@ impl Feed {
                     history.record(now, p, Some(s), true);
                 }
             }
+            Answered::Project(_) | Answered::Verification(_) => {}
         }
     }
 
-    /// The slots whose actions fall due after this progress answer.
-    fn due_after(&mut self, progress: &Progress) -> Vec<usize> {
-        fn raw<K>(code: &Option<crate::oms::Code<K>>) -> String {
-            code.as_ref().map(|c| c.raw.clone()).unwrap_or_default()
-        }
-        let key = (raw(&progress.status), raw(&progress.current_step));
-        let changed = self.story_key.as_ref() != Some(&key);
-        self.story_key = Some(key);
+    /// The slots whose actions fall due now that an answer came (`polled`: a progress answer).
+    fn due_now(&mut self, polled: bool) -> Vec<usize> {
+        let Some(progress) = self.latest(|a| match a {
+            Answered::Progress(p) => Some(&**p),
+            _ => None,
+        }) else {
+            return Vec::new();
+        };
+        let known = Known { progress, steps: self.latest(|a| match a {
+            Answered::Steps(s) => Some(s.as_slice()),
+            _ => None,
+        }) };
         let running = matches!(
             progress.known_status(),
             Some(ProjectStatus::Running | ProjectStatus::RunningModifying | ProjectStatus::RunningMerging | ProjectStatus::RunningAlarming)
         );
+        let keys: Vec<Option<String>> = self.slots.iter().map(|s| match s.spec.ask {
+            Ask::WhenDue { key, .. } => key(&known),
+            Ask::EveryPoll => None,
+        }).collect();
         let subscribers = &self.subscribers;
-        (0..self.slots.len())
-            .filter(|&at| {
-                let wanted = subscribers.iter().any(|s| s.wants(self.slots[at].spec.action));
-                self.slots[at].due(wanted, changed, running)
-            })
-            .collect()
+        let mut due = Vec::new();
+        for (at, key) in keys.into_iter().enumerate() {
+            let wanted = subscribers.iter().any(|s| s.wants(self.slots[at].spec.action));
+            if self.slots[at].due(wanted, key, running, polled) {
+                due.push(at);
+            }
+        }
+        due
     }
 
     /// The shortest interval any subscriber asked for.
@@ -410,7 +427,7 @@ fn complete(key: &Key, at: usize, seq: u64, outcome: Outcome) {
         if !finish(&mut feed.slots[at].in_flight, seq) {
             return None;
         }
-        let polled = feed.slots[at].spec.ask == Ask::EveryPoll;
+        let polled = matches!(feed.slots[at].spec.ask, Ask::EveryPoll);
         let update = match outcome {
             Outcome::Answer(decoded) => {
                 let answer = Rc::new(Delivered { value: decoded.value, data: decoded.data });
@@ -422,8 +439,8 @@ fn complete(key: &Key, at: usize, seq: u64, outcome: Outcome) {
                 }
                 if let Answered::Progress(progress) = &answer.value {
                     feed.terminal = progress.is_terminal();
-                    due = feed.due_after(progress);
                 }
+                due = feed.due_now(matches!(answer.value, Answered::Progress(_)));
                 Some(Update::Answer(answer, now, feed.history.clone()))
             }
             Outcome::Failed(failure) if polled => {

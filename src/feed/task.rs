@@ -84,7 +84,7 @@ pub fn use_task_feed(inputs: impl CardInputs, on_event: Option<UnsyncCallback<Ca
                 _ => None,
             };
             let steps_pending = *steps == StepsMode::Auto && problem.is_none();
-            data.update(|d| *d = CardData { problem, steps_pending, revision: d.revision.wrapping_add(1), ..CardData::default() });
+            data.update(|d| *d = CardData { problem, steps_pending, project_pending: steps_pending, revision: d.revision.wrapping_add(1), ..CardData::default() });
             let Some(base) = base.filter(|_| problem.is_none()) else { return };
             let steps = *steps;
             let listener: registry::Listener = {
@@ -148,7 +148,7 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
                 }
             }
             // A card with `steps="off"` shows progress alone.
-            Answered::Steps(_) if steps == StepsMode::Off => return,
+            Answered::Steps(_) | Answered::Project(_) | Answered::Verification(_) if steps == StepsMode::Off => return,
             Answered::Steps(task_steps) => {
                 data.try_update(|d| {
                     d.steps = Some(task_steps.clone());
@@ -158,16 +158,32 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
                 });
                 emit(CardEvent::Steps { data: answer.data.clone() });
             }
+            Answered::Project(project) => {
+                data.try_update(|d| {
+                    d.project = Some(project.clone());
+                    d.project_pending = false;
+                    d.revision = d.revision.wrapping_add(1);
+                });
+            }
+            Answered::Verification(found) => {
+                data.try_update(|d| {
+                    d.verification = Some(found.clone());
+                    d.verification_refused = false;
+                    d.revision = d.revision.wrapping_add(1);
+                });
+            }
         },
         FeedUpdate::Failed(failure, _) => {
+            // Readiness is unknown until a refresh confirms it again (and may then turn true anew).
             data.try_update(|d| {
                 d.failure = Some((**failure).clone());
+                d.ready = false;
                 d.revision = d.revision.wrapping_add(1);
             });
             emit(CardEvent::Error { failure: (**failure).clone(), message: failure_message(failure, locale) });
             return;
         }
-        FeedUpdate::Refused(Action::Steps, _) if steps == StepsMode::Off => return,
+        FeedUpdate::Refused(_, _) if steps == StepsMode::Off => return,
         FeedUpdate::Refused(Action::Steps, history) => {
             data.try_update(|d| {
                 d.steps = None;
@@ -176,13 +192,29 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
                 d.revision = d.revision.wrapping_add(1);
             });
         }
+        FeedUpdate::Refused(Action::Project, _) => {
+            data.try_update(|d| {
+                d.project = None;
+                d.project_pending = false;
+                d.revision = d.revision.wrapping_add(1);
+            });
+        }
+        FeedUpdate::Refused(Action::Verification, _) => {
+            data.try_update(|d| {
+                d.verification = None;
+                d.verification_refused = true;
+                d.revision = d.revision.wrapping_add(1);
+            });
+        }
         FeedUpdate::Refused(Action::Progress, _) => return,
     }
-    // Each time readiness to switch over turns true (the first time it is seen too).
+    // Each time readiness to switch over turns true (the first time it is seen too), and only
+    // on data the latest refresh confirmed: an answer of another action may come while the
+    // polls fail.
     let now = js_sys::Date::now();
     let turned_ready = data.try_update(|d| {
         d.retell(now);
-        let ready = d.story.as_ref().and_then(|s| s.cutover.as_ref()).is_some_and(|blockers| blockers.is_empty());
+        let ready = d.failure.is_none() && d.story.as_ref().and_then(|s| s.cutover.as_ref()).is_some_and(|blockers| blockers.is_empty());
         let turned = ready && !d.ready;
         d.ready = ready;
         turned

@@ -5,8 +5,9 @@
 
 use super::glyphs::Glyph;
 use super::labels::{Locale, Text};
-use super::story::{SharedHistory, Story};
-use crate::oms::{AlarmLevel, Checkpoint, Code, Failure, IncrementalStage, KnownCode, ProjectStatus, Progress, Stage, TaskStep, Tone};
+use super::latency::{LatencyLevel, SyncLatency};
+use super::story::{Beyond, Blocker, Eta, SharedHistory, Story, VerificationView};
+use crate::oms::{Alarm, AlarmLevel, Checkpoint, Code, Failure, IncrementalStage, KnownCode, ProjectInfo, ProjectStatus, Progress, Stage, Step, StepStatus, TaskStep, Tone, Verification};
 use std::sync::Arc;
 
 /// What the card knows about its task: the last good progress, the latest failure, when it
@@ -23,6 +24,12 @@ pub struct CardData {
     pub problem: Option<Text>,
     /// The latest steps, unless the card shows progress alone.
     pub steps: Option<Arc<Vec<TaskStep>>>,
+    /// What `DescribeProject` said: the task's name, its firing alarm.
+    pub project: Option<Arc<ProjectInfo>>,
+    /// What full verification found (`ListProjectFullVerifyResult`).
+    pub verification: Option<Arc<Verification>>,
+    /// The proxy does not forward the verification result.
+    pub verification_refused: bool,
     /// What the page has seen of the task over its polls.
     pub history: SharedHistory,
     /// The task's story, as [`CardData::retell`] last told it.
@@ -31,6 +38,8 @@ pub struct CardData {
     pub ready: bool,
     /// Steps are wanted and none has been heard of yet (the card keeps their room meanwhile).
     pub steps_pending: bool,
+    /// `DescribeProject` is wanted and has not answered yet (its alarms decide readiness).
+    pub project_pending: bool,
     /// Changes with every change of the above, so a view can tell cheaply whether to redraw.
     pub revision: u32,
 }
@@ -40,7 +49,14 @@ impl CardData {
     /// the readiness the card announces and the view it shows read the same story).
     pub fn retell(&mut self, now_ms: f64) {
         self.story = self.progress.as_deref().map(|progress| {
-            Arc::new(Story::new(progress, self.steps.as_deref().map(Vec::as_slice), &self.history.lock().unwrap_or_else(|e| e.into_inner()), now_ms))
+            let beyond = Beyond {
+                project: self.project.as_deref(),
+                verification: self.verification.as_deref(),
+                verification_refused: self.verification_refused,
+                pending: self.steps_pending || self.project_pending,
+            };
+            let history = self.history.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::new(Story::new(progress, self.steps.as_deref().map(Vec::as_slice), &history, now_ms, beyond))
         });
     }
 }
@@ -120,6 +136,105 @@ pub struct CardModel {
     pub updated_ms: Option<f64>,
     /// The task's story.
     pub story: Arc<Story>,
+    /// The task's name, from `DescribeProject`.
+    pub name: Option<String>,
+    /// An alarm firing now.
+    pub firing: Option<Alarm>,
+    /// The task failed: where and why.
+    pub failure: Option<TaskFailure>,
+    /// Which ring's stage failed: schema migration, full migration (or verification).
+    pub failed_stage: Option<FailedStage>,
+    /// Readiness to switch over, for tasks with incremental sync; never from data the latest
+    /// refresh could not confirm.
+    pub readiness: Option<Readiness>,
+    /// The one word a dashboard sorts and colours by.
+    pub attention: Attention,
+    /// Time left, while the estimate is honest and confirmed by the latest refresh.
+    pub eta: Option<Eta>,
+    /// Whether the lag's level (caught up, lagging) may be said: the latest refresh confirmed it.
+    pub lag_confirmed: bool,
+    /// Full verification, for tasks with it: its status and what it found.
+    pub verification: Option<VerificationView>,
+}
+
+/// The ring whose stage failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailedStage {
+    /// Schema migration.
+    Schema,
+    /// Full migration or verification.
+    Full,
+}
+
+/// A task that failed: the failed step and its error.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TaskFailure {
+    /// The failed step (raw name), when a step says so.
+    pub step: Option<String>,
+    /// Its meaning, when known (for its label).
+    pub known: Option<crate::oms::Step>,
+    /// `errorCode`.
+    pub code: Option<String>,
+    /// `errorMsg`.
+    pub message: Option<String>,
+    /// Failing since (unix s).
+    pub since: Option<i64>,
+    /// What OMS proposes.
+    pub proposal: Option<String>,
+}
+
+/// Whether the task can switch over, as far as the card can confirm.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Readiness {
+    /// Every condition met, on fresh data.
+    Ready,
+    /// What still blocks it.
+    NotReady(Vec<Blocker>),
+    /// The latest refresh failed: nothing is confirmed (`data-ready="unknown"`).
+    Unknown,
+}
+
+impl Readiness {
+    /// The `data-ready` token.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Ready => "true",
+            Self::NotReady(_) => "false",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// The one word of `data-attention`, in the order a dashboard sorts by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Attention {
+    /// The task (or a step of it) failed.
+    Failed,
+    /// An alarm is firing.
+    Alarm,
+    /// Incremental sync lags behind.
+    Lagging,
+    /// The latest refresh failed: what is shown is not confirmed.
+    Stale,
+    /// Nothing needs anyone.
+    #[default]
+    Ok,
+    /// Finished (or released).
+    Done,
+}
+
+impl Attention {
+    /// The `data-attention` token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Failed => "failed",
+            Self::Alarm => "alarm",
+            Self::Lagging => "lagging",
+            Self::Stale => "stale",
+            Self::Ok => "ok",
+            Self::Done => "done",
+        }
+    }
 }
 
 impl CardModel {
@@ -138,10 +253,48 @@ impl CardModel {
             (None, None) => None,
         };
         let Some(p) = data.progress.as_deref() else {
-            return CardModel { phase, alert, updated_ms: data.updated_ms, ..CardModel::default() };
+            let attention = if phase == Phase::Error { Attention::Stale } else { Attention::Ok };
+            return CardModel { phase, alert, updated_ms: data.updated_ms, attention, ..CardModel::default() };
         };
         let status_known = known::<ProjectStatus>(&p.status);
+        let story = data.story.clone().unwrap_or_default();
+        let fresh = phase == Phase::Ready;
+        let failure = task_failure(status_known, data.steps.as_deref().map(Vec::as_slice));
+        let failed_stage = failure.as_ref().and_then(|f| match f.known {
+            Some(Step::SchemaMigration | Step::SchemaSync | Step::IndexMigration) => Some(FailedStage::Schema),
+            Some(Step::FullMigration | Step::FullVerification) => Some(FailedStage::Full),
+            _ => None,
+        });
+        let firing = data.project.as_ref().and_then(|p| p.alarm.clone());
+        let readiness = story.cutover.as_ref().map(|blockers| match (fresh, blockers.is_empty()) {
+            (false, _) => Readiness::Unknown,
+            (true, true) => Readiness::Ready,
+            (true, false) => Readiness::NotReady(blockers.clone()),
+        });
+        let lagging = story.lag.is_some_and(|lag| SyncLatency { seconds: lag.seconds }.level() != LatencyLevel::CaughtUp);
+        let attention = if failure.is_some() {
+            Attention::Failed
+        } else if firing.is_some() {
+            Attention::Alarm
+        } else if !fresh {
+            Attention::Stale
+        } else if lagging && p.incremental.enabled != Some(false) {
+            Attention::Lagging
+        } else if status_known.is_some_and(ProjectStatus::is_terminal) {
+            Attention::Done
+        } else {
+            Attention::Ok
+        };
         CardModel {
+            eta: story.rows.as_ref().and_then(|r| r.eta).filter(|_| fresh),
+            lag_confirmed: fresh,
+            verification: story.verification.clone(),
+            name: data.project.as_ref().and_then(|p| p.name.as_deref()).map(clip),
+            firing,
+            failure,
+            failed_stage,
+            readiness,
+            attention,
             phase,
             steps_pending: data.steps_pending && phase == Phase::Ready,
             status: BadgeModel {
@@ -168,7 +321,7 @@ impl CardModel {
             reverse: reverse_shown(&p.reverse).then(|| p.reverse.visible_checkpoint().clone()),
             alert,
             updated_ms: data.updated_ms,
-            story: data.story.clone().unwrap_or_default(),
+            story,
         }
     }
 
@@ -183,6 +336,23 @@ impl CardModel {
             Some(Checkpoint::Unix(seconds)) => Some(seconds),
             _ => None,
         }
+    }
+}
+
+/// The task's failure: its failed step (the first of them) with its error, or a status of
+/// FAILED with none.
+fn task_failure(status: Option<ProjectStatus>, steps: Option<&[TaskStep]>) -> Option<TaskFailure> {
+    let failed = steps.unwrap_or_default().iter().find(|s| s.known_status() == Some(StepStatus::Failed));
+    match failed {
+        Some(step) => Some(TaskFailure {
+            step: step.name.as_ref().map(|c| c.raw.clone()),
+            known: step.known_step(),
+            code: step.error.code.clone(),
+            message: step.error.message.clone(),
+            since: step.error.failed,
+            proposal: step.error.proposal.clone(),
+        }),
+        None => (status == Some(ProjectStatus::Failed)).then(TaskFailure::default),
     }
 }
 
@@ -304,6 +474,59 @@ mod tests {
         let report = crate::oms::ServerReport { message: Some("服务不可用".into()), ..Default::default() };
         let f = Failure::Http { status: 503, report };
         assert_eq!(failure_message(&f, Locale::En), "服务不可用", "the server's words win");
+    }
+
+    /// A task syncing caught up, migrated, verified equal: its card, fresh or stale.
+    fn ready_task(stale: bool, alarm: Option<crate::oms::Alarm>) -> CardModel {
+        use crate::oms::StepInfo;
+        let mut p = Progress { status: Some(Code::new("RUNNING")), ..Progress::default() };
+        p.incremental = IncrementalStage { enabled: Some(true), checkpoint: Checkpoint::Unix(1_000_000) };
+        let step = |name: &str, status: &str| TaskStep { name: Some(Code::new(name)), status: Some(Code::new(status)), ..TaskStep::default() };
+        let mut incr = step("INCR_TRANSFER", "MONITORING");
+        incr.info = StepInfo { checkpoint: Some(1_000_000), sampled: Some(1_000_002), ..StepInfo::default() };
+        let steps = vec![step("FULL_TRANSFER", "FINISHED"), step("FULL_VERIFIER", "FINISHED"), incr];
+        let mut data = CardData {
+            progress: Some(Arc::new(p)),
+            steps: Some(Arc::new(steps)),
+            project: Some(Arc::new(ProjectInfo { name: Some("orders".into()), alarm, ..ProjectInfo::default() })),
+            verification: Some(Arc::new(Verification { differences: Some(0), tables: Vec::new() })),
+            failure: stale.then_some(Failure::Network),
+            ..CardData::default()
+        };
+        data.retell(1_000_005_000.0);
+        CardModel::new(&data, Locale::En)
+    }
+
+    #[test]
+    fn readiness_is_never_said_from_stale_data() {
+        let fresh = ready_task(false, None);
+        assert_eq!((fresh.readiness, fresh.attention, fresh.lag_confirmed), (Some(Readiness::Ready), Attention::Ok, true));
+        assert_eq!(fresh.name.as_deref(), Some("orders"));
+        let stale = ready_task(true, None);
+        assert_eq!((stale.readiness.clone(), stale.attention, stale.lag_confirmed, stale.eta), (Some(Readiness::Unknown), Attention::Stale, false, None));
+        assert_eq!(stale.readiness.unwrap().as_str(), "unknown");
+        let alarm = ready_task(false, Some(crate::oms::Alarm { content: Some("delay".into()), count: None }));
+        assert_eq!(alarm.attention, Attention::Alarm);
+        assert_eq!(alarm.readiness, Some(Readiness::NotReady(vec![Blocker::AlarmFiring])));
+        assert_eq!(ready_task(true, alarm.firing.clone()).attention, Attention::Alarm, "an alarm outranks staleness");
+    }
+
+    #[test]
+    fn a_failed_task_says_where_why_and_what_to_do() {
+        use crate::oms::StepError;
+        let mut failed = TaskStep { name: Some(Code::new("FULL_TRANSFER")), status: Some(Code::new("FAILED")), ..TaskStep::default() };
+        failed.error = StepError { code: Some("E12".into()), message: Some("duplicate key".into()), failed: Some(1_500), proposal: Some("Check the target.".into()) };
+        let data = CardData { progress: Some(progress("FAILED")), steps: Some(Arc::new(vec![failed])), ..CardData::default() };
+        let model = CardModel::new(&data, Locale::En);
+        assert_eq!(model.attention, Attention::Failed);
+        assert_eq!(model.failed_stage, Some(FailedStage::Full));
+        let failure = model.failure.unwrap();
+        assert_eq!((failure.known, failure.code.as_deref(), failure.since, failure.proposal.as_deref()), (Some(Step::FullMigration), Some("E12"), Some(1_500), Some("Check the target.")));
+        // A FAILED status without steps still looks failed.
+        let model = CardModel::new(&CardData { progress: Some(progress("FAILED")), ..CardData::default() }, Locale::En);
+        assert_eq!((model.attention, model.failure, model.failed_stage), (Attention::Failed, Some(TaskFailure::default()), None));
+        assert_eq!(CardModel::new(&CardData { progress: Some(progress("FINISHED")), ..CardData::default() }, Locale::En).attention, Attention::Done);
+        assert!(Attention::Failed < Attention::Alarm && Attention::Alarm < Attention::Lagging && Attention::Stale < Attention::Ok && Attention::Ok < Attention::Done);
     }
 
     #[test]

@@ -121,7 +121,7 @@ impl Locale {
     }
 
     /// What still blocks switching over (a lag's sentence has `{threshold}`, the seconds allowed,
-    /// and `{lag}`: [`fill`] them).
+    /// and `{lag}`; differences have `{rows}`: [`fill`] them).
     pub fn blocker(self, blocker: Blocker) -> &'static str {
         self.pick(match blocker {
             Blocker::FullMigration => ("full migration not finished", "全量迁移未完成"),
@@ -130,6 +130,10 @@ impl Locale {
             Blocker::Lag(_) => ("lag above {threshold} s: {lag}", "延迟超过 {threshold} 秒： {lag}"),
             Blocker::LagUnknown => ("lag unknown", "延迟未知"),
             Blocker::SamplingStopped => ("OMS stopped sampling the lag", "OMS 已停止采样延迟"),
+            Blocker::Differences(_) => ("full verification found {rows} rows that differ", "全量校验发现 {rows} 行不一致"),
+            Blocker::VerificationUnknown => ("verification result not available", "校验结果不可用"),
+            Blocker::Checking => ("still waiting for OMS's answers", "仍在等待 OMS 的应答"),
+            Blocker::AlarmFiring => ("an alarm is firing", "有告警正在触发"),
         })
     }
 
@@ -178,7 +182,14 @@ impl Locale {
             RowsOf => ("{processed} of {capacity} rows", "{processed} / {capacity} 行"),
             Rate => ("{rate} rows/s", "{rate} 行/秒"),
             RateWithReference => ("{rate} rows/s (reference {reference})", "{rate} 行/秒 (参考 {reference})"),
-            Eta => ("≈ {duration} left", "约 {duration} 剩余"),
+            Eta => ("about {duration} left", "约 {duration} 剩余"),
+            EtaRange => ("about {low} to {high} left", "约 {low} 至 {high} 剩余"),
+            Differences => ("{rows} rows differ", "{rows} 行不一致"),
+            TableDifferences => ("{table}: {mismatched} differ, {sourceOnly} only in source, {destOnly} only in destination", "{table}：{mismatched} 行不一致，{sourceOnly} 行仅在源端，{destOnly} 行仅在目标端"),
+            AndMore => ("and {count} more tables", "以及另外 {count} 张表"),
+            StepFailed => ("{step} failed", "{step}失败"),
+            AlarmCount => ("fired {count} times lately", "近期触发 {count} 次"),
+            Since => ("since {time}", "始于 {time}"),
             NotReady => ("Not ready to switch over: {blockers}", "尚不能切换： {blockers}"),
             TrendLabel => ("Lag {trend}: {first} → {last} ({span})", "延迟趋势 {trend}: {first} → {last} ({span})"),
             Sampled => ("sampled {ago}", "采样于 {ago}"),
@@ -205,7 +216,6 @@ impl Locale {
             Unknown => ("Unknown", "未知"),
             Loading => ("Loading…", "加载中…"),
             Updated => ("Updated", "更新于"),
-            Never => ("not yet", "尚未"),
             Refresh => ("Refresh", "刷新"),
             Stale => ("Showing the last good data", "显示的是上次成功获取的数据"),
             ErrorCode => ("Code", "错误码"),
@@ -227,6 +237,14 @@ impl Locale {
             Ready => ("Ready to switch over", "可以切换"),
             LagTrend => ("Lag", "延迟趋势"),
             ListSeparator => ("; ", "; "),
+            ReadinessUnknown => ("Readiness unknown: the latest refresh failed", "无法确认能否切换：最近一次刷新失败"),
+            Verification => ("Full verification", "全量校验"),
+            NoDifferences => ("no differences", "无不一致"),
+            Verifying => ("in progress", "进行中"),
+            Unconfirmed => ("unconfirmed", "未确认"),
+            TaskFailed => ("The task failed", "任务失败"),
+            Proposal => ("OMS proposes", "OMS 建议"),
+            AlarmFiring => ("Alarm firing", "告警触发中"),
         })
     }
 }
@@ -246,6 +264,20 @@ pub enum Sentence {
     RateWithReference,
     /// Time left: `{duration}`.
     Eta,
+    /// Time left, when the rate is too uneven for one figure: `{low}`, `{high}`.
+    EtaRange,
+    /// Rows full verification found different: `{rows}`.
+    Differences,
+    /// A table's rows that differ: `{table}`, `{mismatched}`, `{sourceOnly}`, `{destOnly}`.
+    TableDifferences,
+    /// Tables not named: `{count}`.
+    AndMore,
+    /// A failed step: `{step}`.
+    StepFailed,
+    /// How often an alarm fired lately: `{count}`.
+    AlarmCount,
+    /// Since when something holds: `{time}`.
+    Since,
     /// Not ready to switch over: `{blockers}`, each a [`Locale::blocker`], joined by
     /// [`Text::ListSeparator`].
     NotReady,
@@ -295,7 +327,6 @@ pub enum Text {
     Unknown,
     Loading,
     Updated,
-    Never,
     Refresh,
     Stale,
     ErrorCode,
@@ -311,6 +342,14 @@ pub enum Text {
     Ready,
     LagTrend,
     ListSeparator,
+    ReadinessUnknown,
+    Verification,
+    NoDifferences,
+    Verifying,
+    Unconfirmed,
+    TaskFailed,
+    Proposal,
+    AlarmFiring,
 }
 
 #[cfg(test)]
@@ -375,11 +414,15 @@ mod tests {
             names.sort();
             names
         };
-        for sentence in [CardLabel, Rows, RowsOf, Rate, RateWithReference, Eta, NotReady, TrendLabel, Sampled, SamplingStopped, FailingSince] {
+        for sentence in [
+            CardLabel, Rows, RowsOf, Rate, RateWithReference, Eta, EtaRange, NotReady, TrendLabel, Sampled, SamplingStopped, FailingSince, Differences,
+            TableDifferences, AndMore, StepFailed, AlarmCount, Since,
+        ] {
             assert_eq!(names(Locale::En.sentence(sentence)), names(Locale::ZhCn.sentence(sentence)), "{sentence:?}");
         }
-        let lag = Blocker::Lag(300);
-        assert_eq!(names(Locale::En.blocker(lag)), names(Locale::ZhCn.blocker(lag)));
+        for blocker in [Blocker::Lag(300), Blocker::Differences(3), Blocker::VerificationUnknown, Blocker::AlarmFiring, Blocker::Checking] {
+            assert_eq!(names(Locale::En.blocker(blocker)), names(Locale::ZhCn.blocker(blocker)));
+        }
         assert_eq!(fill(Locale::En.sentence(RowsOf), &[("processed", "5"), ("capacity", "9")]), "5 of 9 rows");
         assert_eq!(fill("{a} and {missing}", &[("a", "x")]), "x and {missing}");
         assert_eq!(fill("{unclosed", &[]), "{unclosed");

@@ -2,17 +2,18 @@
 //! the labels, tones and icons of the badges, the stages and checkpoints, the alert ([`card`]);
 //! the task's story of steps, rows, ETA, lag and readiness ([`story`]); what it is told
 //! ([`settings`]); its words in each language ([`labels`]); how far sync lags ([`latency`]);
-//! its icons ([`glyphs`]). The view only reads this model (and formats numbers and times with
+//! its icons ([`glyphs`]); the numbers its public surface documents ([`constants`]). The view only reads this model (and formats numbers and times with
 //! the browser's `Intl`), so every decision about what to show is tested natively.
 
 pub mod card;
+pub mod constants;
 pub mod glyphs;
 pub mod labels;
 pub mod latency;
 pub mod settings;
 pub mod story;
 
-pub use card::{AlertContent, BadgeModel, CardData, CardModel, MAX_SHOWN_CHARS, Phase, clip, failure_message};
+pub use card::{AlertContent, Attention, BadgeModel, CardData, CardModel, FailedStage, MAX_SHOWN_CHARS, Phase, Readiness, TaskFailure, clip, failure_message};
 pub use glyphs::Glyph;
 pub use labels::{Locale, Sentence, Text, fill};
 pub use settings::{Cadence, CardInputs, Layout, RequestCredentials, Settings, StepsMode, Theme};

@@ -3,14 +3,16 @@
 //! task can switch over, and where the lag is heading. Pure Rust, tested natively; the view only
 //! writes it out.
 
-use crate::model::latency::CAUGHT_UP_SECONDS;
-use crate::oms::{Progress, Step, StepStatus, TaskStep};
+use crate::model::constants::{CAUGHT_UP_SECONDS, WORST_TABLES};
+use crate::oms::{Progress, ProjectInfo, Step, StepStatus, TableDifference, TaskStep, Verification};
 use std::collections::VecDeque;
 
 /// Lag samples kept per task (at a 5 s interval: the last 5 minutes).
 pub const LAG_SAMPLES: usize = 60;
-/// Rows samples kept per task for the ETA.
-pub const ROWS_SAMPLES: usize = 12;
+/// Rows samples kept per task for the ETA (at a 5 s interval: the last 5 minutes).
+pub const ROWS_SAMPLES: usize = 60;
+/// The rate behind the ETA is the average over at most this long (ms) of samples.
+pub const RATE_WINDOW_MS: f64 = 300_000.0;
 /// A step whose rows have not moved for this long (ms) is stalled: no ETA.
 pub const STALLED_MS: f64 = 30_000.0;
 /// OMS samples checkpoints about every 10 s: a sample this old (s) means OMS has stopped
@@ -24,8 +26,8 @@ pub type SharedHistory = std::sync::Arc<std::sync::Mutex<History>>;
 /// What one page saw of a task over its polls: bounded, shared by every card of the task.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
-    /// Rows of the rows step: (local ms, step name, processed or percent), newest last.
-    rows: VecDeque<(f64, String, f64)>,
+    /// The rows step, and its rows: (local ms, processed or percent), newest last.
+    rows: Option<(String, VecDeque<(f64, f64)>)>,
     /// Lag: (ms, seconds), newest last; all of one source. The time is the viewer's for the
     /// viewer's lag, OMS's (when it sampled) for OMS's lag.
     lag: VecDeque<(f64, f64)>,
@@ -35,6 +37,9 @@ pub struct History {
     /// How far the viewer's clock is ahead of OMS's (s), at most: the least of "first seen −
     /// sampled" over the samples seen (each was at least 0 s old when first seen).
     skew: Option<f64>,
+    /// The latest estimate of the rows step's time left: its step, when it was made (local
+    /// ms), the seconds, and how uncertain the rate behind it is (relative).
+    estimate: Option<(String, f64, f64, f64)>,
 }
 
 impl History {
@@ -66,11 +71,102 @@ impl History {
         // Rows move in the steps answer (the step's percent where it sends no rows).
         let moved = steps.and_then(rows_step).filter(|_| fresh_steps).and_then(|step| Some((step_key(step), step.info.processed.or(step.progress)?)));
         if let Some((key, x)) = moved {
-            if self.rows.back().is_some_and(|(_, k, _)| *k != key) {
-                self.rows.clear(); // another step: its own rate
+            match &mut self.rows {
+                Some((step, samples)) if *step == key => push(samples, (now_ms, x), ROWS_SAMPLES),
+                // Another step: its own rate.
+                _ => self.rows = Some((key, VecDeque::from([(now_ms, x)]))),
             }
-            push(&mut self.rows, (now_ms, key, x), ROWS_SAMPLES);
+            if let Some(step) = steps.and_then(rows_step) {
+                self.estimate(now_ms, step);
+            }
         }
+    }
+
+    /// The samples of `step`'s rows, oldest first (none for another step).
+    fn rows_of(&self, step: &TaskStep) -> Option<&VecDeque<(f64, f64)>> {
+        self.rows.as_ref().filter(|(key, _)| *key == step_key(step)).map(|(_, samples)| samples)
+    }
+
+    /// A new estimate of `step`'s time left, from its rate over this page's polls: it moves
+    /// from the previous one (less the time since) by at most what the rate's own uncertainty
+    /// allows, so the figure shown is calm when the rate only wobbles, and follows when it
+    /// really changes.
+    fn estimate(&mut self, now_ms: f64, step: &TaskStep) {
+        let key = step_key(step);
+        let left = done_and_total(step).filter(|(done, total)| total > done && *total > 0.0).map(|(done, total)| total - done);
+        let (Some(left), Some((rate, noise))) = (left, self.rows_of(step).and_then(rate)) else {
+            self.estimate = None;
+            return;
+        };
+        let raw = left / rate;
+        let seconds = match &self.estimate {
+            Some((k, at, seconds, _)) if *k == key => {
+                let expected = (seconds - (now_ms - at) / 1000.0).max(0.0);
+                let band = raw * (2.0 * noise).max(MIN_ETA_MOVE);
+                raw.clamp(expected - band, expected + band)
+            }
+            _ => raw,
+        };
+        self.estimate = Some((key, now_ms, seconds, noise));
+    }
+}
+
+/// An estimate may always move by this much (relative), however steady the rate.
+const MIN_ETA_MOVE: f64 = 0.05;
+/// Fewer intervals between samples than this say too little of how the rate varies ...
+const MIN_INTERVALS: usize = 4;
+/// ... so the rate is taken as this uncertain (relative).
+const EARLY_UNCERTAINTY: f64 = 0.25;
+/// Above this uncertainty of the rate (relative), the ETA is a range.
+const ETA_RANGE_ABOVE: f64 = 0.2;
+
+/// The rate of `samples` (units a second) and how uncertain it is (relative): the average over
+/// the last [`RATE_WINDOW_MS`], or over its recent part when that really differs (by more than
+/// three of its standard errors, and 10 %): a rate that only wobbles is averaged out, one that
+/// changes is followed. The uncertainty is the standard error of that average.
+fn rate(samples: &VecDeque<(f64, f64)>) -> Option<(f64, f64)> {
+    let newest = samples.back()?.0;
+    let window: Vec<(f64, f64)> = samples.iter().copied().filter(|(t, _)| newest - t <= RATE_WINDOW_MS).collect();
+    let mut rates = Vec::with_capacity(window.len());
+    for w in window.windows(2) {
+        let dt = (w[1].0 - w[0].0) / 1000.0;
+        if dt > 0.0 {
+            rates.push(((w[1].1 - w[0].1) / dt).max(0.0));
+        }
+    }
+    // Over samples `from..`: the average rate, and its relative standard error.
+    let over = |from: usize| -> Option<(f64, f64)> {
+        let (first, last) = (window[from], *window.last()?);
+        let mean = (last.1 - first.1) / ((last.0 - first.0) / 1000.0);
+        let part = &rates[from.min(rates.len())..];
+        if !(mean > 0.0) || part.is_empty() {
+            return None;
+        }
+        let spread = (part.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / part.len() as f64).sqrt();
+        // A handful of intervals cannot tell their own spread: uncertain, whatever they say.
+        let floor = if part.len() < MIN_INTERVALS { EARLY_UNCERTAINTY } else { 0.0 };
+        Some((mean, (spread / mean / (part.len() as f64).sqrt()).max(floor)))
+    };
+    let whole = over(0)?;
+    let recent_from = window.len().saturating_sub((rates.len() / 4).max(3) + 1);
+    if rates.len() >= 8 {
+        if let Some(recent) = over(recent_from) {
+            let differs = (recent.0 - whole.0).abs();
+            if differs > 3.0 * recent.1 * recent.0 && differs > 0.1 * whole.0 {
+                return Some(recent);
+            }
+        }
+    }
+    Some(whole)
+}
+
+/// The rows step's progress: its records and their estimated total, or without them its
+/// percent of 100.
+fn done_and_total(step: &TaskStep) -> Option<(f64, f64)> {
+    match (step.info.processed, step.info.capacity) {
+        (Some(done), Some(total)) => Some((done, total)),
+        (None, _) => Some((step.progress?, 100.0)),
+        (Some(_), None) => None, // no estimate of the total
     }
 }
 
@@ -98,8 +194,10 @@ pub struct StepRow {
     pub status: Option<StepStatus>,
     /// `progress`, percent as sent.
     pub progress: Option<f64>,
-    /// Seconds from start to finish, or to now while it runs.
+    /// Seconds from start to finish, to its failure, or to now while it runs.
     pub duration: Option<u64>,
+    /// Whether the duration grows with the clock (the step runs, or is live or paused).
+    pub ticking: bool,
     /// When it started (unix s).
     pub started: Option<i64>,
     /// A failed step's error.
@@ -115,6 +213,8 @@ pub struct StepErrorRow {
     pub message: Option<String>,
     /// Failing since (unix s).
     pub since: Option<i64>,
+    /// What OMS proposes to do about it.
+    pub proposal: Option<String>,
 }
 
 /// Rows, write rate and ETA of the full migration or verification.
@@ -132,10 +232,33 @@ pub struct Rows {
     pub rps: Option<f64>,
     /// `dstRpsRef`.
     pub rps_ref: Option<f64>,
-    /// Source reads, not target writes, are the bottleneck (`srcRt` > `dstRt`).
+    /// Source reads, not target writes, are the bottleneck (`srcRt` > `dstRt`) while the step
+    /// writes below OMS's reference rate.
     pub source_bound: bool,
-    /// Seconds left, while there is an honest estimate.
-    pub eta: Option<u64>,
+    /// Time left, while there is an honest estimate.
+    pub eta: Option<Eta>,
+}
+
+/// An estimate of the time left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Eta {
+    /// Seconds left, the best estimate (`data-seconds`).
+    pub seconds: u64,
+    /// The range the rate's noise allows, when it is wide.
+    pub range: Option<(u64, u64)>,
+}
+
+/// `seconds` rounded to what an estimate can know: to 5 s under a minute, to the minute under
+/// ten, to five minutes under an hour, to the quarter hour under two, to the hour beyond.
+pub fn calm(seconds: u64) -> u64 {
+    let step = match seconds {
+        0..60 => 5,
+        60..600 => 60,
+        600..3600 => 300,
+        3600..7200 => 900,
+        _ => 3600,
+    };
+    ((seconds + step / 2) / step * step).max(5)
 }
 
 /// Where the lag comes from.
@@ -205,7 +328,47 @@ pub enum Blocker {
     LagUnknown,
     /// OMS has stopped sampling the lag.
     SamplingStopped,
+    /// Full verification found rows that differ (how many).
+    Differences(u64),
+    /// Full verification finished, but the proxy does not forward its result.
+    VerificationUnknown,
+    /// Not every answer that decides it has come yet (the steps, the alarms, the
+    /// verification's result).
+    Checking,
+    /// An alarm is firing.
+    AlarmFiring,
 }
+
+/// What OMS said of the task beyond its progress and steps.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Beyond<'a> {
+    /// `DescribeProject`: its name, its firing alarm.
+    pub project: Option<&'a ProjectInfo>,
+    /// `ListProjectFullVerifyResult`.
+    pub verification: Option<&'a Verification>,
+    /// The proxy does not forward the verification result.
+    pub verification_refused: bool,
+    /// Answers that decide readiness are still on their way (the steps, the project).
+    pub pending: bool,
+}
+
+/// Full verification as the card shows it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VerificationView {
+    /// The FULL_VERIFIER step's status as sent (`data-status`).
+    pub status_raw: String,
+    /// Its status, when known.
+    pub status: Option<StepStatus>,
+    /// Rows that differ in all (`data-differences`), once known.
+    pub differences: Option<u64>,
+    /// The tables with the most rows that differ, worst first.
+    pub worst: Vec<TableDifference>,
+    /// How many more tables differ.
+    pub more: usize,
+    /// The proxy does not forward the result.
+    pub unavailable: bool,
+}
+
 
 /// Where the lag is heading over this page's polls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -259,11 +422,14 @@ pub struct Story {
     pub cutover: Option<Vec<Blocker>>,
     /// The lag over this page's polls, from three samples on.
     pub trend: Option<LagTrend>,
+    /// Full verification, for a task with its step.
+    pub verification: Option<VerificationView>,
 }
 
 impl Story {
-    /// The story of `progress` and `steps` at `now_ms`, with what the page saw in `history`.
-    pub fn new(progress: &Progress, steps: Option<&[TaskStep]>, history: &History, now_ms: f64) -> Self {
+    /// The story of `progress` and `steps` at `now_ms`, with what the page saw in `history` and
+    /// what OMS said `beyond` them.
+    pub fn new(progress: &Progress, steps: Option<&[TaskStep]>, history: &History, now_ms: f64, beyond: Beyond) -> Self {
         let lag = lag_of(progress, steps).map(|mut lag| {
             lag.seconds = lag.seconds_at(now_ms);
             if let Some(sampled) = lag.sampled_at {
@@ -276,11 +442,13 @@ impl Story {
             }
             lag
         });
+        let verification = steps.and_then(|steps| verification(steps, beyond));
         Story {
             steps: steps.unwrap_or_default().iter().map(|s| step_row(s, now_ms)).collect(),
             rows: steps.and_then(rows_step).map(|step| rows_of(step, history, now_ms)),
-            cutover: cutover(progress, steps, lag),
+            cutover: cutover(progress, steps, lag, verification.as_ref(), beyond),
             trend: trend(&history.lag),
+            verification,
             lag,
         }
     }
@@ -288,8 +456,11 @@ impl Story {
 
 fn step_row(step: &TaskStep, now_ms: f64) -> StepRow {
     let status = step.known_status();
-    let running = matches!(status, Some(StepStatus::Running | StepStatus::Monitoring | StepStatus::Failed | StepStatus::Suspend));
-    let end = step.finished.or_else(|| running.then_some((now_ms / 1000.0) as i64));
+    let ticking = matches!(status, Some(StepStatus::Running | StepStatus::Monitoring | StepStatus::Suspend));
+    // A failed step's time stops at its failure (OMS retries it by itself; the count does not
+    // go on while it does).
+    let stopped = if status == Some(StepStatus::Failed) { step.error.failed } else { None };
+    let end = step.finished.or(stopped).or_else(|| ticking.then_some((now_ms / 1000.0) as i64));
     StepRow {
         raw: step_key(step),
         step: step.known_step(),
@@ -297,13 +468,34 @@ fn step_row(step: &TaskStep, now_ms: f64) -> StepRow {
         status,
         progress: step.progress,
         duration: step.started.zip(end).map(|(start, end)| (end - start).max(0) as u64),
+        ticking: ticking && step.finished.is_none(),
         started: step.started,
         error: (status == Some(StepStatus::Failed) || step.error.message.is_some()).then(|| StepErrorRow {
             code: step.error.code.clone(),
             message: step.error.message.clone(),
             since: step.error.failed,
+            proposal: step.error.proposal.clone(),
         }),
     }
+}
+
+/// Full verification, for a task with its step: its status and what it found.
+fn verification(steps: &[TaskStep], beyond: Beyond) -> Option<VerificationView> {
+    let step = steps.iter().rfind(|s| s.known_step() == Some(Step::FullVerification))?;
+    let status = step.known_status();
+    let mut tables = beyond.verification.map(|v| v.tables.clone()).unwrap_or_default();
+    tables.sort_by(|a, b| b.total().cmp(&a.total()));
+    let worst = WORST_TABLES as usize;
+    let more = tables.len().saturating_sub(worst);
+    tables.truncate(worst);
+    Some(VerificationView {
+        status_raw: step.status.as_ref().map(|c| c.raw.clone()).unwrap_or_default(),
+        status,
+        differences: beyond.verification.and_then(|v| v.differences),
+        worst: tables,
+        more,
+        unavailable: beyond.verification_refused,
+    })
 }
 
 fn is_rows_step(step: &TaskStep) -> bool {
@@ -325,49 +517,41 @@ fn incremental_step(steps: &[TaskStep]) -> Option<&TaskStep> {
 
 fn rows_of(step: &TaskStep, history: &History, now_ms: f64) -> Rows {
     let info = step.info;
+    let running = step.known_status() == Some(StepStatus::Running);
     Rows {
         step: step_key(step),
         known: step.known_step(),
         processed: info.processed,
         capacity: info.capacity,
-        rps: info.dst_rps,
-        rps_ref: info.dst_rps_ref,
-        source_bound: matches!((info.src_rt, info.dst_rt), (Some(src), Some(dst)) if src > dst && dst > 0.0),
-        eta: (step.known_status() == Some(StepStatus::Running)).then(|| eta(step, history, now_ms)).flatten(),
+        // A rate is for a step that runs: a finished or failed one writes nothing.
+        rps: info.dst_rps.filter(|_| running),
+        rps_ref: info.dst_rps_ref.filter(|_| running),
+        source_bound: running
+            && matches!((info.src_rt, info.dst_rt), (Some(src), Some(dst)) if src > dst && dst > 0.0)
+            && matches!((info.dst_rps, info.dst_rps_ref), (Some(rate), Some(reference)) if rate < reference),
+        eta: running.then(|| eta(step, history, now_ms)).flatten(),
     }
 }
 
-/// Seconds left for `step`, from how fast its rows (or, without them, its percent) moved over
-/// this page's polls: a smoothed rate, never an extrapolation from the start of the task.
-/// `None` before two samples, while stalled, when the total is unknown or already exceeded.
-pub fn eta(step: &TaskStep, history: &History, now_ms: f64) -> Option<u64> {
-    let (done, total) = match (step.info.processed, step.info.capacity) {
-        (Some(done), Some(total)) => (done, total),
-        (None, _) => (step.progress?, 100.0), // no rows: the step's percent
-        (Some(_), None) => return None,      // no estimate of the total
-    };
+/// Time left for `step`: this page's estimate of it (see `History::estimate`), less the time
+/// since it was made. `None` before two samples, while stalled, when the total is unknown or
+/// already exceeded.
+pub fn eta(step: &TaskStep, history: &History, now_ms: f64) -> Option<Eta> {
+    let (done, total) = done_and_total(step)?;
     let key = step_key(step);
-    let samples: Vec<(f64, f64)> = history.rows.iter().filter(|(_, k, _)| *k == key).map(|(t, _, x)| (*t, *x)).collect();
+    let samples = history.rows_of(step)?;
     if total <= 0.0 || done >= total || samples.len() < 2 {
         return None;
     }
     // Stalled: nothing moved lately.
-    let last_move = samples.windows(2).rev().find(|w| w[1].1 > w[0].1).map(|w| w[1].0)?;
+    let last_move = samples.iter().zip(samples.iter().skip(1)).rev().find(|(a, b)| b.1 > a.1).map(|(_, b)| b.0)?;
     if now_ms - last_move > STALLED_MS {
         return None;
     }
-    // An exponentially weighted rate over the intervals between polls, newest weighing most.
-    let mut rate: Option<f64> = None;
-    for w in samples.windows(2) {
-        let dt = (w[1].0 - w[0].0) / 1000.0;
-        if dt <= 0.0 {
-            continue;
-        }
-        let r = ((w[1].1 - w[0].1) / dt).max(0.0);
-        rate = Some(rate.map_or(r, |old| 0.6 * old + 0.4 * r));
-    }
-    let rate = rate.filter(|r| *r > 0.0)?;
-    Some(((total - done) / rate).round() as u64)
+    let (_, at, seconds, noise) = history.estimate.as_ref().filter(|(k, ..)| *k == key)?;
+    let left = (seconds - (now_ms - at) / 1000.0).max(0.0);
+    let range = (*noise > ETA_RANGE_ABOVE).then(|| ((left / (1.0 + noise)).round() as u64, (left / (1.0 - noise.min(0.8))).round() as u64));
+    Some(Eta { seconds: left.round() as u64, range })
 }
 
 /// The lag from OMS's own clock when the steps have both timestamps, else from the viewer's
@@ -385,9 +569,10 @@ fn lag_of(progress: &Progress, steps: Option<&[TaskStep]>) -> Option<Lag> {
 }
 
 /// What still stands between the task and switching over; `None` for a task without incremental
-/// sync. Ready when the list is empty: full migration finished, full verification finished or
-/// off, incremental sync live (MONITORING or RUNNING) with a lag of at most [`CAUGHT_UP_SECONDS`].
-fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>) -> Option<Vec<Blocker>> {
+/// sync. Ready when the list is empty: full migration finished; full verification finished and
+/// found no difference, or off; incremental sync live (MONITORING or RUNNING) with a lag of at
+/// most [`CAUGHT_UP_SECONDS`]; no alarm firing.
+fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>, verification: Option<&VerificationView>, beyond: Beyond) -> Option<Vec<Blocker>> {
     let steps = steps.unwrap_or_default();
     let incremental = incremental_step(steps);
     if progress.incremental.enabled != Some(true) && incremental.is_none() {
@@ -396,6 +581,9 @@ fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>) ->
     let finished = |s: &TaskStep| s.known_status() == Some(StepStatus::Finished);
     let of = |step| steps.iter().filter(move |s| s.known_step() == Some(step));
     let mut blockers = Vec::new();
+    if beyond.pending {
+        blockers.push(Blocker::Checking);
+    }
     let full_done = match of(Step::FullMigration).next_back() {
         Some(step) => finished(step),
         None => progress.full.is_disabled() || progress.full.percent.is_some_and(|p| p >= 100.0),
@@ -405,6 +593,18 @@ fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>) ->
     }
     if !of(Step::FullVerification).all(finished) {
         blockers.push(Blocker::FullVerification);
+    } else if steps.is_empty() && beyond.project.is_some_and(|p| p.full_verify == Some(true)) {
+        // OMS says the task verifies, and without its steps the card cannot tell what it found.
+        blockers.push(Blocker::VerificationUnknown);
+    } else if let Some(found) = verification {
+        // Finished: equal only when OMS says so.
+        match found.differences {
+            _ if found.unavailable => blockers.push(Blocker::VerificationUnknown),
+            Some(0) => {}
+            Some(rows) => blockers.push(Blocker::Differences(rows)),
+            None if !blockers.contains(&Blocker::Checking) => blockers.push(Blocker::Checking),
+            None => {}
+        }
     }
     let live = match incremental {
         Some(step) => matches!(step.known_status(), Some(StepStatus::Monitoring | StepStatus::Running)),
@@ -418,6 +618,9 @@ fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>) ->
         Some(lag) if lag.seconds > CAUGHT_UP_SECONDS => blockers.push(Blocker::Lag(lag.seconds)),
         Some(_) => {}
         None => blockers.push(Blocker::LagUnknown),
+    }
+    if beyond.project.is_some_and(|p| p.alarm.is_some()) {
+        blockers.push(Blocker::AlarmFiring);
     }
     Some(blockers)
 }

@@ -13,6 +13,7 @@ mod envelope;
 mod failure;
 mod loose;
 mod progress;
+mod project;
 mod steps;
 pub mod time;
 
@@ -23,11 +24,22 @@ pub use envelope::{Envelope, ErrorDetail};
 pub use failure::{DecodeIssue, Failure, FailureKind, ServerReport, is_success};
 pub use loose::{JsonValue, Loose, decimal, push_json_string};
 pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};
+pub use project::{Alarm, ProjectInfo, TableDifference, Verification};
 pub use steps::{StepError, StepInfo, StepStatus, TaskStep, read_steps};
 
 /// Reads the `data` of a `DescribeProjectProgress` answer: an object.
 pub fn read_progress<V: JsonValue>(data: &V) -> Option<Progress> {
     Progress::from_json(data)
+}
+
+/// Reads the `data` of a `DescribeProject` answer: an object.
+pub fn read_project<V: JsonValue>(data: &V) -> Option<ProjectInfo> {
+    ProjectInfo::from_json(data)
+}
+
+/// Reads the `data` of a `ListProjectFullVerifyResult` answer: an object.
+pub fn read_verification<V: JsonValue>(data: &V) -> Option<Verification> {
+    Verification::from_json(data)
 }
 
 /// serde_json's values, for the native tests and tools: the same decoder, another JSON source.

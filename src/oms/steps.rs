@@ -62,6 +62,8 @@ pub struct StepError {
     pub message: Option<String>,
     /// `failedTime`, unix seconds.
     pub failed: Option<i64>,
+    /// What OMS proposes (`errorDetails[0].proposal`).
+    pub proposal: Option<String>,
 }
 
 /// `stepInfo` of a step: what it has moved, how fast, and for incremental steps how far.
@@ -140,6 +142,7 @@ impl StepError {
             code: code.loose().non_blank_text().or_else(|| detail(0)),
             message: message.loose().non_blank_text().or_else(|| detail(1)),
             failed: oms_time(&failed.loose()),
+            proposal: detail(2),
         }
     }
 }

@@ -1,6 +1,8 @@
-//! The alert region (markup in the card's `view!`): present while the latest refresh failed (or the card is misconfigured),
-//! with the error code, message, advice, HTTP status and request id. Server strings are text.
-//! It changes only when what it reports changes, so a repeated failure is not announced again.
+//! The alert region (alert.html, alert.css; on the freshness line): present while the latest
+//! refresh failed (or the card is misconfigured), with the error code and message on one line,
+//! and the advice, HTTP status and request id in its details (open when there is nothing else to
+//! show). Server strings are text. It changes only when what it reports changes, so a repeated
+//! failure is not announced again.
 
 use super::dom::{Attr, Presence, Text};
 use crate::model::labels::{Locale, Text as Words};
@@ -11,6 +13,7 @@ use web_sys::Element;
 pub struct AlertDom {
     alert: Presence,
     kind: Attr,
+    open: Attr,
     coded: Presence,
     code: Text,
     message: Text,
@@ -34,6 +37,7 @@ impl AlertDom {
         let a = alert.element().clone();
         AlertDom {
             kind: Attr::of(&a, "data-kind"),
+            open: Attr::of(&super::dom::find(&a, "details"), "open"),
             coded: Presence::find(&a, ".oms-alert-coded"),
             code: Text::find(&a, ".oms-alert-code"),
             message: Text::find(&a, ".oms-alert-text"),
@@ -52,9 +56,11 @@ impl AlertDom {
         }
     }
 
-    /// Shows `content`; no alert for `None`.
-    pub fn patch(&mut self, content: Option<&AlertContent>, locale: Locale) {
+    /// Shows `content`, its details open when `open` (the card has nothing else to show); no
+    /// alert for `None`.
+    pub fn patch(&mut self, content: Option<&AlertContent>, open: bool, locale: Locale) {
         self.alert.show(content.is_some());
+        self.open.set(open.then_some(""));
         match content {
             None => {}
             Some(AlertContent::Problem(problem)) => {

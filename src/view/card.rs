@@ -5,18 +5,21 @@
 //! One effect keeps a card current, patching only what changed, and, once a second while the
 //! card can be seen, the "… ago"s and the latency.
 
+use super::alarm::AlarmDom;
 use super::alert::AlertDom;
 use super::badge::BadgeDom;
 use super::checkpoint::{CheckpointDom, LatencyDom};
 use super::dom::{Attr, Presence, Text};
-use super::footer::FooterDom;
+use super::failure::FailureDom;
+use super::freshness::FreshnessDom;
 use super::header::HeaderDom;
 use super::inputs::PropInputs;
 use super::ring::RingDom;
 use super::story::StoryDom;
+use super::verification::VerificationDom;
 use crate::feed::{CardEvent, ClockUse, use_clock, use_task_feed};
 use crate::model::settings::{INTERVAL, TIMEOUT};
-use crate::model::{CardData, CardInputs, CardModel, Layout, Locale, Phase, RequestCredentials, Sentence, StepsMode, Text as Words, Theme, fill};
+use crate::model::{CardData, CardInputs, CardModel, FailedStage, Layout, Locale, Phase, RequestCredentials, Sentence, StepsMode, Text as Words, Theme, fill};
 use leptos::html::Article;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -189,11 +192,15 @@ struct CardDom {
     /// `data-steps="pending"` while the steps are on their way (the card keeps their room).
     steps_pending: Attr,
     status: Attr,
+    attention: Attr,
     theme: Attr,
     lang: Attr,
     label: Attr,
     busy: Attr,
     header: HeaderDom,
+    freshness: FreshnessDom,
+    failure: FailureDom,
+    alarm_firing: AlarmDom,
     loading: Presence,
     loading_text: Text,
     body: Presence,
@@ -212,8 +219,8 @@ struct CardDom {
     incremental: CheckpointDom,
     latency: LatencyDom,
     reverse: CheckpointDom,
-    footer: FooterDom,
     alert: AlertDom,
+    verification: VerificationDom,
     story: StoryDom,
     /// The card's root, whose host element hears its state.
     root: Element,
@@ -228,11 +235,15 @@ impl CardDom {
             state: Attr::of(root, "data-state"),
             steps_pending: Attr::of(root, "data-steps"),
             status: Attr::of(root, "data-status"),
+            attention: Attr::of(root, "data-attention"),
             theme: Attr::of(root, "data-theme"),
             lang: Attr::of(root, "lang"),
             label: Attr::of(root, "aria-label"),
             busy: Attr::of(root, "aria-busy"),
             header: HeaderDom::find(root, on_refresh),
+            freshness: FreshnessDom::find(root),
+            failure: FailureDom::find(root),
+            alarm_firing: AlarmDom::find(root),
             loading: Presence::find(root, ".oms-loading"),
             loading_text: Text::find(root, ".oms-loading"),
             body: Presence::find(root, ".oms-body"),
@@ -251,8 +262,8 @@ impl CardDom {
             incremental: CheckpointDom::find(&incremental, "incr-checkpoint"),
             latency: LatencyDom::find(&incremental),
             reverse: CheckpointDom::find(&incremental, "reverse-checkpoint"),
-            footer: FooterDom::find(root),
             alert: AlertDom::find(root),
+            verification: VerificationDom::find(root),
             story: StoryDom::find(root),
             root: root.clone(),
         }
@@ -269,40 +280,44 @@ impl CardDom {
             }
         }
         self.status.set(Some(&m.status.raw));
+        self.attention.set((m.phase != Phase::Loading).then_some(m.attention.as_str()));
         self.theme.set(Some(frame.theme.as_str()));
         self.lang.set(Some(l.tag()));
         self.label.set(Some(&fill(l.sentence(Sentence::CardLabel), &[("id", &frame.project_id)])));
         self.busy.set(Some(if m.phase == Phase::Loading { "true" } else { "false" }));
-        self.header.patch(&frame.project_id, l);
+        self.header.patch(&frame.project_id, m.name.as_deref(), l);
+        self.freshness.patch(m.updated_ms, m.phase == Phase::Stale, m.has_data() || m.alert.is_some(), l);
         self.loading.show(m.phase == Phase::Loading);
         self.loading_text.set(t(Words::Loading));
         self.body.show(m.has_data());
         if m.has_data() {
+            self.failure.patch(m.failure.as_ref(), l);
+            self.alarm_firing.patch(m.firing.as_ref(), l);
             self.status_badge.patch(&m.status);
             self.alarm_key.set(t(Words::Alarm));
             self.alarm_badge.patch(&m.alarm);
             self.step_key.set(t(Words::CurrentStep));
             self.step.set(&m.step.label);
             self.step_value.set(Some(&m.step.raw));
-            self.schema.patch(m.schema, Words::SchemaMigration, l);
-            self.full.patch(m.full, Words::FullMigration, l);
+            self.schema.patch(m.schema, Words::SchemaMigration, m.failed_stage == Some(FailedStage::Schema), l);
+            self.full.patch(m.full, Words::FullMigration, m.failed_stage == Some(FailedStage::Full), l);
             self.incremental_label.set(Some(t(Words::IncrementalSync)));
             self.incremental_title.set(t(Words::IncrementalSync));
             self.off.show(m.incremental.is_none());
             self.off_text.set(t(Words::Off));
             self.incremental.patch(m.incremental.as_ref(), Words::Checkpoint, l);
-            self.latency.patch(m.story.lag.as_ref().filter(|_| m.incremental.is_some()), l, now_ms);
+            self.latency.patch(m.story.lag.as_ref().filter(|_| m.incremental.is_some()), m.lag_confirmed, l, now_ms);
             self.reverse.patch(m.reverse.as_ref(), Words::ReverseIncremental, l);
-            self.footer.patch(m.updated_ms, m.phase == Phase::Stale, l);
-            self.story.patch(&m.story, l);
+            self.verification.patch(m.verification.as_ref(), l);
+            self.story.patch(&m.story, m.readiness.as_ref(), m.eta, l);
         }
-        self.alert.patch(m.alert.as_ref(), l);
+        self.alert.patch(m.alert.as_ref(), !m.has_data(), l);
         self.tick(now_ms);
     }
 
     /// Brings what depends on the clock up to `now_ms`, formatting only words that change.
     fn tick(&mut self, now_ms: f64) {
-        self.footer.tick(now_ms);
+        self.freshness.tick(now_ms);
         self.incremental.tick(now_ms);
         self.reverse.tick(now_ms);
         self.latency.tick(now_ms);

@@ -36,11 +36,6 @@ impl Ago {
         }
     }
 
-    /// The element written into, for what is shown when nothing ticks.
-    pub fn text(&mut self) -> &mut Text {
-        &mut self.text
-    }
-
     /// Brings the words up to `now_ms`.
     pub fn tick(&mut self, now_ms: f64) {
         let Some((since, locale)) = self.since else { return };
@@ -142,6 +137,8 @@ pub struct LatencyDom {
     ticking: Option<(Lag, Locale)>,
     /// The seconds written, and in which locale.
     written: Option<(u64, Locale)>,
+    /// Whether the latest refresh confirmed the lag (else its level is not said).
+    confirmed: bool,
     /// The sample's age written: its value and unit, the locale, and whether it said stopped.
     sampled_written: Option<(i64, &'static str, Locale, bool)>,
 }
@@ -166,17 +163,23 @@ impl LatencyDom {
             row,
             ticking: None,
             written: None,
+            confirmed: true,
             sampled_written: None,
         }
     }
 
-    /// Shows `lag`; no row without one.
-    pub fn patch(&mut self, lag: Option<&Lag>, locale: Locale, now_ms: f64) {
+    /// Shows `lag`; no row without one. Unless the latest refresh `confirmed` it, its level
+    /// ("caught up") is withdrawn: the figure stays, as of the last refresh.
+    pub fn patch(&mut self, lag: Option<&Lag>, confirmed: bool, locale: Locale, now_ms: f64) {
         self.row.show(lag.is_some());
         let Some(lag) = lag else {
             self.ticking = None;
             return;
         };
+        if self.confirmed != confirmed {
+            self.confirmed = confirmed;
+            self.written = None;
+        }
         self.key.set(locale.text(Words::Latency));
         self.source.set(Some(lag.source.as_str()));
         self.sampled.show(lag.sampled_local_ms.is_some());
@@ -208,9 +211,10 @@ impl LatencyDom {
         self.written = Some((seconds, locale));
         let level = SyncLatency { seconds }.level();
         self.seconds.set(Some(&crate::oms::decimal(seconds as i64)));
-        self.level.set(Some(level.as_str()));
-        self.row_level.set(Some(level.as_str()));
+        let confirmed = self.confirmed;
+        self.level.set(confirmed.then_some(level.as_str()));
+        self.row_level.set(Some(if confirmed { level.as_str() } else { "unconfirmed" }));
         self.value.set(&intl::duration(locale, seconds));
-        self.word.set(locale.latency(level));
+        self.word.set(if confirmed { locale.latency(level) } else { locale.text(Words::Unconfirmed) });
     }
 }

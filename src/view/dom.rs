@@ -4,7 +4,7 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{Comment, Element};
+use web_sys::{Comment, Element, HtmlTemplateElement};
 
 /// The element of a card matching `selector` (the views' own markup, so it exists; a detached
 /// stand-in otherwise, so a broken selector shows as a missing value, never as a crash).
@@ -25,7 +25,12 @@ impl Text {
     /// The element matching `selector` in `root`.
     #[inline(never)] // called from many places: one copy, not one per call
     pub fn find(root: &Element, selector: &str) -> Self {
-        Text { element: find(root, selector), last: None }
+        Self::of(find(root, selector))
+    }
+
+    /// `element` itself.
+    pub fn of(element: Element) -> Self {
+        Text { element, last: None }
     }
 
     /// Sets the text, unless it is already that.
@@ -115,6 +120,46 @@ impl Presence {
     /// The element (also while it is out of the document).
     pub fn element(&self) -> &Element {
         &self.element
+    }
+}
+
+/// A list whose items are cloned from the `<template>` inside it, one per row shown, each with
+/// its live parts `T`: items are added and removed at the end, never rebuilt.
+pub struct Items<T> {
+    list: Element,
+    template: Option<HtmlTemplateElement>,
+    items: Vec<(Element, T)>,
+}
+
+impl<T> Items<T> {
+    /// The list matching `selector` in `root`.
+    pub fn find(root: &Element, selector: &str) -> Self {
+        let list = find(root, selector);
+        let template = list.query_selector("template").ok().flatten().and_then(|t| t.dyn_into().ok());
+        Items { list, template, items: Vec::new() }
+    }
+
+    /// Exactly `n` items (new ones' parts made by `parts` from their element); their parts.
+    pub fn fit(&mut self, n: usize, parts: impl Fn(&Element) -> T) -> impl Iterator<Item = &mut T> {
+        while self.items.len() > n {
+            if let Some((gone, _)) = self.items.pop() {
+                gone.remove();
+            }
+        }
+        while self.items.len() < n {
+            let Some(item) = self.template.as_ref().and_then(|t| t.content().first_element_child()?.clone_node_with_deep(true).ok()?.dyn_into::<Element>().ok()) else {
+                break;
+            };
+            let _ = self.list.append_child(&item);
+            let made = parts(&item);
+            self.items.push((item, made));
+        }
+        self.items.iter_mut().map(|(_, parts)| parts)
+    }
+
+    /// Every item's parts.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.items.iter_mut().map(|(_, parts)| parts)
     }
 }
 

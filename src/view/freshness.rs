@@ -1,5 +1,7 @@
-//! The card's bottom row (footer.html, footer.css): when it last refreshed, "… ago" ticking,
-//! and the stale marker while the latest refresh failed.
+//! The card's freshness line (freshness.html, freshness.css), right under its header: when it
+//! last refreshed, "… ago" ticking, and while the latest refresh failed, the stale marker and the
+//! alert beside them. It holds one line whether the card is fresh or stale, so a card whose
+//! proxy dies does not grow; the alert's details open on demand.
 
 use super::checkpoint::Ago;
 use super::dom::{Attr, Presence, Text};
@@ -7,8 +9,10 @@ use super::intl;
 use crate::model::{Locale, Text as Words};
 use web_sys::Element;
 
-/// The bottom row's live parts.
-pub struct FooterDom {
+/// The freshness line's live parts.
+pub struct FreshnessDom {
+    line: Presence,
+    updated_row: Presence,
     key: Text,
     updated: Ago,
     datetime: Attr,
@@ -19,11 +23,13 @@ pub struct FooterDom {
     stale_text: Text,
 }
 
-impl FooterDom {
-    /// The bottom row of the card at `root`.
+impl FreshnessDom {
+    /// The freshness line of the card at `root`.
     pub fn find(root: &Element) -> Self {
         let updated = Text::find(root, "[data-field=\"updated\"]");
-        FooterDom {
+        FreshnessDom {
+            line: Presence::find(root, ".oms-freshness"),
+            updated_row: Presence::find(root, ".oms-updated"),
             key: Text::find(root, ".oms-updated > .oms-key"),
             datetime: Attr::of(updated.element(), "datetime"),
             title: Attr::of(updated.element(), "title"),
@@ -34,8 +40,11 @@ impl FooterDom {
         }
     }
 
-    /// Shows the last refresh (`updated_ms`, unix ms) and whether the data is stale.
-    pub fn patch(&mut self, updated_ms: Option<f64>, stale: bool, locale: Locale) {
+    /// Shows the last refresh (`updated_ms`, unix ms; `None` before any), whether the data is
+    /// stale, and whether the line has anything to say at all (data, or an alert).
+    pub fn patch(&mut self, updated_ms: Option<f64>, stale: bool, shown: bool, locale: Locale) {
+        self.line.show(shown);
+        self.updated_row.show(updated_ms.is_some());
         self.key.set(locale.text(Words::Updated));
         match updated_ms {
             Some(ms) => {
@@ -48,7 +57,6 @@ impl FooterDom {
             }
             None => {
                 self.updated.since(None);
-                self.updated.text().set(locale.text(Words::Never));
                 self.titled = None;
             }
         }

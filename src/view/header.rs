@@ -1,12 +1,14 @@
-//! The card's top row (header.html, header.css): the task id, under the host's `title` slot,
-//! the host's `actions`, and the refresh button named for its task.
+//! The card's top row (header.html, header.css): the task's name and id, under the host's
+//! `title` slot, the host's `actions`, and the refresh button named for its task.
 
-use super::dom::{Attr, Listener, Text, find};
+use super::dom::{Attr, Listener, Presence, Text, find};
 use crate::model::{Locale, Text as Words};
 use web_sys::Element;
 
 /// The top row's live parts.
 pub struct HeaderDom {
+    name: Presence,
+    name_text: Text,
     id: Text,
     id_title: Attr,
     refresh_label: Attr,
@@ -20,6 +22,8 @@ impl HeaderDom {
         let id = Text::find(root, "[data-field=\"project-id\"]");
         let refresh = find(root, ".oms-refresh");
         HeaderDom {
+            name: Presence::find(root, "[data-field=\"task-name\"]"),
+            name_text: Text::find(root, "[data-field=\"task-name\"]"),
             id_title: Attr::of(id.element(), "title"),
             id,
             refresh_label: Attr::of(&refresh, "aria-label"),
@@ -28,8 +32,10 @@ impl HeaderDom {
         }
     }
 
-    /// Shows task `project_id`, in `locale`.
-    pub fn patch(&mut self, project_id: &str, locale: Locale) {
+    /// Shows task `project_id`, named `name` when OMS said, in `locale`.
+    pub fn patch(&mut self, project_id: &str, name: Option<&str>, locale: Locale) {
+        self.name.show(name.is_some());
+        self.name_text.set(name.unwrap_or_default());
         self.id.set(project_id);
         self.id_title.set(Some(project_id));
         self.refresh_label.set(Some(locale.text(Words::Refresh)));

@@ -1,21 +1,24 @@
 //! The card's view: `ProgressCard` and `CardView` (card.rs), and the parts a card is made of,
 //! each a file with its markup (`.html`), its live behaviour (finding its nodes, patching them)
-//! and its CSS side by side: header, badges, ring (the two progress rings), checkpoint (the
-//! incremental section; the "… ago" part the footer shares), story (rows, lag trend, switch-over,
-//! timeline), footer, alert. Nothing is rebuilt after the first render: the card patches what
-//! changed (see `dom`).
+//! and its CSS side by side: header, freshness (with the alert), failure, alarm, badges, ring
+//! (the two progress rings), verification, checkpoint (the incremental section; the "… ago"
+//! part the freshness line shares), story (rows, lag trend, switch-over, timeline). Nothing is
+//! rebuilt after the first render: the card patches what changed (see `dom`).
 
+mod alarm;
 mod alert;
 mod badge;
 mod card;
 mod checkpoint;
 mod dom;
-mod footer;
+mod failure;
+mod freshness;
 mod header;
 mod inputs;
 pub(crate) mod intl;
 mod ring;
 mod story;
+mod verification;
 
 pub use card::{CardView, ProgressCard, browser_locale, on_state_change};
 pub(crate) use card::card_view;

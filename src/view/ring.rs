@@ -14,6 +14,7 @@ pub struct RingDom {
     text: Attr,
     name: Attr,
     enabled: Attr,
+    failed: Attr,
     offset: Attr,
     value: Text,
     label: Text,
@@ -29,14 +30,15 @@ impl RingDom {
             text: Attr::of(&ring, "aria-valuetext"),
             name: Attr::of(&ring, "aria-label"),
             enabled: Attr::of(&ring, "data-enabled"),
+            failed: Attr::of(&ring, "data-failed"),
             offset: Attr::of(&find(&ring, ".oms-ring-arc"), "stroke-dashoffset"),
             value: Text::find(&ring, ".oms-ring-value"),
             label: Text::find(&stage, ".oms-stage-label"),
         }
     }
 
-    /// Shows `stage`, named `name`.
-    pub fn patch(&mut self, stage: Stage, name: Words, locale: Locale) {
+    /// Shows `stage`, named `name`; `failed`: the stage failed (a danger ring with ✕).
+    pub fn patch(&mut self, stage: Stage, name: Words, failed: bool, locale: Locale) {
         let clamped = stage.clamped();
         let shown = match (stage.is_disabled(), stage.percent) {
             (true, _) => locale.text(Words::Off).to_owned(),
@@ -44,8 +46,10 @@ impl RingDom {
             (false, None) => "—".to_owned(),
         };
         let spoken = if stage.percent.is_none() && !stage.is_disabled() { locale.text(Words::Unknown) } else { &shown };
+        let failed_word = locale.step_status(crate::oms::StepStatus::Failed);
         self.now.set(clamped.map(intl::plain_number).as_deref());
-        self.text.set(Some(spoken));
+        self.text.set(Some(&if failed { [spoken, ", ", failed_word].concat() } else { spoken.to_owned() }));
+        self.failed.set(failed.then_some("true"));
         self.name.set(Some(locale.text(name)));
         self.enabled.set(Some(if stage.is_disabled() { "false" } else { "true" }));
         self.offset.set(Some(&intl::plain_number(100.0 - clamped.unwrap_or(0.0))));

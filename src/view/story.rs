@@ -1,15 +1,15 @@
-//! The task's story (markup in the card's `view!`): the rows, rate and ETA line, the switch-over
-//! line, the lag chart and the step timeline. Server strings are text; times are the viewer's.
+//! The task's story (rows.html, lag.html, timeline.html, story.css): the rows, rate and ETA
+//! line, the switch-over line, the lag chart and the step timeline. Server strings are text;
+//! times are the viewer's.
 
-use super::dom::{Attr, Presence, Text, find};
+use super::dom::{Attr, Items, Presence, Text, find};
 use super::intl;
 use crate::model::labels::{Locale, Sentence, Text as Words, fill};
 use crate::model::latency::CAUGHT_UP_SECONDS;
-use crate::model::{Glyph, clip};
+use crate::model::story::{Blocker, Eta, LagTrend, Rows, StepRow, Story, calm};
+use crate::model::{Glyph, Readiness, clip};
 use crate::oms::decimal;
-use crate::model::story::{Blocker, LagTrend, Rows, StepRow, Story};
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlTemplateElement};
+use web_sys::Element;
 
 /// The story's live parts.
 pub struct StoryDom {
@@ -38,14 +38,11 @@ pub struct StoryDom {
     trend_word: Text,
     timeline: Presence,
     timeline_title: Text,
-    list: Element,
-    template: Option<HtmlTemplateElement>,
-    steps: Vec<StepDom>,
+    steps: Items<StepDom>,
 }
 
 /// One step of the timeline.
 struct StepDom {
-    item: Element,
     name: Attr,
     status: Attr,
     progress: Attr,
@@ -68,7 +65,6 @@ impl StoryDom {
         let eta = Presence::find(root, "[data-field=\"eta\"]");
         let cutover = Presence::find(root, "[data-field=\"cutover\"]");
         let trend = find(root, "[data-field=\"lag-trend\"]");
-        let list = find(root, "[data-field=\"steps\"]");
         StoryDom {
             rows_line: Presence::find(root, ".oms-rows"),
             processed: Attr::of(rows.element(), "data-processed"),
@@ -95,35 +91,39 @@ impl StoryDom {
             trend: Attr::of(&trend, "data-trend"),
             timeline: Presence::find(root, ".oms-timeline"),
             timeline_title: Text::find(root, ".oms-timeline > .oms-section-title"),
-            template: list.query_selector("template").ok().flatten().and_then(|t| t.dyn_into().ok()),
-            list,
-            steps: Vec::new(),
+            steps: Items::find(root, "[data-field=\"steps\"]"),
         }
     }
 
-    /// Shows `story` in `locale`.
-    pub fn patch(&mut self, story: &Story, locale: Locale) {
-        self.patch_rows(story.rows.as_ref(), locale);
-        self.cutover.show(story.cutover.is_some());
-        if let Some(blockers) = &story.cutover {
-            let ready = blockers.is_empty();
-            self.ready.set(Some(if ready { "true" } else { "false" }));
-            self.cutover_glyph.set(Some(if ready { Glyph::Check.path() } else { Glyph::Warning.path() }));
-            let text = if ready {
-                locale.text(Words::Ready).to_owned()
-            } else {
-                let threshold = decimal(CAUGHT_UP_SECONDS as i64);
-                let mut said = String::new();
-                for (i, blocker) in blockers.iter().enumerate() {
-                    if i > 0 {
-                        said.push_str(locale.text(Words::ListSeparator));
+    /// Shows `story` in `locale`, with the readiness and the ETA the card can vouch for.
+    pub fn patch(&mut self, story: &Story, readiness: Option<&Readiness>, eta: Option<Eta>, locale: Locale) {
+        self.patch_rows(story.rows.as_ref(), eta, locale);
+        self.cutover.show(readiness.is_some());
+        if let Some(readiness) = readiness {
+            self.ready.set(Some(readiness.as_str()));
+            self.cutover_glyph.set(Some(match readiness {
+                Readiness::Ready => Glyph::Check.path(),
+                Readiness::NotReady(_) => Glyph::Warning.path(),
+                Readiness::Unknown => Glyph::Question.path(),
+            }));
+            let text = match readiness {
+                Readiness::Ready => locale.text(Words::Ready).to_owned(),
+                Readiness::Unknown => locale.text(Words::ReadinessUnknown).to_owned(),
+                Readiness::NotReady(blockers) => {
+                    let threshold = decimal(CAUGHT_UP_SECONDS as i64);
+                    let mut said = String::new();
+                    for (i, blocker) in blockers.iter().enumerate() {
+                        if i > 0 {
+                            said.push_str(locale.text(Words::ListSeparator));
+                        }
+                        said.push_str(&match blocker {
+                            Blocker::Lag(lag) => fill(locale.blocker(*blocker), &[("threshold", &threshold), ("lag", &intl::duration(locale, *lag))]),
+                            Blocker::Differences(rows) => fill(locale.blocker(*blocker), &[("rows", &intl::count(locale, *rows as f64))]),
+                            _ => locale.blocker(*blocker).to_owned(),
+                        });
                     }
-                    said.push_str(&match blocker {
-                        Blocker::Lag(lag) => fill(locale.blocker(*blocker), &[("threshold", &threshold), ("lag", &intl::duration(locale, *lag))]),
-                        _ => locale.blocker(*blocker).to_owned(),
-                    });
+                    fill(locale.sentence(Sentence::NotReady), &[("blockers", &said)])
                 }
-                fill(locale.sentence(Sentence::NotReady), &[("blockers", &said)])
             };
             self.cutover_text.set(&text);
         }
@@ -133,7 +133,7 @@ impl StoryDom {
         self.patch_steps(&story.steps, locale);
     }
 
-    fn patch_rows(&mut self, rows: Option<&Rows>, locale: Locale) {
+    fn patch_rows(&mut self, rows: Option<&Rows>, eta: Option<Eta>, locale: Locale) {
         self.rows_line.show(rows.is_some());
         let Some(rows) = rows else { return };
         let processed = rows.processed.map(|p| intl::count(locale, p)).unwrap_or_else(|| "—".into());
@@ -154,10 +154,16 @@ impl StoryDom {
         }
         self.bottleneck.show(rows.source_bound);
         self.bottleneck_text.set(locale.text(Words::SourceBound));
-        self.eta.show(rows.eta.is_some());
-        if let Some(eta) = rows.eta {
-            self.eta_text.set(&fill(locale.sentence(Sentence::Eta), &[("duration", &intl::duration(locale, eta))]));
-            self.eta_seconds.set(Some(&decimal(eta as i64)));
+        self.eta.show(eta.is_some());
+        if let Some(eta) = eta {
+            // Rounded to what an estimate can know; a range when the rate is too uneven for one
+            // figure.
+            let said = |seconds| intl::duration(locale, calm(seconds));
+            self.eta_text.set(&match eta.range {
+                Some((low, high)) if calm(low) != calm(high) => fill(locale.sentence(Sentence::EtaRange), &[("low", &said(low)), ("high", &said(high))]),
+                _ => fill(locale.sentence(Sentence::Eta), &[("duration", &said(eta.seconds))]),
+            });
+            self.eta_seconds.set(Some(&decimal(eta.seconds as i64)));
         }
     }
 
@@ -178,48 +184,32 @@ impl StoryDom {
     }
 
     fn patch_steps(&mut self, steps: &[StepRow], locale: Locale) {
-        while self.steps.len() > steps.len() {
-            if let Some(gone) = self.steps.pop() {
-                gone.item.remove();
-            }
-        }
-        while self.steps.len() < steps.len() {
-            let Some(item) = self.new_item() else { return };
-            let _ = self.list.append_child(&item);
-            self.steps.push(StepDom::of(item));
-        }
-        for (dom, step) in self.steps.iter_mut().zip(steps) {
+        for (dom, step) in self.steps.fit(steps.len(), StepDom::of).zip(steps) {
             dom.patch(step, locale);
         }
     }
 
-    /// A step item, cloned from the `<template>` in the markup.
-    fn new_item(&self) -> Option<Element> {
-        self.template.as_ref()?.content().first_element_child()?.clone_node_with_deep(true).ok()?.dyn_into().ok()
-    }
-
     /// Brings the running steps' durations up to `now_ms`.
     pub fn tick(&mut self, now_ms: f64) {
-        for step in &mut self.steps {
+        for step in self.steps.iter_mut() {
             step.tick(now_ms);
         }
     }
 }
 
 impl StepDom {
-    fn of(item: Element) -> Self {
-        let error = Presence::find(&item, "[data-field=\"step-error\"]");
+    fn of(item: &Element) -> Self {
+        let error = Presence::find(item, "[data-field=\"step-error\"]");
         StepDom {
-            name: Attr::of(&item, "data-step"),
-            status: Attr::of(&item, "data-status"),
-            progress: Attr::of(&item, "data-progress"),
-            title: Attr::of(&item, "title"),
-            label: Text::find(&item, ".oms-tl-label"),
-            word: Text::find(&item, ".oms-tl-status"),
-            time: Text::find(&item, ".oms-tl-time"),
-            error_text: Text::find(&item, "[data-field=\"step-error\"]"),
+            name: Attr::of(item, "data-step"),
+            status: Attr::of(item, "data-status"),
+            progress: Attr::of(item, "data-progress"),
+            title: Attr::of(item, "title"),
+            label: Text::find(item, ".oms-tl-label"),
+            word: Text::find(item, ".oms-tl-status"),
+            time: Text::find(item, ".oms-tl-time"),
+            error_text: Text::of(error.element().clone()),
             error,
-            item,
             running_since: None,
             duration: None,
         }
@@ -232,8 +222,7 @@ impl StepDom {
         self.label.set(&step.step.map_or_else(|| clip(&step.raw), |s| locale.step(s).to_owned()));
         self.word.set(&step.status.map_or_else(|| clip(&step.status_raw), |s| locale.step_status(s).to_owned()));
         self.title.set(step.started.map(|s| intl::local_date_time(locale, s as f64 * 1000.0)).as_deref());
-        let running = step.duration.is_some() && step.status.is_some_and(|s| s != crate::oms::StepStatus::Finished) && step.started.is_some();
-        self.running_since = running.then(|| (step.started.unwrap_or_default(), locale));
+        self.running_since = step.started.filter(|_| step.ticking).map(|started| (started, locale));
         self.duration = None;
         self.write_time(step.duration, locale);
         self.error.show(step.error.is_some());

@@ -137,13 +137,17 @@ test("custom-elements.json validates against the manifest schema and matches the
   assert.equal(read("pkg/package.json").customElements, "custom-elements.json");
   const declaration = manifest.modules[0].declarations[0];
 
-  // The element as the browser defines it, with a card that has data and a failed step, and one in error.
+  // The element as the browser defines it, with a card that has data, a failed step, a firing
+  // alarm and a verification that found differences, and one in error.
   const id = ID + "_manifest";
   await bed.fixture.script(id, [progress(id)]);
   await bed.fixture.script(id, [{ json: { success: true, data: [
     { order: 1, name: "FULL_TRANSFER", status: "FAILED", progress: 40, errorDetails: [{ code: "E1", message: "boom" }] },
-    { order: 2, name: "INCR_TRANSFER", status: "INIT", progress: 0 },
+    { order: 2, name: "FULL_VERIFIER", status: "RUNNING", progress: 10 },
+    { order: 3, name: "INCR_TRANSFER", status: "INIT", progress: 0 },
   ] } }], STEPS);
+  await bed.fixture.script(id, [{ json: { success: true, data: { name: "manifest", alarmStats: { alarming: true, alarmContent: "delay" } } } }], ACTION.Project);
+  await bed.fixture.script(id, [{ json: { success: true, data: { differentNumber: 2, fullVerifyTableStatistics: [{ sourceSchemaName: "s", sourceTableName: "t", mismatchedCount: 2 }] } } }], ACTION.Verification);
   await bed.fixture.script(id + "_down", [{ status: 502, json: { success: false, code: "DOWN", message: "down", advice: "wait" } }]);
   // Incremental sync with a lag over three polls, then a failure: latency, trend and stale.
   const synced = () => ({ json: { success: true, data: { projectId: id + "_sync", status: "RUNNING", enableIncrSync: true, incrSyncCheckpoint: Math.floor(Date.now() / 1000) - 40 } } });
@@ -155,6 +159,7 @@ test("custom-elements.json validates against the manifest schema and matches the
   await untilState(page, id + "_down", "error");
   await untilState(page, id + "_sync", "stale", 15000);
   await page.waitForFunction(() => document.querySelector("oms-progress-card").stepsData !== null);
+  await untilCard(page, id, (r) => r.querySelector('[data-field="alarm-firing"]') && r.querySelector("[data-table]"));
   const element = await page.evaluate(() => {
     const Card = customElements.get("oms-progress-card");
     const cards = [...document.querySelectorAll("oms-progress-card")];

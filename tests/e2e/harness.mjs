@@ -148,9 +148,10 @@ export async function axeViolations(page) {
 }
 
 /** Starts the reference proxy (the debug build unless `binary` says otherwise) with `args` and
- * `env`; `stop()` kills it by process id. */
-export async function proxyServer(args, { binary = path.join(ROOT, "target/debug/oms-progress-proxy"), env = {} } = {}) {
-  const child = spawn(binary, ["--listen", "127.0.0.1:0", ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
+ * `env`, on `listen` (a port it picks unless given); `stop()` kills it by process id and resolves
+ * once it has exited. */
+export async function proxyServer(args, { binary = path.join(ROOT, "target/debug/oms-progress-proxy"), env = {}, listen = "127.0.0.1:0" } = {}) {
+  const child = spawn(binary, ["--listen", listen, ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   let output = "";
   const address = await new Promise((resolve, reject) => {
     child.stdout.on("data", (chunk) => {
@@ -160,7 +161,8 @@ export async function proxyServer(args, { binary = path.join(ROOT, "target/debug
     });
     child.once("exit", (code) => reject(new Error("the proxy exited with " + code + ":\n" + output)));
   });
-  return { url: `http://${address}`, log: () => output, stop: () => process.kill(child.pid) };
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  return { url: `http://${address}`, log: () => output, stop: () => (process.kill(child.pid), exited) };
 }
 
 /** For a test file: what its tests share, started before them and stopped after them: the

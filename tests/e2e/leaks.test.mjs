@@ -87,6 +87,9 @@ test("a long run of fast polling with many cards does not grow", { timeout: 1800
   await page.evaluate(() => window.configure({ headers: async () => ({ Authorization: "Bearer t" + Date.now() }) }));
   await addCards(page, 60, "np_poll", 30);
   await page.waitForFunction(allReady(60), null, { timeout: 20000 });
+  // Every card has heard every action once (its steps, its name), then a few seconds of polling.
+  await page.waitForFunction(() => [...document.querySelectorAll("#cards oms-progress-card")].every((c) =>
+    c.shadowRoot.querySelector('[data-field="task-name"]') && c.shadowRoot.querySelector("[data-step]")), null, { timeout: 20000 });
   await page.waitForTimeout(5000);
   const before = await measure();
   const requestsBefore = await bed.fixture.count("np_poll_0");
