@@ -1,5 +1,6 @@
 // A bench page: ?kind=widget|vanilla&n=N&ids=cycle|same|distinct&interval=S (or &id=ID: every
-// card that task; &steps=off: widget cards without the task's story). Records, in
+// card that task; &list=ID,ID,…: card i task i of the list; &steps=off: widget cards without the
+// task's story). Records, in
 // window.bench, when the first card and when all cards first showed data (ms since navigation
 // start). ids: `cycle` spreads the cards over the 31 simulated tasks below, `same` shows one task
 // on every card, `distinct` gives every card a task of its own (np_bench_000 …).
@@ -13,7 +14,8 @@ const ids = [
   "np_7h2c8d_crm", "np_2s5y8w_sybase_ledger", "np_8p1r3z_next_version",
   ...Array.from({ length: 24 }, (_, i) => "np_fleet_" + String(i).padStart(2, "0")),
 ];
-const idOf = (i) => params.get("id") ?? ({
+const list = params.get("list")?.split(",");
+const idOf = (i) => params.get("id") ?? list?.[i % list.length] ?? ({
   same: ids[0],
   distinct: "np_bench_" + String(i).padStart(3, "0"),
 }[params.get("ids")] ?? ids[i % ids.length]);

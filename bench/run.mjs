@@ -9,11 +9,12 @@ import zlib from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { ROOT, launchChromium, demoStack } from "../tests/e2e/harness.mjs";
 import { buildDemoSite } from "../scripts/demo-site.mjs";
+import { measureEta } from "./eta.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const POLL_SECONDS = Number(process.env.BENCH_POLL_SECONDS ?? 30);
 const KINDS = ["widget", "vanilla"];
-const results = { date: new Date().toISOString(), machine: {}, transfer: {}, firstData: {}, dashboard: {}, sharing: {}, eta: null, proxy: null, budgets: {} };
+const results = { date: new Date().toISOString(), machine: {}, transfer: {}, firstData: {}, dashboard: {}, sharing: {}, requestsPerTask: {}, eta: null, proxy: null, budgets: {} };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (bytes) => Math.round(bytes / 102.4) / 10;
@@ -126,41 +127,36 @@ for (const kind of KINDS) {
 }
 proxy.stop();
 
-// 5. How close the ETA came: one card on the simulated 30-million-row migration (its rate changes
-// every 10 simulated seconds), OMS simulated at 20× so the last 1 600 s of it take 80 s, no
-// proxy cache. Every second: the ETA shown; at the end, when the step really finished.
+// 4b. What one task costs, in requests a minute by action: a card each of a task in full
+// migration, one verified and syncing, one finished, one paused (interval 5 s, one minute after
+// the first asks).
 {
-  const fast = await demoStack({ staticDir: site, timeScale: 20, binary: path.join(ROOT, "target/release/oms-progress-proxy"), proxyArgs: ["--rate-limit", "0", "--cache-ttl", "0"] });
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  const started = Date.now();
-  await page.goto(`${fast.url}/bench/page.html?kind=widget&n=1&id=np_6t3f7h_ledger_bulk&interval=1`);
-  const samples = [];
-  let finished = null;
-  while (finished === null && Date.now() - started < 240000) {
-    const seen = await page.evaluate(() => {
-      const root = document.querySelector("oms-progress-card")?.shadowRoot;
-      return { eta: root?.querySelector('[data-field="eta"]')?.dataset.seconds, status: root?.querySelector('[data-step="FULL_TRANSFER"]')?.dataset.status };
-    });
-    const t = (Date.now() - started) / 1000;
-    if (seen.status === "FINISHED") finished = t;
-    else if (seen.eta !== undefined) samples.push({ t, eta: Number(seen.eta) });
-    await page.waitForTimeout(1000);
-  }
+  const tasks = { running: "np_6t3f7h_ledger_bulk", syncing: "np_5k2m9q_oracle_billing", finished: "np_9q4t6b_archive", paused: "np_7h2c8d_crm" };
+  const { page, ctx } = await open("widget", `n=4&list=${Object.values(tasks).join(",")}&interval=5`);
+  await page.waitForFunction(() => window.bench?.allData != null, null, { timeout: 30000 });
+  await page.waitForTimeout(5000);
+  const byTask = new Map(Object.values(tasks).map((id) => [id, {}]));
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.endsWith("/api/v2")) return;
+    let body = {};
+    try {
+      body = JSON.parse(request.postData() ?? "{}");
+    } catch { /* not ours */ }
+    const seen = byTask.get(body.id ?? body.projectId);
+    const action = url.searchParams.get("Action");
+    if (seen) seen[action] = (seen[action] ?? 0) + 1;
+  });
+  await page.waitForTimeout(60000);
+  results.requestsPerTask = Object.fromEntries(Object.entries(tasks).map(([kind, id]) => {
+    const byAction = byTask.get(id);
+    return [kind, { id, perMinute: Object.values(byAction).reduce((a, b) => a + b, 0), byAction }];
+  }));
   await ctx.close();
-  fast.stop();
-  // Error relative to the time that was really left, at each sample.
-  const errors = samples.filter((s) => finished - s.t > 2).map((s) => (s.t + s.eta - finished) / (finished - s.t));
-  const pct = (x) => Math.round(x * 1000) / 10;
-  const abs = errors.map(Math.abs);
-  results.eta = {
-    samples: errors.length,
-    finishedAfterS: finished === null ? null : Math.round(finished),
-    medianAbsErrorPercent: abs.length ? pct(median(abs)) : null,
-    p90AbsErrorPercent: abs.length ? pct([...abs].sort((a, b) => a - b)[Math.floor(abs.length * 0.9)]) : null,
-    firstShownAfterS: samples.length ? Math.round(samples[0].t) : null,
-  };
 }
+
+// 5. How close and how calm the ETA is (bench/eta.mjs).
+results.eta = await measureEta({ browser, site, binary: path.join(ROOT, "target/release/oms-progress-proxy") });
 await browser.close();
 
 // 5. The proxy beside nginx (bench/proxy.sh).
@@ -217,6 +213,10 @@ rows.push(
   ["50 cards, one task: requests/min", `${w("sharing").requestsPerMinute}`, `${v("sharing").requestsPerMinute}`],
   ["  of which DescribeProjectSteps", `${w("sharing").stepsPerMinute}`, "—"],
 );
+for (const [kind, { perMinute, byAction }] of Object.entries(results.requestsPerTask)) {
+  const parts = Object.entries(byAction).map(([action, n]) => `${action.replace(/^(Describe|List)/, "")} ${n}`).join(", ");
+  rows.push([`one task ${kind}: requests/min`, `${perMinute}`, "—"], [`  ${parts}`, "", ""]);
+}
 const p = results.proxy;
 console.log(`\n${"".padEnd(38)} ${"oms-progress-card".padStart(18)} ${"vanilla element".padStart(16)}`);
 for (const [name, a, b] of rows) console.log(`${name.padEnd(38)} ${a.padStart(18)} ${b.padStart(16)}`);
@@ -224,7 +224,7 @@ console.log(`\n${"".padEnd(38)} ${"oms-progress-proxy".padStart(18)} ${"nginx".p
 console.log(`${"cached answers, requests/s".padEnd(38)} ${String(p.proxy.requests_per_second).padStart(18)} ${String(p.nginx.requests_per_second).padStart(16)}`);
 console.log(`${"p99 latency".padEnd(38)} ${(p.proxy.p99_ms + " ms").padStart(18)} ${(p.nginx.p99_ms + " ms").padStart(16)}`);
 const e = results.eta;
-console.log(`\nETA on the simulator: median error ${e.medianAbsErrorPercent} % of the time left (90th percentile ${e.p90AbsErrorPercent} %), ${e.samples} samples, first shown after ${e.firstShownAfterS} s; the step finished after ${e.finishedAfterS} s`);
+console.log(`\nETA on the simulator: median error ${e.medianAbsErrorPercent} % of the time left (90th percentile ${e.p90AbsErrorPercent} %); from one reading to the next it moves ${e.medianMovePercent} % beyond the time that passed (90th percentile ${e.p90MovePercent} %), its words changed ${e.shownTextChanges} times; ${e.samples} samples, first shown after ${e.firstShownAfterS} s; the step finished after ${e.finishedAfterS} s`);
 console.log(`\nratios to vanilla: first data ${results.ratios.firstData}×, polling CPU ${results.ratios.pollingCpuProgressOnly}× (200 tasks, progress alone) / ${results.ratios.pollingCpuDistinct}× (200 tasks, with steps) / ${results.ratios.pollingCpuShared}× (31 tasks)`);
 console.log("\nbudgets:");
 for (const [budget, met] of Object.entries(results.budgets)) console.log(`  ${met ? "met    " : "NOT MET"}  ${budget}`);

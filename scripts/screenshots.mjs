@@ -9,6 +9,26 @@ fs.mkdirSync(out, { recursive: true });
 const server = await staticServer();
 const browser = await launchChromium();
 const card = (id) => `oms-progress-card[project-id="${id}"]`;
+
+/** The verdict pictures: for each task, the card as it is, then compact, dark and zh-CN (set on
+ * the element itself, then set back). The stale one waits for the simulated outage. */
+async function verdicts(page, inCard, shot) {
+  const tasks = [
+    ["np_3n7v1x_pg_inventory", "failed", `root.querySelector('[data-field="task-failure"]')`],
+    ["np_8v2k5t_orders_verify", "differences", `root.querySelector('[data-field="verification"] [data-table]')`],
+    ["np_6m3q8r_flaky_gateway", "stale", `root.querySelector('[data-field="cutover"]')?.dataset.ready === "unknown"`],
+  ];
+  for (const [id, name, check] of tasks) {
+    await inCard(id, check);
+    await shot(card(id), `verdict-${name}.png`);
+    for (const [attribute, value, suffix] of [["layout", "compact", "compact"], ["theme", "dark", "dark"], ["locale", "zh-CN", "zh-CN"]]) {
+      await page.evaluate(([selector, attribute, value]) => document.querySelector(selector).setAttribute(attribute, value), [card(id), attribute, value]);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      await shot(card(id), `verdict-${name}-${suffix}.png`);
+      await page.evaluate(([selector, attribute]) => document.querySelector(selector).removeAttribute(attribute), [card(id), attribute]);
+    }
+  }
+}
 try {
   for (const colorScheme of ["light", "dark"]) {
     const context = await browser.newContext({ viewport: { width: 1200, height: 1600 }, reducedMotion: "reduce", colorScheme });
@@ -32,6 +52,9 @@ try {
       await shot(card("np_0x0x0x_released"), "card-error.png");
       await shot("#cards", "demo.png");
       await shot("#dashboard", "dashboard.png");
+      // The verdicts (issue 19): a failed task, a ready task whose way to OMS just dropped, a
+      // verification that found differences; each full, compact, dark and in Chinese.
+      await verdicts(page, inCard, shot);
       await page.selectOption('select[name="locale"]', "zh-CN");
       await page.waitForFunction(() => document.querySelector('[project-id="np_5k2m9q_oracle_billing"]').shadowRoot.querySelector('[data-field="status"]').textContent === "运行中");
       await shot(card("np_5k2m9q_oracle_billing"), "card-zh-CN.png");

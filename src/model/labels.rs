@@ -217,7 +217,7 @@ impl Locale {
             Loading => ("Loading…", "加载中…"),
             Updated => ("Updated", "更新于"),
             Refresh => ("Refresh", "刷新"),
-            Stale => ("Showing the last good data", "显示的是上次成功获取的数据"),
+            Stale => ("Stale", "数据未更新"),
             ErrorCode => ("Code", "错误码"),
             Advice => ("Advice", "建议"),
             RequestId => ("Request ID", "请求 ID"),
