@@ -125,7 +125,6 @@ for (const kind of KINDS) {
   }));
   await Promise.all(pages.map(({ ctx }) => ctx.close()));
 }
-proxy.stop();
 
 // 4b. What one task costs, in requests a minute by action: a card each of a task in full
 // migration, one verified and syncing, one finished, one paused (interval 5 s, one minute after
@@ -154,6 +153,7 @@ proxy.stop();
   }));
   await ctx.close();
 }
+proxy.stop();
 
 // 5. How close and how calm the ETA is (bench/eta.mjs).
 results.eta = await measureEta({ browser, site, binary: path.join(ROOT, "target/release/oms-progress-proxy") });
