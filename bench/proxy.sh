@@ -25,8 +25,8 @@ id=np_5k2m9q_oracle_billing
 answer=$(node --input-type=module -e '
   import fs from "node:fs";
   import { createSimulator } from "./sim/oms.js";
-  const { actions } = JSON.parse(fs.readFileSync("api/actions.json", "utf8"));
-  const sim = createSimulator(JSON.parse(fs.readFileSync("sim/scenarios.json", "utf8")), { actions });
+  const { actions, limits } = JSON.parse(fs.readFileSync("api/actions.json", "utf8"));
+  const sim = createSimulator(JSON.parse(fs.readFileSync("sim/scenarios.json", "utf8")), { actions, limits });
   process.stdout.write(JSON.stringify(sim.answer("DescribeProjectProgress", process.argv[1]).body));' "$id")
 
 mkdir -p "$work/nginx/logs" "$work/nginx/cache" "$work/nginx/temp" "$work/static"
