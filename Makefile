@@ -17,7 +17,7 @@ PORT ?= 8080
 help:
 	@echo "make setup   install every tool the other targets need (idempotent)"
 	@echo "make build   build the release npm package into pkg/"
-	@echo "make demo    build, then serve the demo on http://127.0.0.1:$(PORT)/"
+	@echo "make demo    build, then serve the demo on http://127.0.0.1:$(PORT)/ (PROXY_ARGS=\"...\": more proxy flags)"
 	@echo "make test    run every test: native, browser (wasm), end to end"
 	@echo "make bench   measure size, speed and memory beside a vanilla element and nginx"
 	@echo "make screenshots   refresh the README's pictures in docs/"
@@ -35,7 +35,7 @@ build: setup
 demo: build
 	@echo "==> building the reference proxy"
 	cargo build --release -p oms-progress-proxy
-	PORT=$(PORT) ./scripts/demo.sh
+	PORT=$(PORT) PROXY_ARGS="$(PROXY_ARGS)" ./scripts/demo.sh
 
 test: setup test-native test-browser test-e2e
 

@@ -10,9 +10,9 @@ const ready = Promise.all([json("sim/scenarios.json"), json("api/actions.json")]
 
 // When the reference proxy serves the page (`make demo`), the proxy answers for real and this
 // worker steps aside, even if a visit through a static server installed it earlier.
-const proxyIsHere = fetch(new URL("healthz", self.registration.scope), { cache: "no-store" })
+const proxyIsHere = fetch(new URL("demo/backend.json", self.registration.scope), { cache: "no-store" })
   .then((r) => (r.ok ? r.json() : {}))
-  .then((health) => health.service === "oms-progress-proxy")
+  .then((site) => site.backend === "proxy")
   .catch(() => false);
 
 self.addEventListener("install", () => self.skipWaiting());

@@ -4,10 +4,12 @@ import init from "../pkg/oms_progress_card.js";
 
 const backend = document.getElementById("backend");
 
+// Who answers: the reference proxy when `make demo` serves this page (its demo site says so in
+// demo/backend.json), else a service worker simulating OMS, for any static file server.
 async function proxyIsHere() {
   try {
-    const response = await fetch("healthz", { cache: "no-store" });
-    return response.ok && (await response.json()).service === "oms-progress-proxy";
+    const response = await fetch("demo/backend.json", { cache: "no-store" });
+    return response.ok && (await response.json()).backend === "proxy";
   } catch {
     return false;
   }
@@ -53,22 +55,68 @@ for (let i = 0; i < 24; i++) {
   dashboard.append(card);
 }
 
+// The page's own words in both languages (the cards speak for themselves).
+const WORDS = {
+  en: {
+    intro: "Live progress of OceanBase Migration Service tasks. Every card below polls its own task through a proxy URL;",
+    language: "Language", theme: "Theme", system: "System", light: "Light", dark: "Dark",
+    states: "Tasks in different states", dashboard: "A dashboard of many tasks",
+    events: "Events from the cards",
+    eventsText: "The host page hears oms-status-change and oms-error and can raise its own notifications.",
+    embed: "Embed it",
+    looking: "looking for the OMS this page talks to: a proxy, or a simulator running in the page.",
+    proxy: "here they talk to the reference proxy, which runs a simulated OMS.",
+    simulator: "here a service worker in this page answers for a simulated OMS.",
+    failed: "the demo could not start: ",
+  },
+  "zh-CN": {
+    intro: "OceanBase 迁移服务任务的实时进度。下面每张卡片都通过代理 URL 轮询自己的任务；",
+    language: "语言", theme: "主题", system: "跟随系统", light: "浅色", dark: "深色",
+    states: "不同状态的任务", dashboard: "多任务看板",
+    events: "卡片发出的事件",
+    eventsText: "宿主页面可以监听 oms-status-change 和 oms-error 事件，发出自己的通知。",
+    embed: "嵌入方法",
+    looking: "正在寻找本页面连接的 OMS：代理，或页面内运行的模拟器。",
+    proxy: "此处连接的是参考代理，其后是模拟的 OMS。",
+    simulator: "此处由本页面的 Service Worker 模拟 OMS 应答。",
+    failed: "演示无法启动：",
+  },
+};
+const page = { locale: "en", backend: "looking", error: "" };
+
+function say() {
+  const words = WORDS[page.locale] ?? WORDS.en;
+  document.documentElement.lang = page.locale;
+  for (const element of document.querySelectorAll("[data-i18n]")) element.textContent = words[element.dataset.i18n];
+  backend.textContent = words[page.backend] + page.error;
+}
+
+// The controls set every card and the page itself: its language and its colour scheme.
 document.getElementById("controls").addEventListener("change", (e) => {
   for (const card of document.querySelectorAll("oms-progress-card")) {
     card.setAttribute(e.target.name, e.target.value);
+  }
+  if (e.target.name === "theme") {
+    document.documentElement.style.colorScheme = e.target.value === "auto" ? "" : e.target.value;
+  } else {
+    page.locale = e.target.value;
+    say();
   }
 });
 
 try {
   if (await proxyIsHere()) {
-    backend.textContent = "here they talk to the reference proxy, which runs a simulated OMS.";
+    page.backend = "proxy";
   } else {
     await useSimulator();
-    backend.textContent = "here a service worker in this page answers for a simulated OMS.";
+    page.backend = "simulator";
   }
+  say();
   document.body.dataset.backend = "ready";
   await init();
 } catch (error) {
-  backend.textContent = "the demo could not start: " + error.message;
+  page.backend = "failed";
+  page.error = error.message;
+  say();
   document.body.dataset.backend = "failed";
 }

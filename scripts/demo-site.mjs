@@ -15,8 +15,9 @@ export const DEMO_FILES = ["index.html", "favicon.svg", "demo-sw.js", "demo", "s
 
 const COMPRESSIBLE = new Set([".html", ".js", ".css", ".json", ".svg", ".wasm"]);
 
-/** Writes the demo site, and the `extra` files or folders named (the benchmark's page), into
- * `dir` (emptied first) and returns `dir`. */
+/** Writes the demo site as the reference proxy serves it (`demo/backend.json` says so), and the
+ * `extra` files or folders named (the benchmark's page), into `dir` (emptied first) and returns
+ * `dir`. */
 export function buildDemoSite(dir = path.join(ROOT, "target/demo-site"), extra = []) {
   if (!fs.existsSync(path.join(ROOT, "pkg/oms_progress_card.js"))) {
     throw new Error("pkg/ is not built: run `make build` first");
@@ -25,6 +26,8 @@ export function buildDemoSite(dir = path.join(ROOT, "target/demo-site"), extra =
   for (const entry of [...DEMO_FILES, ...extra]) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, dereference: true });
   }
+  // Served by the reference proxy: the page talks to it and installs no simulator.
+  fs.writeFileSync(path.join(dir, "demo/backend.json"), JSON.stringify({ backend: "proxy" }) + "\n");
   for (const file of fs.readdirSync(dir, { recursive: true })) {
     const full = path.join(dir, file);
     if (!COMPRESSIBLE.has(path.extname(file)) || !fs.statSync(full).isFile()) continue;

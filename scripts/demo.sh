@@ -19,5 +19,8 @@ trap 'kill "$sim_pid" 2>/dev/null || true; rm -f "$out"' EXIT
 for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.1; done
 sim_port=$(node -e 'process.stdout.write(String(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8").split("\n")[0]).port))' "$out")
 
+# PROXY_ARGS: more flags for the proxy (split on spaces), e.g. "--allow-origin http://127.0.0.1:8000".
+read -ra extra <<< "${PROXY_ARGS:-}"
 echo "==> simulated OMS on 127.0.0.1:$sim_port (HTTP Basic required); the demo: http://127.0.0.1:$port/ (Ctrl-C stops)"
-./target/release/oms-progress-proxy --listen "127.0.0.1:$port" --upstream "http://127.0.0.1:$sim_port" --static "$site"
+echo "    task ids: $(node -e 'console.log(require("./sim/scenarios.json").projects.map((p) => p.id).join(" "))')"
+./target/release/oms-progress-proxy --listen "127.0.0.1:$port" --upstream "http://127.0.0.1:$sim_port" --static "$site" "${extra[@]}"

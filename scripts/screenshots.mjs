@@ -30,8 +30,10 @@ async function verdicts(page, inCard, shot) {
   }
 }
 try {
-  for (const colorScheme of ["light", "dark"]) {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 1600 }, reducedMotion: "reduce", colorScheme });
+  for (const colorScheme of ["light", "dark", "forced"]) {
+    // "forced": a Windows contrast theme (forced-colors: active, dark).
+    const scheme = colorScheme === "forced" ? { colorScheme: "dark", forcedColors: "active" } : { colorScheme };
+    const context = await browser.newContext({ viewport: { width: 1200, height: 1600 }, reducedMotion: "reduce", ...scheme });
     const page = await context.newPage();
     await page.goto(server.url + "/");
     await cardsSettled(page);
@@ -58,8 +60,12 @@ try {
       await page.selectOption('select[name="locale"]', "zh-CN");
       await page.waitForFunction(() => document.querySelector('[project-id="np_5k2m9q_oracle_billing"]').shadowRoot.querySelector('[data-field="status"]').textContent === "运行中");
       await shot(card("np_5k2m9q_oracle_billing"), "card-zh-CN.png");
-    } else {
+    } else if (colorScheme === "dark") {
       await shot(card("np_5k2m9q_oracle_billing"), "card-dark.png");
+    } else {
+      await page.waitForFunction(() => document.querySelector('[project-id="np_3n7v1x_pg_inventory"]').shadowRoot.querySelector('[data-field="task-failure"]'), null, { timeout: 120000 });
+      await shot(card("np_5k2m9q_oracle_billing"), "card-forced-colors.png");
+      await shot(card("np_3n7v1x_pg_inventory"), "verdict-failed-forced-colors.png");
     }
     await context.close();
   }

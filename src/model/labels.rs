@@ -7,6 +7,22 @@ use crate::model::latency::LatencyLevel;
 use crate::oms::{AlarmLevel, DecodeIssue, Failure, ProjectStatus, Step, StepStatus};
 use crate::model::story::{Blocker, Trend};
 
+
+/// An enum of plain variants with `ALL`, every variant in order: the tests go through every
+/// text in every language.
+macro_rules! listed {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident,)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum $name { $($(#[$vmeta])* $variant,)* }
+        impl $name {
+            /// Every variant.
+            pub const ALL: &[Self] = &[$(Self::$variant,)*];
+        }
+    };
+}
+
 /// A language the card speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Locale {
@@ -127,7 +143,7 @@ impl Locale {
             Blocker::FullMigration => ("full migration not finished", "全量迁移未完成"),
             Blocker::FullVerification => ("full verification not finished", "全量校验未完成"),
             Blocker::IncrementalNotLive => ("incremental sync not running", "增量同步未运行"),
-            Blocker::Lag(_) => ("lag above {threshold} s: {lag}", "延迟超过 {threshold} 秒： {lag}"),
+            Blocker::Lag(_) => ("lag above {threshold}: {lag}", "延迟超过{threshold}：{lag}"),
             Blocker::LagUnknown => ("lag unknown", "延迟未知"),
             Blocker::SamplingStopped => ("OMS stopped sampling the lag", "OMS 已停止采样延迟"),
             Blocker::Differences(_) => ("full verification found {rows} rows that differ", "全量校验发现 {rows} 行不一致"),
@@ -172,26 +188,49 @@ impl Locale {
         })
     }
 
+    /// What to check after a failure the card can explain better than the server did: where
+    /// the proxy is, whether it lets this page call it, the path in front of `/api/v2`.
+    pub fn advice(self, failure: &Failure) -> Option<&'static str> {
+        Some(self.pick(match failure {
+            Failure::Network => (
+                "Check that the proxy answers at proxy-url, that it lets this page's origin call it (CORS: the proxy's --allow-origin), and that proxy-url includes any path in front of /api/v2.",
+                "请检查：代理能否在 proxy-url 处访问，是否允许本页面的来源调用（CORS：代理的 --allow-origin），以及 proxy-url 是否包含 /api/v2 之前的路径。",
+            ),
+            Failure::Http { status: 404 | 405, .. } => (
+                "No OMS API at this URL: proxy-url must name where the proxy serves /api/v2, with any path in front of it.",
+                "此处没有 OMS API：proxy-url 须指向代理提供 /api/v2 的位置，包括其前面的路径。",
+            ),
+            _ => return None,
+        }))
+    }
+
     /// One of the card's sentences: `{name}` marks where [`fill`] puts a value, so each
     /// language orders its words its own way.
     pub fn sentence(self, sentence: Sentence) -> &'static str {
         use Sentence::*;
         self.pick(match sentence {
-            CardLabel => ("OMS task progress: {id}", "OMS 任务进度: {id}"),
-            Rows => ("{processed} rows", "{processed} 行"),
-            RowsOf => ("{processed} of {capacity} rows", "{processed} / {capacity} 行"),
-            Rate => ("{rate} rows/s", "{rate} 行/秒"),
-            RateWithReference => ("{rate} rows/s (reference {reference})", "{rate} 行/秒 (参考 {reference})"),
-            Eta => ("about {duration} left", "约 {duration} 剩余"),
-            EtaRange => ("about {low} to {high} left", "约 {low} 至 {high} 剩余"),
+            CardLabel => ("OMS task progress: {task}", "OMS 任务进度：{task}"),
+            RefreshTask => ("Refresh {task}", "刷新 {task}"),
+            NamedTask => ("{name} ({id})", "{name}（{id}）"),
+            StageOff => ("{stage} off", "{stage}未开启"),
+            Announce => ("{task}: {news}", "{task}：{news}"),
+            TrendWindow => ("Last {span}", "近{span}"),
+            TrendScale => ("peak {max}", "峰值 {max}"),
+            Rows => ("{processed}\u{a0}rows", "{processed}\u{a0}行"),
+            RowsOf => ("{processed} of {capacity}\u{a0}rows", "{processed} / {capacity}\u{a0}行"),
+            Rate => ("{rate}\u{a0}rows/s", "{rate}\u{a0}行/秒"),
+            RateWithReference => ("{rate}\u{a0}rows/s (reference {reference})", "{rate}\u{a0}行/秒（参考 {reference}）"),
+            Eta => ("about {duration} left", "剩余约 {duration}"),
+            EtaRange => ("about {low} to {high} left", "剩余约 {low} 至 {high}"),
             Differences => ("{rows} rows differ", "{rows} 行不一致"),
             TableDifferences => ("{table}: {mismatched} differ, {sourceOnly} only in source, {destOnly} only in destination", "{table}：{mismatched} 行不一致，{sourceOnly} 行仅在源端，{destOnly} 行仅在目标端"),
             AndMore => ("and {count} more tables", "以及另外 {count} 张表"),
             StepFailed => ("{step} failed", "{step}失败"),
             AlarmCount => ("fired {count} times lately", "近期触发 {count} 次"),
             Since => ("since {time}", "始于 {time}"),
-            NotReady => ("Not ready to switch over: {blockers}", "尚不能切换： {blockers}"),
-            TrendLabel => ("Lag {trend}: {first} → {last} ({span})", "延迟趋势 {trend}: {first} → {last} ({span})"),
+            Started => ("started {time}", "开始于 {time}"),
+            NotReady => ("Not ready to switch over: {blockers}", "尚不能切换：{blockers}"),
+            TrendLabel => ("Lag {trend} over the last {span}: now {last}, peak {max}", "近{span}延迟{trend}：当前 {last}，峰值 {max}"),
             Sampled => ("sampled {ago}", "采样于 {ago}"),
             SamplingStopped => ("OMS stopped sampling {ago}", "OMS 已停止采样 {ago}"),
             FailingSince => ("{error} · failing since {time}", "{error} · 失败始于 {time}"),
@@ -203,15 +242,17 @@ impl Locale {
         use Text::*;
         self.pick(match text {
             Status => ("Status", "状态"),
-            Alarm => ("Alarm", "告警"),
+            Alarm => ("Alarm level", "告警等级"),
             CurrentStep => ("Step", "当前步骤"),
             SchemaMigration => ("Schema migration", "结构迁移"),
             FullMigration => ("Full migration", "全量迁移"),
             IncrementalSync => ("Incremental sync", "增量同步"),
             ReverseIncremental => ("Reverse sync", "反向增量"),
             Checkpoint => ("Checkpoint", "位点"),
-            Latency => ("Latency", "延迟"),
+            Latency => ("Lag", "延迟"),
             Off => ("Off", "未开启"),
+            IncrementalOff => ("Incremental sync off", "增量同步未开启"),
+            NoLongerReady => ("no longer ready to switch over", "已不能切换"),
             NotStarted => ("Not started", "未开始"),
             Unknown => ("Unknown", "未知"),
             Loading => ("Loading…", "加载中…"),
@@ -235,8 +276,7 @@ impl Locale {
             Steps => ("Steps", "步骤"),
             SourceBound => ("source reads are the bottleneck", "瓶颈在源端读取"),
             Ready => ("Ready to switch over", "可以切换"),
-            LagTrend => ("Lag", "延迟趋势"),
-            ListSeparator => ("; ", "; "),
+            ListSeparator => ("; ", "；"),
             ReadinessUnknown => ("Readiness unknown: the latest refresh failed", "无法确认能否切换：最近一次刷新失败"),
             Verification => ("Full verification", "全量校验"),
             NoDifferences => ("no differences", "无不一致"),
@@ -249,46 +289,61 @@ impl Locale {
     }
 }
 
-/// The card's sentences, each with the values it names (see [`Locale::sentence`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Sentence {
-    /// The card's accessible name: `{id}`.
-    CardLabel,
-    /// Rows written: `{processed}`.
-    Rows,
-    /// Rows written of all: `{processed}`, `{capacity}`.
-    RowsOf,
-    /// The write rate: `{rate}`.
-    Rate,
-    /// The write rate beside OMS's reference rate: `{rate}`, `{reference}`.
-    RateWithReference,
-    /// Time left: `{duration}`.
-    Eta,
-    /// Time left, when the rate is too uneven for one figure: `{low}`, `{high}`.
-    EtaRange,
-    /// Rows full verification found different: `{rows}`.
-    Differences,
-    /// A table's rows that differ: `{table}`, `{mismatched}`, `{sourceOnly}`, `{destOnly}`.
-    TableDifferences,
-    /// Tables not named: `{count}`.
-    AndMore,
-    /// A failed step: `{step}`.
-    StepFailed,
-    /// How often an alarm fired lately: `{count}`.
-    AlarmCount,
-    /// Since when something holds: `{time}`.
-    Since,
-    /// Not ready to switch over: `{blockers}`, each a [`Locale::blocker`], joined by
-    /// [`Text::ListSeparator`].
-    NotReady,
-    /// The lag chart's text alternative: `{trend}`, `{first}`, `{last}`, `{span}`.
-    TrendLabel,
-    /// When OMS last sampled the lag: `{ago}`.
-    Sampled,
-    /// OMS has not sampled the lag for long: `{ago}`.
-    SamplingStopped,
-    /// A failed step's error and since when: `{error}`, `{time}`.
-    FailingSince,
+listed! {
+    /// The card's sentences, each with the values it names (see [`Locale::sentence`]).
+    pub enum Sentence {
+        /// The card's accessible name: `{task}` (its name and id, else its id).
+        CardLabel,
+        /// The refresh button's name: `{task}`.
+        RefreshTask,
+        /// A task with a name, told apart from others of the same name: `{name}`, `{id}`.
+        NamedTask,
+        /// A stage that is not configured: `{stage}`.
+        StageOff,
+        /// A polite announcement of what changed: `{task}`, `{news}`.
+        Announce,
+        /// The lag chart's row: `{span}` it covers.
+        TrendWindow,
+        /// The lag chart's peak: `{max}`.
+        TrendScale,
+        /// Rows written: `{processed}`.
+        Rows,
+        /// Rows written of all: `{processed}`, `{capacity}`.
+        RowsOf,
+        /// The write rate: `{rate}`.
+        Rate,
+        /// The write rate beside OMS's reference rate: `{rate}`, `{reference}`.
+        RateWithReference,
+        /// Time left: `{duration}`.
+        Eta,
+        /// Time left, when the rate is too uneven for one figure: `{low}`, `{high}`.
+        EtaRange,
+        /// Rows full verification found different: `{rows}`.
+        Differences,
+        /// A table's rows that differ: `{table}`, `{mismatched}`, `{sourceOnly}`, `{destOnly}`.
+        TableDifferences,
+        /// Tables not named: `{count}`.
+        AndMore,
+        /// A failed step: `{step}`.
+        StepFailed,
+        /// How often an alarm fired lately: `{count}`.
+        AlarmCount,
+        /// Since when something holds: `{time}`.
+        Since,
+        /// When a step started: `{time}`.
+        Started,
+        /// Not ready to switch over: `{blockers}`, each a [`Locale::blocker`], joined by
+        /// [`Text::ListSeparator`].
+        NotReady,
+        /// The lag chart's text alternative: `{trend}`, `{span}`, `{last}`, `{max}`.
+        TrendLabel,
+        /// When OMS last sampled the lag: `{ago}`.
+        Sampled,
+        /// OMS has not sampled the lag for long: `{ago}`.
+        SamplingStopped,
+        /// A failed step's error and since when: `{error}`, `{time}`.
+        FailingSince,
+    }
 }
 
 /// `template` with each `{name}` replaced by its value in `values`; a name without one stays.
@@ -310,46 +365,48 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// The card's own texts (labels that are not codes from the server).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Text {
-    Status,
-    Alarm,
-    CurrentStep,
-    SchemaMigration,
-    FullMigration,
-    IncrementalSync,
-    ReverseIncremental,
-    Checkpoint,
-    Latency,
-    Off,
-    NotStarted,
-    Unknown,
-    Loading,
-    Updated,
-    Refresh,
-    Stale,
-    ErrorCode,
-    Advice,
-    RequestId,
-    HttpStatus,
-    Retrying,
-    MissingProjectId,
-    MissingProxyUrl,
-    InvalidProxyUrl,
-    Steps,
-    SourceBound,
-    Ready,
-    LagTrend,
-    ListSeparator,
-    ReadinessUnknown,
-    Verification,
-    NoDifferences,
-    Verifying,
-    Unconfirmed,
-    TaskFailed,
-    Proposal,
-    AlarmFiring,
+listed! {
+    /// The card's own texts (labels that are not codes from the server).
+    pub enum Text {
+        Status,
+        Alarm,
+        CurrentStep,
+        SchemaMigration,
+        FullMigration,
+        IncrementalSync,
+        ReverseIncremental,
+        Checkpoint,
+        Latency,
+        Off,
+        NotStarted,
+        Unknown,
+        Loading,
+        Updated,
+        Refresh,
+        Stale,
+        ErrorCode,
+        Advice,
+        RequestId,
+        HttpStatus,
+        Retrying,
+        MissingProjectId,
+        MissingProxyUrl,
+        InvalidProxyUrl,
+        Steps,
+        SourceBound,
+        Ready,
+        ListSeparator,
+        ReadinessUnknown,
+        Verification,
+        NoDifferences,
+        Verifying,
+        Unconfirmed,
+        TaskFailed,
+        Proposal,
+        AlarmFiring,
+        IncrementalOff,
+        NoLongerReady,
+    }
 }
 
 #[cfg(test)]
@@ -358,6 +415,78 @@ mod tests {
     use crate::oms::KnownCode;
 
     const LOCALES: [Locale; 2] = [Locale::En, Locale::ZhCn];
+    const BLOCKERS: &[Blocker] = &[
+        Blocker::FullMigration, Blocker::FullVerification, Blocker::IncrementalNotLive, Blocker::Lag(300), Blocker::LagUnknown,
+        Blocker::SamplingStopped, Blocker::Differences(3), Blocker::VerificationUnknown, Blocker::Checking, Blocker::AlarmFiring,
+    ];
+
+    fn failures() -> Vec<Failure> {
+        use DecodeIssue::*;
+        let report = crate::oms::ServerReport::default();
+        let mut failures = vec![Failure::Network, Failure::Timeout, Failure::NoCredentials, Failure::Api { report: report.clone() }];
+        failures.extend([401, 403, 500].map(|status| Failure::Http { status, report: report.clone() }));
+        failures.extend([Empty, Html, NotJson, NotAnObject, NoData, TooLarge].map(|issue| Failure::Decode { issue, report: report.clone() }));
+        failures
+    }
+
+    /// Every string the card has of its own in `locale`.
+    fn every_string(l: Locale) -> Vec<&'static str> {
+        let mut all: Vec<&'static str> = Text::ALL.iter().map(|&t| l.text(t)).collect();
+        all.extend(Sentence::ALL.iter().map(|&s| l.sentence(s)));
+        all.extend(BLOCKERS.iter().map(|&b| l.blocker(b)));
+        all.extend(failures().iter().map(|f| l.failure(f)));
+        all.extend(failures().iter().filter_map(|f| l.advice(f)));
+        all.extend(ProjectStatus::TABLE.iter().map(|(_, s)| l.status(*s)));
+        all.extend(AlarmLevel::TABLE.iter().map(|(_, a)| l.alarm(*a)));
+        all.extend(Step::TABLE.iter().map(|(_, s)| l.step(*s)));
+        all.extend(StepStatus::TABLE.iter().map(|(_, s)| l.step_status(*s)));
+        all.extend([Trend::Rising, Trend::Steady, Trend::Falling].map(|t| l.trend(t)));
+        all.extend([LatencyLevel::CaughtUp, LatencyLevel::Lagging, LatencyLevel::FarBehind].map(|v| l.latency(v)));
+        all
+    }
+
+    fn is_cjk(c: char) -> bool {
+        matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+    }
+
+    #[test]
+    fn chinese_is_written_as_chinese() {
+        // No ASCII ; , : ( ) beside Chinese (full-width forms instead), no space after a
+        // full-width colon or semicolon.
+        for text in every_string(Locale::ZhCn) {
+            let chars: Vec<char> = text.chars().collect();
+            for (i, &c) in chars.iter().enumerate() {
+                if ";,:()".contains(c) {
+                    let before = chars[..i].iter().rev().find(|c| !c.is_whitespace() && **c != '}');
+                    let after = chars[i + 1..].iter().find(|c| !c.is_whitespace() && **c != '{');
+                    assert!(!before.is_some_and(|&c| is_cjk(c)) && !after.is_some_and(|&c| is_cjk(c)), "ASCII {c:?} beside Chinese in {text:?}");
+                }
+                if "：；，".contains(c) {
+                    assert!(chars.get(i + 1).is_none_or(|c| !c.is_whitespace()), "a space after {c:?} in {text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_scan_finds_what_it_looks_for() {
+        let offends = |text: &str| {
+            let chars: Vec<char> = text.chars().collect();
+            chars.iter().enumerate().any(|(i, &c)| ";,:()".contains(c) && (chars.get(i.wrapping_sub(1)).is_some_and(|&c| is_cjk(c)) || chars.get(i + 1).is_some_and(|&c| is_cjk(c))))
+        };
+        assert!(offends("任务进度: x"));
+        assert!(offends("(参考"));
+        assert!(!offends("任务进度：x"));
+    }
+
+    #[test]
+    fn every_text_is_said_in_every_locale() {
+        for l in LOCALES {
+            for text in every_string(l) {
+                assert!(!text.trim().is_empty());
+            }
+        }
+    }
 
     #[test]
     fn every_known_code_has_a_label_in_every_locale() {
@@ -414,29 +543,21 @@ mod tests {
             names.sort();
             names
         };
-        for sentence in [
-            CardLabel, Rows, RowsOf, Rate, RateWithReference, Eta, EtaRange, NotReady, TrendLabel, Sampled, SamplingStopped, FailingSince, Differences,
-            TableDifferences, AndMore, StepFailed, AlarmCount, Since,
-        ] {
+        for &sentence in Sentence::ALL {
             assert_eq!(names(Locale::En.sentence(sentence)), names(Locale::ZhCn.sentence(sentence)), "{sentence:?}");
         }
-        for blocker in [Blocker::Lag(300), Blocker::Differences(3), Blocker::VerificationUnknown, Blocker::AlarmFiring, Blocker::Checking] {
+        for &blocker in BLOCKERS {
             assert_eq!(names(Locale::En.blocker(blocker)), names(Locale::ZhCn.blocker(blocker)));
         }
-        assert_eq!(fill(Locale::En.sentence(RowsOf), &[("processed", "5"), ("capacity", "9")]), "5 of 9 rows");
+        assert_eq!(fill(Locale::En.sentence(RowsOf), &[("processed", "5"), ("capacity", "9")]), "5 of 9\u{a0}rows");
         assert_eq!(fill("{a} and {missing}", &[("a", "x")]), "x and {missing}");
         assert_eq!(fill("{unclosed", &[]), "{unclosed");
     }
 
     #[test]
     fn every_failure_has_a_message_in_every_locale() {
-        use DecodeIssue::*;
-        let report = crate::oms::ServerReport::default();
-        let mut failures = vec![Failure::Network, Failure::Timeout, Failure::NoCredentials, Failure::Api { report: report.clone() }];
-        failures.extend([401, 403, 500].map(|status| Failure::Http { status, report: report.clone() }));
-        failures.extend([Empty, Html, NotJson, NotAnObject, NoData, TooLarge].map(|issue| Failure::Decode { issue, report: report.clone() }));
         for l in LOCALES {
-            for failure in &failures {
+            for failure in &failures() {
                 assert!(l.failure(failure).ends_with(['.', '。']), "{failure}");
             }
         }

@@ -2,9 +2,10 @@
 //! the labels, tones and icons of the badges, the stages and checkpoints, the alert ([`card`]);
 //! the task's story of steps, rows, ETA, lag and readiness ([`story`]); what it is told
 //! ([`settings`]); its words in each language ([`labels`]); how far sync lags ([`latency`]);
-//! its icons ([`glyphs`]); the numbers its public surface documents ([`constants`]). The view only reads this model (and formats numbers and times with
+//! its icons ([`glyphs`]); what it says aloud when a verdict changes ([`announce`]); the numbers its public surface documents ([`constants`]). The view only reads this model (and formats numbers and times with
 //! the browser's `Intl`), so every decision about what to show is tested natively.
 
+pub mod announce;
 pub mod card;
 pub mod constants;
 pub mod glyphs;
@@ -13,6 +14,7 @@ pub mod latency;
 pub mod settings;
 pub mod story;
 
+pub use announce::Verdicts;
 pub use card::{AlertContent, Attention, BadgeModel, CardData, CardModel, FailedStage, MAX_SHOWN_CHARS, Phase, Readiness, TaskFailure, clip, failure_message};
 pub use glyphs::Glyph;
 pub use labels::{Locale, Sentence, Text, fill};

@@ -405,6 +405,8 @@ pub struct LagTrend {
     pub last: f64,
     /// See `first`.
     pub span: f64,
+    /// The highest lag (s) of the samples.
+    pub max: f64,
     /// The sparkline: an SVG path in a 100 × 24 box (higher lag, higher line).
     pub path: String,
 }
@@ -652,7 +654,8 @@ fn trend(samples: &VecDeque<(f64, f64)>) -> Option<LagTrend> {
     } else {
         Trend::Steady
     };
-    Some(LagTrend { points: samples.len(), trend, first, last, span, path: sparkline(samples) })
+    let max = samples.iter().map(|(_, y)| *y).fold(0.0, f64::max);
+    Some(LagTrend { points: samples.len(), trend, first, last, span, max, path: sparkline(samples) })
 }
 
 /// The samples as an SVG path in a 100 × 24 box, leaving a pixel at the top and bottom; the

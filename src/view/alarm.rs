@@ -24,7 +24,7 @@ impl AlarmDom {
     pub fn find(root: &Element) -> Self {
         let banner = Presence::find(root, ".oms-alarm-banner");
         let b = banner.element().clone();
-        let content = Text::find(&b, "[data-field=\"alarm-firing\"]");
+        let content = Text::find(&b, "[data-field=\"alarm-firing\"]").titled();
         AlarmDom {
             glyph: Attr::of(&find(&b, "path"), "d"),
             key: Text::find(&b, ".oms-key"),

@@ -76,9 +76,11 @@ impl AlertDom {
                 self.coded.show(report.code.is_some());
                 self.code.set(&clip(report.code.as_deref().unwrap_or_default()));
                 self.message.set(&clip(&failure_message(failure, locale)));
-                self.advice.show(report.advice.is_some());
+                // The server's advice, else what the card can tell about its own failure.
+                let advice = report.advice.as_deref().or_else(|| locale.advice(failure));
+                self.advice.show(advice.is_some());
                 self.advice_key.set(locale.text(Words::Advice));
-                self.advice_text.set(&clip(report.advice.as_deref().unwrap_or_default()));
+                self.advice_text.set(&clip(advice.unwrap_or_default()));
                 self.meta.show(true);
                 self.http.show(failure.http_status().is_some());
                 self.http_key.set(locale.text(Words::HttpStatus));

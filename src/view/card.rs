@@ -19,7 +19,7 @@ use super::story::StoryDom;
 use super::verification::VerificationDom;
 use crate::feed::{CardEvent, ClockUse, use_clock, use_task_feed};
 use crate::model::settings::{INTERVAL, TIMEOUT};
-use crate::model::{CardData, CardInputs, CardModel, FailedStage, Layout, Locale, Phase, RequestCredentials, Sentence, StepsMode, Text as Words, Theme, fill};
+use crate::model::{CardData, CardInputs, CardModel, FailedStage, Layout, Locale, Phase, RequestCredentials, Sentence, StepsMode, Text as Words, Theme, Verdicts, fill};
 use leptos::html::Article;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -68,7 +68,7 @@ pub fn browser_locale() -> Locale {
 /// #[component]
 /// fn Tasks() -> impl IntoView {
 ///     adopt_stylesheet();
-///     let (task, set_task) = signal("np_4w8s2k".to_string());
+///     let (task, set_task) = signal("np_5k2m9q_oracle_billing".to_string());
 ///     let on_event = UnsyncCallback::new(move |event: CardEvent| match event {
 ///         CardEvent::StatusChange { to: Some(to), .. } => leptos::logging::log!("now {to}"),
 ///         CardEvent::CutoverReady => leptos::logging::log!("ready to switch over"),
@@ -205,8 +205,12 @@ struct CardDom {
     loading_text: Text,
     body: Presence,
     status_badge: BadgeDom,
+    status_key: Text,
     alarm_key: Text,
     alarm_badge: BadgeDom,
+    /// The polite live region, and the verdicts it last heard.
+    announcement: Text,
+    verdicts: Option<Verdicts>,
     step_key: Text,
     step: Text,
     step_value: Attr,
@@ -248,7 +252,10 @@ impl CardDom {
             loading_text: Text::find(root, ".oms-loading"),
             body: Presence::find(root, ".oms-body"),
             status_badge: BadgeDom::find(root, "status"),
-            alarm_key: Text::find(root, ".oms-alarm > .oms-key"),
+            status_key: Text::find(root, ".oms-status-key"),
+            alarm_key: Text::find(root, ".oms-alarm-key"),
+            announcement: Text::find(root, "[data-field=\"announcement\"]"),
+            verdicts: None,
             alarm_badge: BadgeDom::find(root, "alarm-level"),
             step_key: Text::find(root, ".oms-step > .oms-key"),
             step_value: Attr::of(step.element(), "data-value"),
@@ -283,9 +290,25 @@ impl CardDom {
         self.attention.set((m.phase != Phase::Loading).then_some(m.attention.as_str()));
         self.theme.set(Some(frame.theme.as_str()));
         self.lang.set(Some(l.tag()));
-        self.label.set(Some(&fill(l.sentence(Sentence::CardLabel), &[("id", &frame.project_id)])));
+        // The task as a person knows it: its name, and its id, which tells apart tasks of one name.
+        let task = match m.name.as_deref() {
+            Some(name) => fill(l.sentence(Sentence::NamedTask), &[("name", name), ("id", &frame.project_id)]),
+            None => frame.project_id.clone(),
+        };
+        let task = task.as_str();
+        self.label.set(Some(&fill(l.sentence(Sentence::CardLabel), &[("task", task)])));
         self.busy.set(Some(if m.phase == Phase::Loading { "true" } else { "false" }));
-        self.header.patch(&frame.project_id, m.name.as_deref(), l);
+        // Said aloud: what changed since the card last showed data, never the first data.
+        let verdicts = Verdicts::of(m);
+        if let (Some(before), Some(now)) = (&self.verdicts, &verdicts) {
+            if let Some(news) = now.news_since(before, l) {
+                self.announcement.set(&fill(l.sentence(Sentence::Announce), &[("task", task), ("news", &news)]));
+            }
+        }
+        if verdicts.is_some() || m.phase == Phase::Loading {
+            self.verdicts = verdicts;
+        }
+        self.header.patch(&frame.project_id, m.name.as_deref(), task, l);
         self.freshness.patch(m.updated_ms, m.phase == Phase::Stale, m.has_data() || m.alert.is_some(), l);
         self.loading.show(m.phase == Phase::Loading);
         self.loading_text.set(t(Words::Loading));
@@ -294,6 +317,7 @@ impl CardDom {
             self.failure.patch(m.failure.as_ref(), l);
             self.alarm_firing.patch(m.firing.as_ref(), l);
             self.status_badge.patch(&m.status);
+            self.status_key.set(t(Words::Status));
             self.alarm_key.set(t(Words::Alarm));
             self.alarm_badge.patch(&m.alarm);
             self.step_key.set(t(Words::CurrentStep));
@@ -304,7 +328,7 @@ impl CardDom {
             self.incremental_label.set(Some(t(Words::IncrementalSync)));
             self.incremental_title.set(t(Words::IncrementalSync));
             self.off.show(m.incremental.is_none());
-            self.off_text.set(t(Words::Off));
+            self.off_text.set(t(Words::IncrementalOff));
             self.incremental.patch(m.incremental.as_ref(), Words::Checkpoint, l);
             self.latency.patch(m.story.lag.as_ref().filter(|_| m.incremental.is_some()), m.lag_confirmed, l, now_ms);
             self.reverse.patch(m.reverse.as_ref(), Words::ReverseIncremental, l);

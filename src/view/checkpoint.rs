@@ -12,7 +12,7 @@ use crate::oms::Checkpoint;
 use crate::model::story::{Lag, SAMPLING_STOPPED_SECONDS};
 use web_sys::Element;
 
-/// How long ago a moment was ("12 sec. ago"), kept current by the clock: the words are
+/// How long ago a moment was ("12s ago"), kept current by the clock: the words are
 /// rewritten only when they change.
 pub struct Ago {
     text: Text,
@@ -113,7 +113,7 @@ impl CheckpointDom {
         }
     }
 
-    /// Brings the age ("12 sec. ago") up to `now_ms`.
+    /// Brings the age ("12s ago") up to `now_ms`.
     pub fn tick(&mut self, now_ms: f64) {
         self.age.tick(now_ms);
     }

@@ -19,6 +19,8 @@ pub fn find(root: &Element, selector: &str) -> Element {
 pub struct Text {
     element: Element,
     last: Option<String>,
+    /// The text is also the element's `title`: where a layout cuts it, it can still be read.
+    titled: bool,
 }
 
 impl Text {
@@ -30,7 +32,12 @@ impl Text {
 
     /// `element` itself.
     pub fn of(element: Element) -> Self {
-        Text { element, last: None }
+        Text { element, last: None, titled: false }
+    }
+
+    /// The same, its text also its `title` (for text a layout may cut to a line or two).
+    pub fn titled(self) -> Self {
+        Text { titled: true, ..self }
     }
 
     /// Sets the text, unless it is already that.
@@ -38,6 +45,9 @@ impl Text {
     pub fn set(&mut self, text: &str) {
         if self.last.as_deref() != Some(text) {
             self.element.set_text_content(Some(text));
+            if self.titled {
+                let _ = self.element.set_attribute("title", text);
+            }
             self.last = Some(text.to_owned());
         }
     }

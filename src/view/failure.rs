@@ -37,10 +37,10 @@ impl FailureDom {
             error: present(".oms-failure-error"),
             code: present(".oms-failure-code"),
             code_text: text(".oms-failure-code"),
-            message: text(".oms-failure-message"),
+            message: text(".oms-failure-message").titled(),
             proposal: present(".oms-failure-proposal"),
             proposal_key: text(".oms-failure-proposal > .oms-key"),
-            proposal_text: text(".oms-failure-proposal-text"),
+            proposal_text: text(".oms-failure-proposal-text").titled(),
             banner,
         }
     }

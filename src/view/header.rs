@@ -2,7 +2,7 @@
 //! `title` slot, the host's `actions`, and the refresh button named for its task.
 
 use super::dom::{Attr, Listener, Presence, Text, find};
-use crate::model::{Locale, Text as Words};
+use crate::model::{Locale, Sentence, fill};
 use web_sys::Element;
 
 /// The top row's live parts.
@@ -32,13 +32,16 @@ impl HeaderDom {
         }
     }
 
-    /// Shows task `project_id`, named `name` when OMS said, in `locale`.
-    pub fn patch(&mut self, project_id: &str, name: Option<&str>, locale: Locale) {
+    /// Shows task `project_id`, named `name` when OMS said, in `locale`; `task` is how its
+    /// controls name it.
+    pub fn patch(&mut self, project_id: &str, name: Option<&str>, task: &str, locale: Locale) {
         self.name.show(name.is_some());
         self.name_text.set(name.unwrap_or_default());
         self.id.set(project_id);
         self.id_title.set(Some(project_id));
-        self.refresh_label.set(Some(locale.text(Words::Refresh)));
-        self.refresh_title.set(Some(locale.text(Words::Refresh)));
+        // Named for its task: a page of cards has as many refresh buttons, each its own.
+        let label = fill(locale.sentence(Sentence::RefreshTask), &[("task", task)]);
+        self.refresh_label.set(Some(&label));
+        self.refresh_title.set(Some(&label));
     }
 }

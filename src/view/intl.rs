@@ -1,4 +1,5 @@
-//! Dates, relative times, durations and numbers, formatted by the browser's `Intl` (intl.js):
+//! Dates, relative times, durations and numbers, formatted by the browser's `Intl` (intl.js), all
+//! in one narrow style, their inner spaces non-breaking:
 //! the browser knows every language's forms, and its formatters are smaller in JavaScript than
 //! the bindings to build them from Rust.
 
@@ -24,7 +25,7 @@ pub fn count(locale: Locale, value: f64) -> String {
     js_count(locale.tag(), value)
 }
 
-/// A unix time as a date and time in the viewer's time zone.
+/// A unix time in the viewer's time zone: the time alone when it is today, else date and time.
 pub fn local_date_time(locale: Locale, unix_ms: f64) -> String {
     js_date_time(locale.tag(), unix_ms)
 }
@@ -41,13 +42,14 @@ pub fn ago_parts(seconds: f64) -> (i64, &'static str) {
     }
 }
 
-/// "12 sec. ago", "5 min. ago", "3 hr. ago", "2 days ago" (or the Chinese forms), from
+/// "12s ago", "5m ago", "3h ago", "2d ago" (or the Chinese forms), from
 /// [`ago_parts`].
 pub fn ago(locale: Locale, value: i64, unit: &str) -> String {
     js_ago(locale.tag(), value as f64, unit)
 }
 
-/// A span of time in its two largest units: "2m 5s", "3h 10m", "1,228d 4h".
+/// A span of time in its two largest units (the second left out when zero): "2m 5s", "3h 10m",
+/// "20m", "1,228d 4h"; one line, whatever the language.
 pub fn duration(locale: Locale, seconds: u64) -> String {
     js_duration(locale.tag(), seconds as f64)
 }

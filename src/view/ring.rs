@@ -4,7 +4,7 @@
 
 use super::dom::{Attr, Text, find};
 use super::intl;
-use crate::model::labels::{Locale, Text as Words};
+use crate::model::labels::{Locale, Sentence, Text as Words, fill};
 use crate::oms::Stage;
 use web_sys::Element;
 
@@ -40,12 +40,17 @@ impl RingDom {
     /// Shows `stage`, named `name`; `failed`: the stage failed (a danger ring with ✕).
     pub fn patch(&mut self, stage: Stage, name: Words, failed: bool, locale: Locale) {
         let clamped = stage.clamped();
+        // A stage that is off shows a dash in its ring and says so beside it ("Schema migration
+        // off"): a word would not fit a small ring in every language.
         let shown = match (stage.is_disabled(), stage.percent) {
-            (true, _) => locale.text(Words::Off).to_owned(),
             (false, Some(p)) => intl::percent(locale, p),
-            (false, None) => "—".to_owned(),
+            _ => "—".to_owned(),
         };
-        let spoken = if stage.percent.is_none() && !stage.is_disabled() { locale.text(Words::Unknown) } else { &shown };
+        let spoken = match (stage.is_disabled(), stage.percent) {
+            (true, _) => locale.text(Words::Off),
+            (false, None) => locale.text(Words::Unknown),
+            (false, Some(_)) => &shown,
+        };
         let failed_word = locale.step_status(crate::oms::StepStatus::Failed);
         self.now.set(clamped.map(intl::plain_number).as_deref());
         self.text.set(Some(&if failed { [spoken, ", ", failed_word].concat() } else { spoken.to_owned() }));
@@ -54,6 +59,6 @@ impl RingDom {
         self.enabled.set(Some(if stage.is_disabled() { "false" } else { "true" }));
         self.offset.set(Some(&intl::plain_number(100.0 - clamped.unwrap_or(0.0))));
         self.value.set(&shown);
-        self.label.set(locale.text(name));
+        self.label.set(&if stage.is_disabled() { fill(locale.sentence(Sentence::StageOff), &[("stage", locale.text(name))]) } else { locale.text(name).to_owned() });
     }
 }

@@ -36,6 +36,7 @@ pub struct StoryDom {
     trend_label: Attr,
     spark: Attr,
     trend_word: Text,
+    trend_scale: Text,
     timeline: Presence,
     timeline_title: Text,
     steps: Items<StepDom>,
@@ -80,7 +81,7 @@ impl StoryDom {
             eta,
             ready: Attr::of(cutover.element(), "data-ready"),
             cutover_glyph: Attr::of(&find(cutover.element(), "path"), "d"),
-            cutover_text: Text::find(cutover.element(), ".oms-cutover-text"),
+            cutover_text: Text::find(cutover.element(), ".oms-cutover-text").titled(),
             cutover,
             trend_row: Presence::find(root, ".oms-trend-row"),
             trend_key: Text::find(root, ".oms-trend-row > .oms-key"),
@@ -88,6 +89,7 @@ impl StoryDom {
             trend_label: Attr::of(&trend, "aria-label"),
             spark: Attr::of(&find(&trend, "path"), "d"),
             trend_word: Text::find(&trend, ".oms-trend-word"),
+            trend_scale: Text::find(&trend, ".oms-trend-scale"),
             trend: Attr::of(&trend, "data-trend"),
             timeline: Presence::find(root, ".oms-timeline"),
             timeline_title: Text::find(root, ".oms-timeline > .oms-section-title"),
@@ -110,7 +112,7 @@ impl StoryDom {
                 Readiness::Ready => locale.text(Words::Ready).to_owned(),
                 Readiness::Unknown => locale.text(Words::ReadinessUnknown).to_owned(),
                 Readiness::NotReady(blockers) => {
-                    let threshold = decimal(CAUGHT_UP_SECONDS as i64);
+                    let threshold = intl::duration(locale, CAUGHT_UP_SECONDS);
                     let mut said = String::new();
                     for (i, blocker) in blockers.iter().enumerate() {
                         if i > 0 {
@@ -171,15 +173,18 @@ impl StoryDom {
         self.trend_row.show(trend.is_some());
         let Some(trend) = trend else { return };
         let word = locale.trend(trend.trend);
-        self.trend_key.set(locale.text(Words::LagTrend));
+        let seconds = |s: f64| intl::duration(locale, s.max(0.0).round() as u64);
+        // The window in whole minutes once it is one; the chart's peak beside its word, so the
+        // line has a scale; the text alternative says the same as the word and the peak.
+        let span = seconds(if trend.span >= 60.0 { (trend.span / 60.0).round() * 60.0 } else { trend.span });
+        let peak = seconds(trend.max);
+        self.trend_key.set(&fill(locale.sentence(Sentence::TrendWindow), &[("span", &span)]));
         self.trend.set(Some(trend.trend.as_str()));
         self.points.set(Some(&decimal(trend.points as i64)));
         self.spark.set(Some(&trend.path));
         self.trend_word.set(word);
-        // The chart's text alternative: "Lag rising: 12s → 5m 40s (4m 55s)".
-        let seconds = |s: f64| intl::duration(locale, s.max(0.0).round() as u64);
-        let values = [("trend", word.to_owned()), ("first", seconds(trend.first)), ("last", seconds(trend.last)), ("span", seconds(trend.span))];
-        let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.trend_scale.set(&fill(locale.sentence(Sentence::TrendScale), &[("max", &peak)]));
+        let values = [("trend", word), ("span", span.as_str()), ("last", &seconds(trend.last)), ("max", peak.as_str())];
         self.trend_label.set(Some(&fill(locale.sentence(Sentence::TrendLabel), &values)));
     }
 
@@ -204,7 +209,7 @@ impl StepDom {
             name: Attr::of(item, "data-step"),
             status: Attr::of(item, "data-status"),
             progress: Attr::of(item, "data-progress"),
-            title: Attr::of(item, "title"),
+            title: Attr::of(&find(item, ".oms-tl-time"), "title"),
             label: Text::find(item, ".oms-tl-label"),
             word: Text::find(item, ".oms-tl-status"),
             time: Text::find(item, ".oms-tl-time"),
@@ -221,7 +226,8 @@ impl StepDom {
         self.progress.set(step.progress.map(|p| intl::plain_number(p.clamp(0.0, 100.0))).as_deref());
         self.label.set(&step.step.map_or_else(|| clip(&step.raw), |s| locale.step(s).to_owned()));
         self.word.set(&step.status.map_or_else(|| clip(&step.status_raw), |s| locale.step_status(s).to_owned()));
-        self.title.set(step.started.map(|s| intl::local_date_time(locale, s as f64 * 1000.0)).as_deref());
+        // When it started, on its time (the step's name stays its own accessible name).
+        self.title.set(step.started.map(|s| fill(locale.sentence(Sentence::Started), &[("time", &intl::local_date_time(locale, s as f64 * 1000.0))])).as_deref());
         self.running_since = step.started.filter(|_| step.ticking).map(|started| (started, locale));
         self.duration = None;
         self.write_time(step.duration, locale);

@@ -37,23 +37,58 @@ test("the demo fills its cards from the in-page simulator, with no backend", asy
   await context.close();
 });
 
-test("the demo passes an automated WCAG 2.1 AA audit, light and dark", async () => {
-  for (const colorScheme of ["light", "dark"]) {
-    const { page, context } = await openDemo({ colorScheme });
+test("the demo passes an automated WCAG 2.1 AA audit, light, dark and in forced colours", async () => {
+  for (const options of [{ colorScheme: "light" }, { colorScheme: "dark" }, { forcedColors: "active" }, { forcedColors: "active", colorScheme: "dark" }]) {
+    const { page, context } = await openDemo(options);
     const violations = await axeViolations(page);
-    assert.deepEqual(violations, [], `${colorScheme}: ` + JSON.stringify(violations, null, 2));
+    assert.deepEqual(violations, [], `${JSON.stringify(options)}: ` + JSON.stringify(violations, null, 2));
     await context.close();
   }
 });
 
-test("language and theme switch live", async () => {
-  const { page, context } = await openDemo();
+test("every control on the demo page has a name of its own", async () => {
+  // Tall enough that every card is rendered (off-screen cards skip rendering, and with it the
+  // accessibility tree).
+  const { page, context } = await openDemo({ viewport: { width: 1280, height: 9000 } });
+  // The accessibility tree as Chromium gives it to screen readers (shadow roots included).
+  const cdp = await context.newCDPSession(page);
+  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+  const CONTROLS = new Set(["button", "combobox", "link", "checkbox", "textbox", "DisclosureTriangle", "listbox", "slider", "tab"]);
+  const controls = nodes.filter((n) => !n.ignored && CONTROLS.has(n.role?.value)).map((n) => `${n.role.value}: ${n.name?.value ?? ""}`);
+  assert.ok(controls.filter((c) => c.startsWith("button: Refresh ")).length >= 30, controls.join("\n"));
+  const unnamed = controls.filter((c) => c.endsWith(": "));
+  const repeated = controls.filter((c, i) => controls.indexOf(c) !== i);
+  assert.deepEqual({ unnamed, repeated }, { unnamed: [], repeated: [] });
+  await context.close();
+});
+
+test("the demo fits a 320 px screen, and asks nothing that is not there", async () => {
+  const context = await bed.browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const missing = [];
+  page.on("response", (r) => r.status() >= 400 && missing.push(`${r.status()} ${r.url()}`));
+  await page.goto(bed.server.url + "/");
+  await cardsSettled(page);
+  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+  assert.ok(widths.page <= widths.screen, `the page is ${widths.page} px wide on a ${widths.screen} px screen`);
+  // The released task's error is the simulated OMS's answer (404 is not how OMS says it).
+  assert.deepEqual(missing.filter((m) => !m.includes("/api/v2")), []);
+  await context.close();
+});
+
+test("language and theme switch live, the page's own words and colours with the cards", async () => {
+  const { page, context } = await openDemo({ colorScheme: "light" });
   await page.selectOption('select[name="locale"]', "zh-CN");
   await page.waitForFunction(() =>
     document.querySelector('[project-id="np_9q4t6b_archive"]').shadowRoot.querySelector('[data-field="status"]').textContent === "已完成");
+  const words = await page.evaluate(() => ({ lang: document.documentElement.lang, title: document.getElementById("states-title").textContent }));
+  assert.deepEqual(words, { lang: "zh-CN", title: "不同状态的任务" });
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await background();
   await page.selectOption('select[name="theme"]', "dark");
   const theme = await page.evaluate(() =>
     document.querySelector("oms-progress-card").shadowRoot.querySelector("[data-oms-card]").dataset.theme);
   assert.equal(theme, "dark");
+  assert.notEqual(await background(), light, "the page darkens with its cards");
   await context.close();
 });

@@ -63,8 +63,9 @@ test("steps, rows, throughput and an ETA from how the rows moved", async () => {
   assert.match(hooks.steps[0][3], /Pre-check/);
   assert.equal(Number(hooks.rows[1]), 3000000);
   assert.ok(Number(hooks.rows[0]) >= 1100000, `processed ${hooks.rows[0]}`);
-  assert.match(hooks.rows[2], /of 3,000,000 rows/);
-  assert.deepEqual([hooks.throughput[0], /20,000 rows\/s/.test(hooks.throughput[1]), /25,000/.test(hooks.throughput[1])], ["20000", true, true]);
+  // A value and its unit never break apart (a non-breaking space).
+  assert.match(hooks.rows[2], /of 3,000,000\u00a0rows/);
+  assert.deepEqual([hooks.throughput[0], /20,000\u00a0rows\/s/.test(hooks.throughput[1]), /25,000/.test(hooks.throughput[1])], ["20000", true, true]);
   // The ETA comes from the rows' own pace across polls (about 10 s per million here), not
   // from the task's start (which would say about 20 minutes).
   assert.ok(Number.isInteger(Number(eta)) && Number(eta) >= 5 && Number(eta) <= 60, `eta ${eta}`);

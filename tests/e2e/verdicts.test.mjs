@@ -238,7 +238,7 @@ test("a failed task looks failed, full and compact: its error at the top, a dang
     assert.equal(card.throughput, false, "no rate for a stage that is not running");
     assert.equal(card.bottleneck, false);
   }
-  assert.equal(full.duration, "4m 47s", "from its start to its failure");
+  assert.equal(full.duration, "4m\u00a047s", "from its start to its failure (on one line)");
   // Two refreshes later (the time of the last one, to the second, has moved twice), the failed
   // step's time has not moved.
   const updated = () => document.querySelector("oms-progress-card").shadowRoot.querySelector('[data-field="updated"]').getAttribute("datetime");
@@ -246,7 +246,7 @@ test("a failed task looks failed, full and compact: its error at the top, a dang
     const before = await page.evaluate(updated);
     await page.waitForFunction(([f, before]) => new Function(`return (${f})()`)() !== before, [updated.toString(), before]);
   }
-  assert.equal((await cards())[0].duration, "4m 47s", "frozen at its failure");
+  assert.equal((await cards())[0].duration, "4m\u00a047s", "frozen at its failure");
   assert.deepEqual(errors, []);
   await page.close();
 });
