@@ -158,6 +158,7 @@ pub(crate) fn card_view(inputs: impl CardInputs, data: ReadSignal<CardData>, clo
             None => {
                 TEMPLATE.with(|t| t.as_ref().map(|t| element.append_child(&t.content().clone_node_with_deep(true).ok()?).ok()));
                 clock.watch(&element);
+                super::intl::warm(seen.1.locale);
                 (CardDom::find(&element, move || on_refresh.run(())), None)
             }
         };

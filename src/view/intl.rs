@@ -18,6 +18,14 @@ extern "C" {
     fn js_percent(locale: &str, value: f64) -> String;
     #[wasm_bindgen(js_name = count)]
     fn js_count(locale: &str, value: f64) -> String;
+    #[wasm_bindgen(js_name = warm)]
+    fn js_warm(locale: &str);
+}
+
+/// Has the formatters a card's first paint needs made while the page is idle (waiting for the
+/// first answer): making one costs milliseconds that would otherwise delay that paint.
+pub fn warm(locale: Locale) {
+    js_warm(locale.tag());
 }
 
 /// A count with the language's grouping: "1,234,567".
