@@ -168,3 +168,19 @@ test("the README's quick start works as written", async () => {
     await pageServer.close();
   }
 });
+
+test("the README's styling example styles the card", async () => {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const css = readme.slice(readme.indexOf("<!-- /surface:parts -->")).match(/```css\n([\s\S]*?)```/)[1];
+  const id = "np_people_styled";
+  await bed.fixture.script(id, [progress(id, "RUNNING")]);
+  const { page } = await cardPage(bed, "styled", [{ "project-id": id, steps: "off" }], { setup: `document.head.append(Object.assign(document.createElement("style"), { textContent: ${JSON.stringify(css)} }));` });
+  await untilState(page, id, "ready");
+  const styled = await untilCard(page, id, (r) => {
+    const card = getComputedStyle(r.querySelector("[data-oms-card]"));
+    return { border: card.borderTopWidth, radius: card.borderTopLeftRadius, refresh: getComputedStyle(r.querySelector(".oms-refresh")).display,
+      accent: getComputedStyle(r.querySelector("[data-oms-card]")).getPropertyValue("--_accent").trim() };
+  });
+  assert.deepEqual(styled, { border: "2px", radius: "4px", refresh: "none", accent: "#5b5bd6" });
+  await page.close();
+});
