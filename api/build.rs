@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 struct Table {
     path: String,
     limits: Limits,
+    /// step → the metrics OMS keeps for it (`$comment` aside).
+    metrics: BTreeMap<String, serde_json::Value>,
     actions: Vec<Row>,
 }
 
@@ -17,6 +19,10 @@ struct Table {
 struct Limits {
     max_page_size: u32,
     max_page_number: u32,
+    min_window_seconds: u32,
+    max_window_seconds: u32,
+    min_point_num: u32,
+    max_point_num: u32,
 }
 
 #[derive(Deserialize)]
@@ -37,6 +43,17 @@ fn main() {
     writeln!(rs, "/// The path of every OMS OpenAPI call; the operation is the `Action` query parameter.\npub const API_PATH: &str = {:?};\n", table.path).unwrap();
     writeln!(rs, "/// The most rows a page of a list may hold (OMS's own limit).\npub const MAX_PAGE_SIZE: u32 = {};\n", table.limits.max_page_size).unwrap();
     writeln!(rs, "/// The last page of a list the proxy forwards a request for.\npub const MAX_PAGE_NUMBER: u32 = {};\n", table.limits.max_page_number).unwrap();
+    let l = &table.limits;
+    writeln!(rs, "/// The shortest window of a step's metric OMS answers for (s).\npub const MIN_WINDOW_SECONDS: u32 = {};\n", l.min_window_seconds).unwrap();
+    writeln!(rs, "/// The longest window of a step's metric the proxy forwards (s).\npub const MAX_WINDOW_SECONDS: u32 = {};\n", l.max_window_seconds).unwrap();
+    writeln!(rs, "/// The fewest points of a step's metric OMS answers with.\npub const MIN_POINT_NUM: u32 = {};\n", l.min_point_num).unwrap();
+    writeln!(rs, "/// The most points of a step's metric the proxy asks OMS for.\npub const MAX_POINT_NUM: u32 = {};\n", l.max_point_num).unwrap();
+    rs.push_str("/// The steps with metrics, and the metrics OMS keeps for each (`DescribeProjectStepMetric`).\npub const STEP_METRICS: &[(&str, &[&str])] = &[\n");
+    for (step, metrics) in table.metrics.iter().filter(|(step, _)| !step.starts_with('$')) {
+        let names: Vec<String> = metrics.as_array().expect("metrics: a list per step").iter().map(|m| format!("{:?}", m.as_str().expect("a metric name"))).collect();
+        writeln!(rs, "    ({step:?}, &[{}]),", names.join(", ")).unwrap();
+    }
+    rs.push_str("];\n\n");
     rs.push_str("/// An OMS action the card asks (read-only).\n#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum Action {\n");
     for a in &table.actions {
         writeln!(rs, "    /// `{}`: {}.\n    {},", a.name, a.description, a.variant).unwrap();
@@ -64,6 +81,12 @@ fn kind_variant(kind: &str) -> String {
         "projectId" => "ProjectId".into(),
         "pageNumber" => "PageNumber".into(),
         "pageSize" => "PageSize".into(),
+        "stepName" => "StepName".into(),
+        "metricType" => "MetricType".into(),
+        "aggregator" => "Aggregator".into(),
+        "beginTimestamp" => "BeginTimestamp".into(),
+        "endTimestamp" => "EndTimestamp".into(),
+        "maxPointNum" => "MaxPointNum".into(),
         other => panic!("actions.json: unknown body kind {other:?}"),
     }
 }

@@ -128,6 +128,7 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
     DescribeProjectSteps: ({ project, place, clock, progress }) => stepsData(project, place, clock, progress),
     DescribeProject: ({ project, place, clock, progress }) => projectData(project, place, clock, progress),
     ListProjectFullVerifyResult: ({ project, place, clock, progress, given }) => verificationData(project, place, clock, progress, given),
+    DescribeProjectStepMetric: ({ project, clock, given }) => metricData(project, clock, given),
   };
   const table = new Map((actions ?? []).map((a) => [a.name, a]));
   if (!Number.isInteger(limits?.maxPageSize) || !Number.isInteger(limits?.maxPageNumber)) throw new Error("the simulated OMS needs api/actions.json's limits");
@@ -325,6 +326,41 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
     return { differentNumber, fullVerifyTableStatistics: rows.slice((page - 1) * size, page * size), totalCount: rows.length };
   }
 
+  /** DescribeProjectStepMetric: the step's metric over the window asked, as OMS keeps it, at
+   * most `maxPointNum` points evenly spread and ending at the window's end; none for a step the
+   * task does not have. An hour (and more) of history behind every task, so a chart is full at
+   * once: a lag that rose and fell (a hump 30 minutes ago), a write rate that dipped 20 minutes
+   * ago. Timestamps in seconds, or milliseconds for a task with `metricMillis` (as some servers
+   * send them). */
+  function metricData(project, clock, given) {
+    const { stepName: step, metricType: metric, aggregator = "NONE", beginTimestamp: begin, endTimestamp: end, maxPointNum: most = 60 } = given;
+    const has = (project.steps ?? []).some((s) => s.name === step);
+    const count = has ? Math.max(1, Math.min(most, Math.floor((end - begin) / 60))) : 0;
+    const salt = hashId(project.id) ^ hashId(step ?? "") ^ hashId(metric ?? "");
+    const now = clock.nowMs / 1000;
+    const bump = (t, ago, width) => Math.exp(-(((now - t - ago) / width) ** 2));
+    const incr = (project.timeline ?? []).map((s) => s.incr).find(Boolean) ?? {};
+    const full = (project.steps ?? []).find((s) => s.name === "FULL_TRANSFER");
+    const value = (t) => {
+      const wobble = noise(seed, salt, Math.floor(t / 60));
+      if (metric === "DELAY") {
+        const base = incr.lagSeconds ?? 5;
+        return Math.max(0, Math.round(base + (incr.jitterSeconds ?? 2) * 0.3 * wobble + Math.max(60, base * 4) * bump(t, 1800, 420)));
+      }
+      if (metric === "RPS") {
+        const reference = full?.dstRpsRef ?? 5000;
+        return Math.max(0, Math.round(reference * (0.9 + 0.05 * wobble) * (1 - 0.6 * bump(t, 1200, 240))));
+      }
+      return Math.round(100 + 20 * wobble);
+    };
+    const points = [];
+    for (let k = 0; k < count; k++) {
+      const t = Math.round(end - ((count - 1 - k) * (end - begin)) / count);
+      points.push({ timestamp: project.metricMillis ? t * 1000 : t, value: value(t) });
+    }
+    return { metrics: has ? [{ metricType: metric, aggregator, dataPoints: points }] : [] };
+  }
+
   function envelope(requestId) {
     return { success: true, errorDetail: null, code: null, message: null, advice: null, requestId, pageNumber: 1, pageSize: 10, totalCount: 1, cost: "3 ms", data: null };
   }
@@ -394,6 +430,15 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
       if (kind in most && value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= most[kind])) {
         return refusal(400, "PARAM_ERROR", `${field} must be an integer from 1 to ${most[kind]}.`, requestId);
       }
+    }
+    if (action === "DescribeProjectStepMetric") {
+      // OMS's own rules: a window of at least an hour that ends no later than now, 5 to 72 460
+      // points, an aggregator it knows.
+      const { beginTimestamp: begin, endTimestamp: end, maxPointNum: most, aggregator } = given;
+      if (!Number.isInteger(begin) || !Number.isInteger(end) || end - begin < 3600) return refusal(400, "PARAM_ERROR", "The time range must be at least 1 hour.", requestId);
+      if (end > nowMs / 1000 + 5) return refusal(400, "PARAM_ERROR", "The end time cannot be later than the current time.", requestId);
+      if (most !== undefined && !(Number.isInteger(most) && most >= 5 && most <= 72460)) return refusal(400, "PARAM_ERROR", "maxPointNum must be from 5 to 72460.", requestId);
+      if (aggregator !== undefined && !["AVG", "NONE"].includes(aggregator)) return refusal(400, "PARAM_ERROR", "Unknown aggregator.", requestId);
     }
     if (schemasRequired && NEEDS_SCHEMAS.has(action)) {
       const listed = (v) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === "string");

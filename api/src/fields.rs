@@ -40,6 +40,15 @@ pub const VERIFICATION: &str = "differentnumber,fullverifytablestatistics";
 /// One of `fullVerifyTableStatistics`: a table and its rows that differ.
 pub const TABLE_STATISTIC: &str = "sourceschemaname,sourcetablename,mismatchedcount,sourceonlycount,destonlycount,consistentcount";
 
+/// `data` of `DescribeProjectStepMetric`.
+pub const STEP_METRIC: &str = "metrics";
+
+/// One of its `metrics`: which, and its points.
+pub const METRIC: &str = "metrictype,aggregator,datapoints";
+
+/// A point of a metric: when (unix seconds, or milliseconds on some servers) and its value.
+pub const METRIC_POINT: &str = "timestamp,value";
+
 /// The envelope ([`ENVELOPE`]) with `data` of the given shape.
 macro_rules! envelope {
     ($data:expr) => {
@@ -65,6 +74,9 @@ pub const PROJECT_ANSWER: Shape = envelope!(Object(PROJECT, &[("alarmstats", Obj
 /// What the card reads of a `ListProjectFullVerifyResult` answer.
 pub const VERIFICATION_ANSWER: Shape = envelope!(Object(VERIFICATION, &[("fullverifytablestatistics", Items(&Object(TABLE_STATISTIC, &[])))]));
 
+/// What the card reads of a `DescribeProjectStepMetric` answer.
+pub const STEP_METRIC_ANSWER: Shape = envelope!(Object(STEP_METRIC, &[("metrics", Items(&Object(METRIC, &[("datapoints", Items(&Object(METRIC_POINT, &[])))])))]));
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,7 +97,7 @@ mod tests {
 
     #[test]
     fn shapes_name_only_listed_fields() {
-        for shape in [&PROGRESS_ANSWER, &STEPS_ANSWER, &PROJECT_ANSWER, &VERIFICATION_ANSWER] {
+        for shape in [&PROGRESS_ANSWER, &STEPS_ANSWER, &PROJECT_ANSWER, &VERIFICATION_ANSWER, &STEP_METRIC_ANSWER] {
             nested_fields_are_listed(shape);
         }
         assert_eq!(PROGRESS_ANSWER.field("RequestId"), Some(Shape::Scalar));

@@ -19,6 +19,26 @@ pub enum BodyKind {
     PageNumber,
     /// Rows a page holds, from 1 to [`MAX_PAGE_SIZE`] (the card asks the most).
     PageSize,
+    /// A step with metrics, one of [`STEP_METRICS`].
+    StepName,
+    /// One of the metrics [`STEP_METRICS`] lists for the body's step.
+    MetricType,
+    /// How OMS aggregates points: `AVG` or `NONE`.
+    Aggregator,
+    /// The window's start, unix seconds.
+    BeginTimestamp,
+    /// The window's end, unix seconds, no later than now.
+    EndTimestamp,
+    /// Points at most, [`MIN_POINT_NUM`] to [`MAX_POINT_NUM`].
+    MaxPointNum,
+}
+
+/// The aggregators OMS knows for a step's metric.
+pub const AGGREGATORS: [&str; 2] = ["AVG", "NONE"];
+
+/// Whether OMS keeps `metric` for `step` ([`STEP_METRICS`]).
+pub fn is_step_metric(step: &str, metric: &str) -> bool {
+    STEP_METRICS.iter().any(|(s, metrics)| *s == step && metrics.contains(&metric))
 }
 
 impl Action {
@@ -39,6 +59,7 @@ impl Action {
             Action::Steps => &fields::STEPS_ANSWER,
             Action::Project => &fields::PROJECT_ANSWER,
             Action::Verification => &fields::VERIFICATION_ANSWER,
+            Action::StepMetric => &fields::STEP_METRIC_ANSWER,
         }
     }
 }

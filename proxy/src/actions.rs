@@ -5,7 +5,10 @@
 //! configuration or mappings).
 
 use crate::refusal::Refusal;
-use oms_progress_api::{Action, BodyKind, MAX_PAGE_NUMBER, MAX_PAGE_SIZE, Shape, is_valid_id};
+use oms_progress_api::{
+    AGGREGATORS, Action, BodyKind, MAX_PAGE_NUMBER, MAX_PAGE_SIZE, MAX_POINT_NUM, MAX_WINDOW_SECONDS, MIN_POINT_NUM, MIN_WINDOW_SECONDS, STEP_METRICS, Shape,
+    is_step_metric, is_valid_id,
+};
 use serde_json::{Map, Value};
 
 /// The actions forwarded: exactly the card's, all read-only.
@@ -20,9 +23,22 @@ pub struct Body {
     pub project: String,
 }
 
+/// How far a viewer's clock may run ahead of the proxy's and its metric window still count as
+/// ending now (s).
+pub const CLOCK_SKEW_SECONDS: i64 = 120;
+
 /// Checks a client's body against `action`'s schema (a JSON object with exactly its fields,
-/// each of its kind) and writes the body OMS will get.
+/// each of its kind) and writes the body OMS will get, at the proxy's present time.
 pub fn rebuild(action: Action, bytes: &[u8]) -> Result<Body, Refusal> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    rebuild_at(action, bytes, now)
+}
+
+/// [`rebuild`] at unix time `now` (s). A metric window is written on the minute: its end is
+/// the proxy's own minute when the viewer's is within [`CLOCK_SKEW_SECONDS`] of now, else its
+/// own minute; its length whole minutes. So viewers whose clocks differ ask one window, and OMS
+/// answers them with one call a minute.
+pub fn rebuild_at(action: Action, bytes: &[u8], now: i64) -> Result<Body, Refusal> {
     // An object: serde would also read a map from other shapes of JSON.
     if bytes.trim_ascii_start().first() != Some(&b'{') {
         return Err(Refusal::BadBody);
@@ -43,6 +59,13 @@ pub fn rebuild(action: Action, bytes: &[u8]) -> Result<Body, Refusal> {
             }
             BodyKind::PageNumber => Value::from(whole_number(&value, MAX_PAGE_NUMBER)?),
             BodyKind::PageSize => Value::from(whole_number(&value, MAX_PAGE_SIZE)?),
+            BodyKind::StepName => one_of(value, STEP_METRICS.iter().map(|(step, _)| *step))?,
+            BodyKind::MetricType => one_of(value, STEP_METRICS.iter().flat_map(|(_, metrics)| metrics.iter().copied()))?,
+            BodyKind::Aggregator => one_of(value, AGGREGATORS.into_iter())?,
+            BodyKind::BeginTimestamp | BodyKind::EndTimestamp => Value::from(value.as_i64().filter(|t| *t > 0).ok_or(Refusal::BadBody)?),
+            BodyKind::MaxPointNum => Value::from(
+                value.as_u64().filter(|n| (u64::from(MIN_POINT_NUM)..=u64::from(MAX_POINT_NUM)).contains(n)).ok_or(Refusal::BadBody)?,
+            ),
         };
         body.insert((*field).to_owned(), checked);
     }
@@ -50,7 +73,38 @@ pub fn rebuild(action: Action, bytes: &[u8]) -> Result<Body, Refusal> {
         return Err(Refusal::BadBody); // a field the action does not take
     }
     let project = project.ok_or(Refusal::BadBody)?;
+    if action.body().iter().any(|(_, kind)| *kind == BodyKind::EndTimestamp) {
+        on_the_minute(&mut body, now)?;
+    }
     Ok(Body { json: Value::Object(body).to_string(), project })
+}
+
+/// Checks a metric request's step, metric and window, and writes its window on the minute.
+fn on_the_minute(body: &mut Map<String, Value>, now: i64) -> Result<(), Refusal> {
+    let text = |field: &str| body.get(field).and_then(Value::as_str).unwrap_or_default().to_owned();
+    if !is_step_metric(&text("stepName"), &text("metricType")) {
+        return Err(Refusal::BadBody);
+    }
+    let time = |field: &str| body.get(field).and_then(Value::as_i64).unwrap_or_default();
+    let (begin, end) = (time("beginTimestamp"), time("endTimestamp"));
+    let window = end - begin;
+    if end > now + CLOCK_SKEW_SECONDS || !(i64::from(MIN_WINDOW_SECONDS)..=i64::from(MAX_WINDOW_SECONDS)).contains(&window) {
+        return Err(Refusal::BadBody);
+    }
+    let end = if end >= now - CLOCK_SKEW_SECONDS { now } else { end };
+    let end = end - end.rem_euclid(60);
+    let window = (window + 30) / 60 * 60;
+    body.insert("beginTimestamp".into(), Value::from(end - window));
+    body.insert("endTimestamp".into(), Value::from(end));
+    Ok(())
+}
+
+/// `value` when it is one of `names`, exactly.
+fn one_of<'a>(value: Value, mut names: impl Iterator<Item = &'a str>) -> Result<Value, Refusal> {
+    match &value {
+        Value::String(name) if names.any(|n| n == name) => Ok(value),
+        _ => Err(Refusal::BadBody),
+    }
 }
 
 /// A whole number from 1 to `max`, as JSON writes it (`3`, not `3.0` or `"3"`).
@@ -153,6 +207,42 @@ mod tests {
             r#"{"projectId":"np_1","pageNumber":1,"pageSize":10,"sourceSchemas":["x"]}"#,
         ] {
             assert_eq!(body(bad), Err(Refusal::BadBody), "{bad}");
+        }
+    }
+
+    /// A step metric's body at unix time `end`, a window of `window` seconds.
+    fn metric(step: &str, metric: &str, end: i64, window: i64, points: u64) -> String {
+        json!({"projectId": "np_1", "stepName": step, "metricType": metric, "aggregator": "AVG", "beginTimestamp": end - window, "endTimestamp": end, "maxPointNum": points}).to_string()
+    }
+
+    #[test]
+    fn a_metric_window_is_checked_and_written_on_the_proxys_minute() {
+        let now = 1_796_590_263; // 03:31:03 into a minute
+        let minute = now - now % 60;
+        let body = |json: String| rebuild_at(Action::StepMetric, json.as_bytes(), now).map(|b| serde_json::from_str::<Value>(&b.json).unwrap());
+        let written = body(metric("INCR_TRANSFER", "DELAY", now, 3600, 60)).unwrap();
+        assert_eq!((written["beginTimestamp"].as_i64(), written["endTimestamp"].as_i64()), (Some(minute - 3600), Some(minute)));
+        // Viewers whose clocks are 30 s behind or ahead ask the same window.
+        for skew in [-30, -1, 29, 30] {
+            assert_eq!(body(metric("INCR_TRANSFER", "DELAY", now + skew, 3600 + skew.abs() % 7, 60)).unwrap(), written, "{skew}");
+        }
+        // An older window keeps its own minute.
+        let old = body(metric("FULL_TRANSFER", "RPS", now - 7200, 7200, 120)).unwrap();
+        assert_eq!(old["endTimestamp"].as_i64(), Some(now - 7200 - (now - 7200) % 60));
+        for bad in [
+            metric("INCR_TRANSFER", "SOURCE_READ_TIME", now, 3600, 60), // not a metric of that step
+            metric("STRUCT_TRANSFER", "RPS", now, 3600, 60),            // a step without metrics
+            metric("INCR_TRANSFER", "DELAY", now, 3599, 60),            // under an hour
+            metric("INCR_TRANSFER", "DELAY", now, 86_401, 60),          // over a day
+            metric("INCR_TRANSFER", "DELAY", now + 600, 3600, 60),      // ends in the future
+            metric("INCR_TRANSFER", "DELAY", now, 3600, 4),             // too few points
+            metric("INCR_TRANSFER", "DELAY", now, 3600, 1441),          // too many
+            metric("INCR_TRANSFER", "DELAY", now, 3600, 60).replace("\"AVG\"", "\"SUM\""),
+            metric("INCR_TRANSFER", "DELAY", now, 3600, 60).replace("\"maxPointNum\"", "\"extra\":1,\"maxPointNum\""),
+            metric("INCR_TRANSFER", "DELAY", now, 3600, 60).replace(&format!("\"endTimestamp\":{now}"), &format!("\"endTimestamp\":\"{now}\"")),
+            json!({"projectId": "np_1", "stepName": "INCR_TRANSFER", "metricType": "DELAY"}).to_string(),
+        ] {
+            assert_eq!(body(bad.clone()), Err(Refusal::BadBody), "{bad}");
         }
     }
 

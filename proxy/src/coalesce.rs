@@ -53,7 +53,7 @@ impl Coalescer {
         let answers = Cache::builder()
             .max_capacity(MAX_CACHED_BYTES)
             .weigher(|key: &Key, answer: &Arc<Answer>| u32::try_from(key.1.len() + answer.body.len() + 64).unwrap_or(u32::MAX))
-            .time_to_live(ttl)
+            .expire_after(Lifetime { ttl })
             .build();
         Coalescer { upstream: Arc::new(upstream), answers }
     }
@@ -75,6 +75,22 @@ impl Coalescer {
         };
         let got = shared(&self.answers, &key, budget, fetch).await?;
         Ok((got.value, if got.fresh { Source::Upstream } else { Source::Joined }))
+    }
+}
+
+/// How long an answer is kept: `ttl`; a step's metric, whose window the proxy writes on the
+/// minute, for that minute at least (a viewer asks it about once a minute, so viewers share
+/// one call a minute however many they are).
+struct Lifetime {
+    ttl: Duration,
+}
+
+/// What a metric answer is kept for at least.
+pub const METRIC_TTL: Duration = Duration::from_secs(60);
+
+impl moka::Expiry<Key, Arc<Answer>> for Lifetime {
+    fn expire_after_create(&self, key: &Key, _: &Arc<Answer>, _: std::time::Instant) -> Option<Duration> {
+        Some(if key.0 == Action::StepMetric { self.ttl.max(METRIC_TTL) } else { self.ttl })
     }
 }
 

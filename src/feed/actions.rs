@@ -94,8 +94,9 @@ pub const ACTIONS: [ActionSpec; 4] = [
 ];
 
 /// The request body of `action` for task `id`: each field the action takes, as JSON (a task id
-/// field takes `id`; of a list, the first page, as large as OMS allows).
-pub fn body(action: Action, id: &str) -> String {
+/// field takes `id`; of a list, the first page, as large as OMS allows); `None` for an action
+/// whose body says more than which task (a step's metric names its step, metric and window).
+pub fn body(action: Action, id: &str) -> Option<String> {
     use oms_progress_api::BodyKind;
     let mut body = String::from("{");
     for (i, (field, kind)) in action.body().iter().enumerate() {
@@ -108,10 +109,11 @@ pub fn body(action: Action, id: &str) -> String {
             BodyKind::ProjectId => crate::oms::push_json_string(&mut body, id),
             BodyKind::PageNumber => body.push('1'),
             BodyKind::PageSize => body.push_str(&crate::oms::decimal(i64::from(oms_progress_api::MAX_PAGE_SIZE))),
+            BodyKind::StepName | BodyKind::MetricType | BodyKind::Aggregator | BodyKind::BeginTimestamp | BodyKind::EndTimestamp | BodyKind::MaxPointNum => return None,
         }
     }
     body.push('}');
-    body
+    Some(body)
 }
 
 /// Whether a failed request means the proxy does not forward the action: any 4xx but those

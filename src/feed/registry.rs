@@ -258,7 +258,9 @@ impl Feed {
         let slot = |spec: &'static ActionSpec| Slot {
             spec,
             endpoint: spec.action.endpoint(base).unwrap_or_default(),
-            body: body(spec.action, project_id),
+            // Every action of ACTIONS has a body fixed by its task (the step's metric, whose
+            // body is not, is not among them).
+            body: body(spec.action, project_id).unwrap_or_default(),
             in_flight: None,
             last: None,
             refused: false,

@@ -206,7 +206,8 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
                 d.revision = d.revision.wrapping_add(1);
             });
         }
-        FeedUpdate::Refused(Action::Progress, _) => return,
+        // Progress refused is a failure (above); a step's metric is not asked by the card yet.
+        FeedUpdate::Refused(Action::Progress | Action::StepMetric, _) => return,
     }
     // Each time readiness to switch over turns true (the first time it is seen too), and only
     // on data the latest refresh confirmed: an answer of another action may come while the
