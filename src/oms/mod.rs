@@ -12,6 +12,7 @@ mod decode;
 mod envelope;
 mod failure;
 mod loose;
+mod metric;
 mod progress;
 mod project;
 mod steps;
@@ -23,6 +24,7 @@ pub use decode::{Decoded, decode};
 pub use envelope::{Envelope, ErrorDetail};
 pub use failure::{DecodeIssue, Failure, FailureKind, ServerReport, is_success};
 pub use loose::{JsonValue, Loose, decimal, push_json_string};
+pub use metric::{MAX_METRIC_POINTS, MetricSeries};
 pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};
 pub use project::{Alarm, ProjectInfo, TableDifference, Verification};
 pub use steps::{StepError, StepInfo, StepStatus, TaskStep, read_steps};
@@ -40,6 +42,11 @@ pub fn read_project<V: JsonValue>(data: &V) -> Option<ProjectInfo> {
 /// Reads the `data` of a `ListProjectFullVerifyResult` answer: an object.
 pub fn read_verification<V: JsonValue>(data: &V) -> Option<Verification> {
     Verification::from_json(data)
+}
+
+/// Reads the `data` of a `DescribeProjectStepMetric` answer: an object.
+pub fn read_metric<V: JsonValue>(data: &V) -> Option<MetricSeries> {
+    MetricSeries::from_json(data)
 }
 
 /// serde_json's values, for the native tests and tools: the same decoder, another JSON source.

@@ -74,7 +74,10 @@ test("hundreds of mount/remove cycles leave nothing behind", { timeout: 180000 }
   const requestsLater = await Promise.all([...Array(10).keys()].map((i) => bed.fixture.count(`np_cycle_${i}`)));
   assert.deepEqual(requestsLater, requestsAfterRemoval, "removed cards sent requests");
 
-  assert.ok(after.nodes <= before.nodes + 20, `DOM nodes ${before.nodes} → ${after.nodes}`);
+  // A card that meets its first failed refresh on a busy machine writes its alert's words for
+  // the first time (a few text nodes, once per card: +36 seen once in CI); a leak of one node per
+  // request would be +900 here.
+  assert.ok(after.nodes <= before.nodes + 60, `DOM nodes ${before.nodes} → ${after.nodes}`);
   assert.ok(after.listeners <= before.listeners, `JS listeners ${before.listeners} → ${after.listeners}`);
   assert.ok(after.wasmKB <= before.wasmKB + 128, `wasm memory ${before.wasmKB} KB → ${after.wasmKB} KB`);
   assert.ok(after.heapKB <= before.heapKB + 512, `JS heap ${before.heapKB} KB → ${after.heapKB} KB`);
@@ -99,7 +102,10 @@ test("a long run of fast polling with many cards does not grow", { timeout: 1800
   t.diagnostic(`60 cards (30 tasks) at 1 s, after 5 s: ${JSON.stringify(before)}`);
   t.diagnostic(`30 s later (${requests} requests for one task, shared by two cards): ${JSON.stringify(after)}`);
   assert.ok(requests <= 32, `${requests} requests in 30 s for a task two cards share at 1 s`);
-  assert.ok(after.nodes <= before.nodes + 20, `DOM nodes ${before.nodes} → ${after.nodes}`);
+  // A card that meets its first failed refresh on a busy machine writes its alert's words for
+  // the first time (a few text nodes, once per card: +36 seen once in CI); a leak of one node per
+  // request would be +900 here.
+  assert.ok(after.nodes <= before.nodes + 60, `DOM nodes ${before.nodes} → ${after.nodes}`);
   // Requests in flight at the moment of measuring (at most one per task) hold a few listeners
   // of their own: ±10 between snapshots here. A leak of one per request would be +900.
   assert.ok(after.listeners <= before.listeners + 30, `JS listeners ${before.listeners} → ${after.listeners}`);
