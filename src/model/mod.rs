@@ -2,7 +2,7 @@
 //! the labels, tones and icons of the badges, the stages and checkpoints, the alert ([`card`]);
 //! the task's story of steps, rows, ETA, lag and readiness ([`story`]); what it is told
 //! ([`settings`]); its words in each language ([`labels`]); how far sync lags ([`latency`]);
-//! its icons ([`glyphs`]); what it says aloud when a verdict changes ([`announce`]); the numbers its public surface documents ([`constants`]). The view only reads this model (and formats numbers and times with
+//! its icons ([`glyphs`]); what it says aloud when a verdict changes ([`announce`]); OMS's own series beside the page's samples ([`series`]); the numbers its public surface documents ([`constants`]). The view only reads this model (and formats numbers and times with
 //! the browser's `Intl`), so every decision about what to show is tested natively.
 
 pub mod announce;
@@ -11,6 +11,7 @@ pub mod constants;
 pub mod glyphs;
 pub mod labels;
 pub mod latency;
+pub mod series;
 pub mod settings;
 pub mod story;
 
