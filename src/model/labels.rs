@@ -449,34 +449,40 @@ mod tests {
         matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
     }
 
-    #[test]
-    fn chinese_is_written_as_chinese() {
-        // No ASCII ; , : ( ) beside Chinese (full-width forms instead), no space after a
-        // full-width colon or semicolon.
-        for text in every_string(Locale::ZhCn) {
-            let chars: Vec<char> = text.chars().collect();
-            for (i, &c) in chars.iter().enumerate() {
-                if ";,:()".contains(c) {
-                    let before = chars[..i].iter().rev().find(|c| !c.is_whitespace() && **c != '}');
-                    let after = chars[i + 1..].iter().find(|c| !c.is_whitespace() && **c != '{');
-                    assert!(!before.is_some_and(|&c| is_cjk(c)) && !after.is_some_and(|&c| is_cjk(c)), "ASCII {c:?} beside Chinese in {text:?}");
-                }
-                if "：；，".contains(c) {
-                    assert!(chars.get(i + 1).is_none_or(|c| !c.is_whitespace()), "a space after {c:?} in {text:?}");
+    /// What is not written as Chinese in `text`: an ASCII `; , : ( )` beside a Chinese character
+    /// (placeholders and spaces between are looked through), or a space after a full-width
+    /// colon, semicolon or comma.
+    fn not_chinese(text: &str) -> Option<String> {
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if ";,:()".contains(c) {
+                let before = chars[..i].iter().rev().find(|c| !c.is_whitespace() && **c != '}');
+                let after = chars[i + 1..].iter().find(|c| !c.is_whitespace() && **c != '{');
+                if before.is_some_and(|&c| is_cjk(c)) || after.is_some_and(|&c| is_cjk(c)) {
+                    return Some(format!("ASCII {c:?} beside Chinese in {text:?}"));
                 }
             }
+            if "：；，".contains(c) && chars.get(i + 1).is_some_and(|c| c.is_whitespace()) {
+                return Some(format!("a space after {c:?} in {text:?}"));
+            }
         }
+        None
+    }
+
+    #[test]
+    fn chinese_is_written_as_chinese() {
+        let offending: Vec<String> = every_string(Locale::ZhCn).into_iter().filter_map(not_chinese).collect();
+        assert!(offending.is_empty(), "{offending:#?}");
     }
 
     #[test]
     fn the_scan_finds_what_it_looks_for() {
-        let offends = |text: &str| {
-            let chars: Vec<char> = text.chars().collect();
-            chars.iter().enumerate().any(|(i, &c)| ";,:()".contains(c) && (chars.get(i.wrapping_sub(1)).is_some_and(|&c| is_cjk(c)) || chars.get(i + 1).is_some_and(|&c| is_cjk(c))))
-        };
-        assert!(offends("任务进度: x"));
-        assert!(offends("(参考"));
-        assert!(!offends("任务进度：x"));
+        // The four the labels had before the scan.
+        for old in ["延迟超过 {threshold} 秒： {lag}", "OMS 任务进度: {id}", "{rate} 行/秒 (参考 {reference})", "尚不能切换： {blockers}"] {
+            assert!(not_chinese(old).is_some(), "{old}");
+        }
+        assert_eq!(not_chinese("任务进度：{task}"), None);
+        assert_eq!(not_chinese("{rate}\u{a0}行/秒（参考 {reference}）"), None);
     }
 
     #[test]
