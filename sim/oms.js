@@ -435,7 +435,7 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
       // OMS's own rules: a window of at least an hour that ends no later than now, 5 to 72 460
       // points, an aggregator it knows.
       const { beginTimestamp: begin, endTimestamp: end, maxPointNum: most, aggregator } = given;
-      if (!Number.isInteger(begin) || !Number.isInteger(end) || end - begin < 3600) return refusal(400, "PARAM_ERROR", "The time range must be at least 1 hour.", requestId);
+      if (!Number.isInteger(begin) || !Number.isInteger(end) || end - begin < limits.minWindowSeconds) return refusal(400, "PARAM_ERROR", "The time range must be at least 1 hour.", requestId);
       if (end > nowMs / 1000 + 5) return refusal(400, "PARAM_ERROR", "The end time cannot be later than the current time.", requestId);
       if (most !== undefined && !(Number.isInteger(most) && most >= 5 && most <= 72460)) return refusal(400, "PARAM_ERROR", "maxPointNum must be from 5 to 72460.", requestId);
       if (aggregator !== undefined && !["AVG", "NONE"].includes(aggregator)) return refusal(400, "PARAM_ERROR", "Unknown aggregator.", requestId);

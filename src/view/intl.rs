@@ -22,8 +22,8 @@ extern "C" {
     fn js_warm(locale: &str);
 }
 
-/// Has the formatters a card's first paint needs made while the page is idle (waiting for the
-/// first answer): making one costs milliseconds that would otherwise delay that paint.
+/// Has a formatter made while the page is idle (waiting for the first answer): the page's first
+/// one pays for ICU's start, milliseconds that would otherwise delay the first paint.
 pub fn warm(locale: Locale) {
     js_warm(locale.tag());
 }
