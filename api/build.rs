@@ -23,6 +23,7 @@ struct Limits {
     max_window_seconds: u32,
     min_point_num: u32,
     max_point_num: u32,
+    aggregators: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -48,6 +49,8 @@ fn main() {
     writeln!(rs, "/// The longest window of a step's metric the proxy forwards (s).\npub const MAX_WINDOW_SECONDS: u32 = {};\n", l.max_window_seconds).unwrap();
     writeln!(rs, "/// The fewest points of a step's metric OMS answers with.\npub const MIN_POINT_NUM: u32 = {};\n", l.min_point_num).unwrap();
     writeln!(rs, "/// The most points of a step's metric the proxy asks OMS for.\npub const MAX_POINT_NUM: u32 = {};\n", l.max_point_num).unwrap();
+    let aggregators: Vec<String> = l.aggregators.iter().map(|a| format!("{a:?}")).collect();
+    writeln!(rs, "/// How OMS may aggregate a step's metric's points.\npub const AGGREGATORS: [&str; {}] = [{}];\n", aggregators.len(), aggregators.join(", ")).unwrap();
     rs.push_str("/// The steps with metrics, and the metrics OMS keeps for each (`DescribeProjectStepMetric`).\npub const STEP_METRICS: &[(&str, &[&str])] = &[\n");
     for (step, metrics) in table.metrics.iter().filter(|(step, _)| !step.starts_with('$')) {
         let names: Vec<String> = metrics.as_array().expect("metrics: a list per step").iter().map(|m| format!("{:?}", m.as_str().expect("a metric name"))).collect();

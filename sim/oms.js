@@ -116,7 +116,7 @@ function rowsThrough(seed, salt, length, into) {
  * - `unknownIds`: `"error"` (OMS's GHANA-PROJECT000001) or `"example"` (the documented example,
  *   for tests that make up ids);
  * - `authorize(header)`: whether an `Authorization` header may read (absent: everyone may);
- * - `limits`: api/actions.json's paging limits; `schemasRequired`: whether
+ * - `limits`: api/actions.json's limits (paging, a metric's window, points and aggregators); `schemasRequired`: whether
  *   ListProjectFullVerifyResult needs `sourceSchemas` and `destSchemas` as OMS does (true
  *   behind the reference proxy, which adds them; false where cards ask the simulator straight).
  */
@@ -326,39 +326,61 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
     return { differentNumber, fullVerifyTableStatistics: rows.slice((page - 1) * size, page * size), totalCount: rows.length };
   }
 
-  /** DescribeProjectStepMetric: the step's metric over the window asked, as OMS keeps it, at
-   * most `maxPointNum` points evenly spread and ending at the window's end; none for a step the
-   * task does not have. An hour (and more) of history behind every task, so a chart is full at
-   * once: a lag that rose and fell (a hump 30 minutes ago), a write rate that dipped 20 minutes
-   * ago. Timestamps in seconds, or milliseconds for a task with `metricMillis` (as some servers
-   * send them). */
+  /** Where a task's clock stood at simulated second `elapsed`, also before the simulator started
+   * for a task that repeats (its earlier cycles); `null` before the start of one that does not. */
+  function placeAt(project, elapsed) {
+    return elapsed < 0 && !project.repeat ? null : locate(project, elapsed);
+  }
+
+  /** Records a step with rows had written at simulated second `elapsed`: none before it ran,
+   * all after, the rows model while it runs (as `rowsOf` says in the steps answer). */
+  function rowsAt(project, step, elapsed) {
+    const place = placeAt(project, elapsed);
+    const i = place?.timeline.findIndex((s) => s.step === step.name) ?? -1;
+    if (i < 0 || place.index < i) return 0;
+    if (place.index > i) return step.capacity;
+    const ramp = place.segment.ramp?.[STAGE_PERCENT[step.name]];
+    const through = rowsThrough(seed, hashId(project.id) ^ hashId(step.name), place.lengths[i], place.into).fraction;
+    return step.capacity * Math.min(1, ramp ? ramp[0] / 100 + ((ramp[1] - ramp[0]) / 100) * through : through);
+  }
+
+  /** DescribeProjectStepMetric: the step's metric over the window asked, as OMS keeps it: at
+   * most `maxPointNum` points evenly spread and ending at the window's end, each for the time
+   * since the point before; none for a step the task does not have. From the same models as
+   * the live answers, read on the task's clock, so a series and the polls after it agree:
+   * - RPS of a step with rows: the rows it wrote in that time, a second (none before it ran);
+   * - DELAY of an incremental step: its lag then, where it was syncing (no point elsewhere);
+   * - anything else: a wobble around 100.
+   * The demo's syncing tasks start more than an hour into their sync, so their charts are full
+   * at once.
+   * Timestamps in seconds, or milliseconds for a task with `metricMillis` (as some servers send
+   * them). */
   function metricData(project, clock, given) {
-    const { stepName: step, metricType: metric, aggregator = "NONE", beginTimestamp: begin, endTimestamp: end, maxPointNum: most = 60 } = given;
-    const has = (project.steps ?? []).some((s) => s.name === step);
-    const count = has ? Math.max(1, Math.min(most, Math.floor((end - begin) / 60))) : 0;
-    const salt = hashId(project.id) ^ hashId(step ?? "") ^ hashId(metric ?? "");
+    const { stepName: name, metricType: metric, aggregator = "NONE", beginTimestamp: begin, endTimestamp: end, maxPointNum: most = 60 } = given;
+    const step = (project.steps ?? []).find((s) => s.name === name);
+    if (!step) return { metrics: [] };
+    const count = Math.max(1, Math.min(most, Math.floor((end - begin) / 60)));
+    const width = (end - begin) / count;
     const now = clock.nowMs / 1000;
-    const bump = (t, ago, width) => Math.exp(-(((now - t - ago) / width) ** 2));
-    const incr = (project.timeline ?? []).map((s) => s.incr).find(Boolean) ?? {};
-    const full = (project.steps ?? []).find((s) => s.name === "FULL_TRANSFER");
+    const elapsedAt = (t) => clock.elapsed - (now - t) * timeScale;
+    const salt = hashId(project.id) ^ hashId(name) ^ hashId(metric ?? "");
     const value = (t) => {
-      const wobble = noise(seed, salt, Math.floor(t / 60));
+      const at = elapsedAt(t);
+      if (metric === "RPS" && step.capacity) return Math.max(0, Math.round((rowsAt(project, step, at) - rowsAt(project, step, elapsedAt(t - width))) / width));
       if (metric === "DELAY") {
-        const base = incr.lagSeconds ?? 5;
-        return Math.max(0, Math.round(base + (incr.jitterSeconds ?? 2) * 0.3 * wobble + Math.max(60, base * 4) * bump(t, 1800, 420)));
+        const place = placeAt(project, at);
+        if (place?.segment.step !== name || !place.segment.incr) return null;
+        return lagAt(place.segment.incr, hashId(project.id), at, place, place.index);
       }
-      if (metric === "RPS") {
-        const reference = full?.dstRpsRef ?? 5000;
-        return Math.max(0, Math.round(reference * (0.9 + 0.05 * wobble) * (1 - 0.6 * bump(t, 1200, 240))));
-      }
-      return Math.round(100 + 20 * wobble);
+      return Math.round(100 + 20 * noise(seed, salt, Math.floor(t / 60)));
     };
     const points = [];
     for (let k = 0; k < count; k++) {
-      const t = Math.round(end - ((count - 1 - k) * (end - begin)) / count);
-      points.push({ timestamp: project.metricMillis ? t * 1000 : t, value: value(t) });
+      const t = Math.round(end - (count - 1 - k) * width);
+      const v = value(t);
+      if (v !== null) points.push({ timestamp: project.metricMillis ? t * 1000 : t, value: v });
     }
-    return { metrics: has ? [{ metricType: metric, aggregator, dataPoints: points }] : [] };
+    return { metrics: [{ metricType: metric, aggregator, dataPoints: points }] };
   }
 
   function envelope(requestId) {
@@ -438,7 +460,7 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
       if (!Number.isInteger(begin) || !Number.isInteger(end) || end - begin < limits.minWindowSeconds) return refusal(400, "PARAM_ERROR", "The time range must be at least 1 hour.", requestId);
       if (end > nowMs / 1000 + 5) return refusal(400, "PARAM_ERROR", "The end time cannot be later than the current time.", requestId);
       if (most !== undefined && !(Number.isInteger(most) && most >= 5 && most <= 72460)) return refusal(400, "PARAM_ERROR", "maxPointNum must be from 5 to 72460.", requestId);
-      if (aggregator !== undefined && !["AVG", "NONE"].includes(aggregator)) return refusal(400, "PARAM_ERROR", "Unknown aggregator.", requestId);
+      if (aggregator !== undefined && !limits.aggregators.includes(aggregator)) return refusal(400, "PARAM_ERROR", "Unknown aggregator.", requestId);
     }
     if (schemasRequired && NEEDS_SCHEMAS.has(action)) {
       const listed = (v) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === "string");

@@ -23,7 +23,7 @@ pub enum BodyKind {
     StepName,
     /// One of the metrics [`STEP_METRICS`] lists for the body's step.
     MetricType,
-    /// How OMS aggregates points: `AVG` or `NONE`.
+    /// How OMS aggregates points, one of [`AGGREGATORS`].
     Aggregator,
     /// The window's start, unix seconds.
     BeginTimestamp,
@@ -32,9 +32,6 @@ pub enum BodyKind {
     /// Points at most, [`MIN_POINT_NUM`] to [`MAX_POINT_NUM`].
     MaxPointNum,
 }
-
-/// The aggregators OMS knows for a step's metric.
-pub const AGGREGATORS: [&str; 2] = ["AVG", "NONE"];
 
 /// Whether OMS keeps `metric` for `step` ([`STEP_METRICS`]).
 pub fn is_step_metric(step: &str, metric: &str) -> bool {

@@ -74,19 +74,21 @@ pub fn rebuild_at(action: Action, bytes: &[u8], now: i64) -> Result<Body, Refusa
     }
     let project = project.ok_or(Refusal::BadBody)?;
     if action.body().iter().any(|(_, kind)| *kind == BodyKind::EndTimestamp) {
-        on_the_minute(&mut body, now)?;
+        on_the_minute(action, &mut body, now)?;
     }
     Ok(Body { json: Value::Object(body).to_string(), project })
 }
 
-/// Checks a metric request's step, metric and window, and writes its window on the minute.
-fn on_the_minute(body: &mut Map<String, Value>, now: i64) -> Result<(), Refusal> {
-    let text = |field: &str| body.get(field).and_then(Value::as_str).unwrap_or_default().to_owned();
-    if !is_step_metric(&text("stepName"), &text("metricType")) {
+/// Checks a metric request's step, metric and window (the fields of `action` of those kinds),
+/// and writes its window on the minute.
+fn on_the_minute(action: Action, body: &mut Map<String, Value>, now: i64) -> Result<(), Refusal> {
+    let field = |wanted: BodyKind| action.body().iter().find(|(_, kind)| *kind == wanted).map_or("", |(field, _)| *field);
+    let text = |kind| body.get(field(kind)).and_then(Value::as_str).unwrap_or_default().to_owned();
+    if !is_step_metric(&text(BodyKind::StepName), &text(BodyKind::MetricType)) {
         return Err(Refusal::BadBody);
     }
-    let time = |field: &str| body.get(field).and_then(Value::as_i64).unwrap_or_default();
-    let (begin, end) = (time("beginTimestamp"), time("endTimestamp"));
+    let time = |kind| body.get(field(kind)).and_then(Value::as_i64).unwrap_or_default();
+    let (begin, end) = (time(BodyKind::BeginTimestamp), time(BodyKind::EndTimestamp));
     let window = end - begin;
     if end > now + CLOCK_SKEW_SECONDS || !(i64::from(MIN_WINDOW_SECONDS)..=i64::from(MAX_WINDOW_SECONDS)).contains(&window) {
         return Err(Refusal::BadBody);
@@ -94,8 +96,8 @@ fn on_the_minute(body: &mut Map<String, Value>, now: i64) -> Result<(), Refusal>
     let end = if end >= now - CLOCK_SKEW_SECONDS { now } else { end };
     let end = end - end.rem_euclid(60);
     let window = (window + 30) / 60 * 60;
-    body.insert("beginTimestamp".into(), Value::from(end - window));
-    body.insert("endTimestamp".into(), Value::from(end));
+    body.insert(field(BodyKind::BeginTimestamp).into(), Value::from(end - window));
+    body.insert(field(BodyKind::EndTimestamp).into(), Value::from(end));
     Ok(())
 }
 

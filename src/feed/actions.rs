@@ -2,7 +2,9 @@
 //! asked, and what a refusal means. The feed runs every row the same way, through one request
 //! slot each (`registry`). Adding an action: a row of api/actions.json, its decoder, a row here.
 
-use crate::oms::{Action, Failure, Progress, ProjectInfo, Step, StepStatus, TaskStep, Verification, read_progress, read_project, read_steps, read_verification};
+use crate::model::constants::{HISTORY_POINTS, HISTORY_SECONDS};
+use crate::model::story::SeriesKind;
+use crate::oms::{Action, Failure, MetricSeries, Progress, ProjectInfo, ProjectStatus, Step, StepStatus, TaskStep, Verification, read_metric, read_progress, read_project, read_steps, read_verification};
 use std::sync::Arc;
 
 /// An action's answer, decoded.
@@ -16,6 +18,8 @@ pub enum Answered {
     Project(Arc<ProjectInfo>),
     /// `ListProjectFullVerifyResult`.
     Verification(Arc<Verification>),
+    /// `DescribeProjectStepMetric`: OMS's series of the step its slot asked.
+    Series(SeriesKind, Arc<MetricSeries>),
 }
 
 /// What a feed knows of its task when it decides what to ask next.
@@ -44,6 +48,15 @@ pub enum Ask {
         /// Polls between asks otherwise.
         at_rest: u32,
     },
+    /// OMS's series of a step's metric: while `step` of what the feed knows names a step, at
+    /// once when it changes, then every [`HISTORY_EVERY_SECONDS`](crate::model::constants::HISTORY_EVERY_SECONDS)
+    /// (checked at each poll), whatever its answers were. A refusal as for `WhenDue`.
+    Series {
+        /// The step whose series to ask (its raw name); `None`: not asked.
+        step: fn(&Known) -> Option<String>,
+        /// The metric asked.
+        metric: &'static str,
+    },
 }
 
 /// Polls between asks of what changes slowly (every 30 s at the default interval).
@@ -63,6 +76,32 @@ fn verifier_started(known: &Known) -> Option<String> {
     (status.known != Some(StepStatus::Init)).then(|| status.raw.clone())
 }
 
+/// The step of `known` whose `metric` OMS keeps: the first of `wanted` that the steps show
+/// started and matching `started`, or before any steps, the progress's current step (so the
+/// series is asked beside the first steps, not after them).
+fn series_step(known: &Known, wanted: &[Step], metric: &str, started: impl Fn(StepStatus) -> bool) -> Option<String> {
+    let raw = match known.steps {
+        Some(steps) => wanted.iter().find_map(|want| {
+            steps.iter().find(|s| s.known_step() == Some(*want) && s.known_status().is_some_and(&started)).and_then(|s| s.name.as_ref())
+        })?,
+        None => known.progress.current_step.as_ref().filter(|c| c.known.is_some_and(|k| wanted.contains(&k)))?,
+    };
+    // OMS refuses a step it keeps no such metric of (and so would the proxy).
+    oms_progress_api::is_step_metric(&raw.raw, metric).then(|| raw.raw.clone())
+}
+
+/// The incremental sync whose lag the card charts (the forward one, else the reverse), once
+/// it has started.
+fn lag_step(known: &Known) -> Option<String> {
+    series_step(known, &[Step::IncrSync, Step::ReverseIncrSync], "DELAY", |status| status != StepStatus::Init)
+}
+
+/// The full migration, while it runs (its rate is the first ETA's).
+fn rate_step(known: &Known) -> Option<String> {
+    let running = matches!(known.progress.known_status(), Some(ProjectStatus::Running | ProjectStatus::RunningModifying | ProjectStatus::RunningMerging | ProjectStatus::RunningAlarming));
+    series_step(known, &[Step::FullMigration], "RPS", |status| status == StepStatus::Running).filter(|_| running)
+}
+
 /// One row: an action the card asks.
 pub struct ActionSpec {
     /// The action (its name and body: `oms_progress_api`).
@@ -74,7 +113,7 @@ pub struct ActionSpec {
 }
 
 /// Every action a feed may ask; the first is the one asked at every poll.
-pub const ACTIONS: [ActionSpec; 4] = [
+pub const ACTIONS: [ActionSpec; 6] = [
     ActionSpec { action: Action::Progress, ask: Ask::EveryPoll, read: |data| read_progress(data).map(|p| Answered::Progress(Arc::new(p))) },
     ActionSpec {
         action: Action::Steps,
@@ -91,12 +130,36 @@ pub const ACTIONS: [ActionSpec; 4] = [
         ask: Ask::WhenDue { key: verifier_started, while_running: false, at_rest: AT_REST },
         read: |data| read_verification(data).map(|v| Answered::Verification(Arc::new(v))),
     },
+    ActionSpec {
+        action: Action::StepMetric,
+        ask: Ask::Series { step: lag_step, metric: "DELAY" },
+        read: |data| read_metric(data).map(|m| Answered::Series(SeriesKind::Lag, Arc::new(m))),
+    },
+    ActionSpec {
+        action: Action::StepMetric,
+        ask: Ask::Series { step: rate_step, metric: "RPS" },
+        read: |data| read_metric(data).map(|m| Answered::Series(SeriesKind::Rate, Arc::new(m))),
+    },
 ];
 
+/// What a step's metric is asked for: the step, the metric, and the window's end (unix s).
+pub struct SeriesAsk<'a> {
+    /// The step's raw name.
+    pub step: &'a str,
+    /// The metric.
+    pub metric: &'a str,
+    /// The end of the window, on the minute (so every viewer of the task asks the same).
+    pub end_s: i64,
+}
+
+/// Each point of a series averages its 5 minutes (`NONE` would pick one sample of them).
+const AGGREGATOR: &str = "AVG";
+
 /// The request body of `action` for task `id`: each field the action takes, as JSON (a task id
-/// field takes `id`; of a list, the first page, as large as OMS allows); `None` for an action
-/// whose body says more than which task (a step's metric names its step, metric and window).
-pub fn body(action: Action, id: &str) -> Option<String> {
+/// field takes `id`; of a list, the first page, as large as OMS allows; of a step's metric,
+/// what `series` says, over the last [`HISTORY_SECONDS`] in [`HISTORY_POINTS`] points); `None`
+/// for a step's metric without `series`.
+pub fn body(action: Action, id: &str, series: Option<&SeriesAsk>) -> Option<String> {
     use oms_progress_api::BodyKind;
     let mut body = String::from("{");
     for (i, (field, kind)) in action.body().iter().enumerate() {
@@ -109,7 +172,12 @@ pub fn body(action: Action, id: &str) -> Option<String> {
             BodyKind::ProjectId => crate::oms::push_json_string(&mut body, id),
             BodyKind::PageNumber => body.push('1'),
             BodyKind::PageSize => body.push_str(&crate::oms::decimal(i64::from(oms_progress_api::MAX_PAGE_SIZE))),
-            BodyKind::StepName | BodyKind::MetricType | BodyKind::Aggregator | BodyKind::BeginTimestamp | BodyKind::EndTimestamp | BodyKind::MaxPointNum => return None,
+            BodyKind::StepName => crate::oms::push_json_string(&mut body, series?.step),
+            BodyKind::MetricType => crate::oms::push_json_string(&mut body, series?.metric),
+            BodyKind::Aggregator => crate::oms::push_json_string(&mut body, AGGREGATOR),
+            BodyKind::BeginTimestamp => body.push_str(&crate::oms::decimal(series?.end_s - HISTORY_SECONDS as i64)),
+            BodyKind::EndTimestamp => body.push_str(&crate::oms::decimal(series?.end_s)),
+            BodyKind::MaxPointNum => body.push_str(&crate::oms::decimal(HISTORY_POINTS as i64)),
         }
     }
     body.push('}');

@@ -6,7 +6,8 @@
 //! listeners while any feed exists. Nothing here is held across a call to a listener, so a
 //! listener may subscribe or unsubscribe (a host page's event handler may remove a card).
 
-use super::actions::{ACTIONS, ActionSpec, Answered, Ask, Known, body, refuses};
+use super::actions::{ACTIONS, ActionSpec, Answered, Ask, Known, SeriesAsk, body, refuses};
+use crate::model::constants::HISTORY_EVERY_SECONDS;
 use super::client::{self, Outcome};
 use super::page::PageWatch;
 use crate::model::{Cadence, RequestCredentials, StepsMode};
@@ -75,7 +76,8 @@ impl Subscriber {
 /// One action's request slot in a feed.
 struct Slot {
     spec: &'static ActionSpec,
-    /// Where it is sent, and the body: fixed for the feed's proxy and task.
+    /// Where it is sent, and the body: fixed for the feed's proxy and task (a series's body is
+    /// written each time it falls due: its window moves).
     endpoint: String,
     body: String,
     /// The request in flight: its sequence number and abort handle.
@@ -86,21 +88,30 @@ struct Slot {
     refused: bool,
     /// Progress answers since the action was last asked.
     polls_since: u32,
-    /// What made it due last (see [`Ask::WhenDue`]).
+    /// What made it due last (see [`Ask::WhenDue`]; for [`Ask::Series`], its step).
     key: Option<String>,
+    /// When it was last asked (local ms).
+    asked_at: Option<f64>,
 }
 
 impl Slot {
-    /// Whether to ask the action now (see [`Ask::WhenDue`]): `wanted`, a card wants it; `key`,
-    /// what its key says of the task now; `running`, the task runs; `polled`, a progress answer
-    /// just came (a poll to count).
-    fn due(&mut self, wanted: bool, key: Option<String>, running: bool, polled: bool) -> bool {
-        let Ask::WhenDue { while_running, at_rest, .. } = self.spec.ask else { return false };
+    /// Whether to ask the action now (see [`Ask`]): `wanted`, a card wants it; `key`, what its
+    /// key says of the task now; `running`, the task runs; `polled`, a progress answer just
+    /// came (a poll to count); `now`, local ms.
+    fn due(&mut self, wanted: bool, key: Option<String>, running: bool, polled: bool, now: f64) -> bool {
         if self.refused || !wanted || key.is_none() {
             return false;
         }
         let changed = self.key != key;
         self.key = key;
+        let (while_running, at_rest) = match self.spec.ask {
+            Ask::EveryPoll => return false,
+            Ask::WhenDue { while_running, at_rest, .. } => (while_running, at_rest),
+            Ask::Series { .. } => {
+                let due = changed || self.asked_at.is_none_or(|at| now - at >= HISTORY_EVERY_SECONDS as f64 * 1000.0);
+                return due && self.in_flight.is_none();
+            }
+        };
         if polled {
             self.polls_since += 1;
         }
@@ -258,14 +269,14 @@ impl Feed {
         let slot = |spec: &'static ActionSpec| Slot {
             spec,
             endpoint: spec.action.endpoint(base).unwrap_or_default(),
-            // Every action of ACTIONS has a body fixed by its task (the step's metric, whose
-            // body is not, is not among them).
-            body: body(spec.action, project_id).unwrap_or_default(),
+            // A series's body is written when it falls due.
+            body: body(spec.action, project_id, None).unwrap_or_default(),
             in_flight: None,
             last: None,
             refused: false,
             polls_since: 0,
             key: None,
+            asked_at: None,
         };
         Feed {
             key: key.clone(),
@@ -290,8 +301,8 @@ impl Feed {
         self.slots.iter().find_map(|s| pick(&s.last.as_ref()?.0.value))
     }
 
-    /// Adds an answer to what the page has seen of the task.
-    fn remember(&self, now: f64, answer: &Answered) {
+    /// Adds an answer to what the page has seen of the task (`key`: what its slot asked).
+    fn remember(&self, now: f64, answer: &Answered, key: Option<&str>) {
         let progress = self.latest(|a| match a {
             Answered::Progress(p) => Some(&**p),
             _ => None,
@@ -308,12 +319,15 @@ impl Feed {
                     history.record(now, p, Some(s), true);
                 }
             }
+            Answered::Series(kind, series) => history.record_series(now, *kind, key.unwrap_or_default(), &series.points, steps),
             Answered::Project(_) | Answered::Verification(_) => {}
         }
     }
 
-    /// The slots whose actions fall due now that an answer came (`polled`: a progress answer).
-    fn due_now(&mut self, polled: bool) -> Vec<usize> {
+    /// The slots whose actions fall due at `now` (local ms) that an answer came (`polled`: a
+    /// progress answer); a series due has its body written for its step and a window ending on
+    /// the minute.
+    fn due_now(&mut self, polled: bool, now: f64) -> Vec<usize> {
         let Some(progress) = self.latest(|a| match a {
             Answered::Progress(p) => Some(&**p),
             _ => None,
@@ -330,13 +344,19 @@ impl Feed {
         );
         let keys: Vec<Option<String>> = self.slots.iter().map(|s| match s.spec.ask {
             Ask::WhenDue { key, .. } => key(&known),
+            Ask::Series { step, .. } => step(&known),
             Ask::EveryPoll => None,
         }).collect();
         let subscribers = &self.subscribers;
         let mut due = Vec::new();
         for (at, key) in keys.into_iter().enumerate() {
             let wanted = subscribers.iter().any(|s| s.wants(self.slots[at].spec.action));
-            if self.slots[at].due(wanted, key, running, polled) {
+            let slot = &mut self.slots[at];
+            if slot.due(wanted, key, running, polled, now) {
+                if let (Ask::Series { metric, .. }, Some(step)) = (slot.spec.ask, slot.key.as_deref()) {
+                    let end_s = (now / 1000.0 / 60.0).floor() as i64 * 60;
+                    slot.body = body(slot.spec.action, &self.key.1, Some(&SeriesAsk { step, metric, end_s })).unwrap_or_default();
+                }
                 due.push(at);
             }
         }
@@ -402,6 +422,7 @@ fn start(key: &Key, at: usize, trigger: Trigger) {
         r.next_id += 1;
         let (seq, timeout_ms, credentials) = (r.next_id, feed.timeout_ms(), feed.key.2);
         let slot = &mut feed.slots[at];
+        slot.asked_at = Some(js_sys::Date::now());
         if let Some((_, previous)) = slot.in_flight.take() {
             previous.abort();
         }
@@ -434,7 +455,7 @@ fn complete(key: &Key, at: usize, seq: u64, outcome: Outcome) {
             Outcome::Answer(decoded) => {
                 let answer = Rc::new(Delivered { value: decoded.value, data: decoded.data });
                 feed.slots[at].last = Some((answer.clone(), now));
-                feed.remember(now, &answer.value);
+                feed.remember(now, &answer.value, feed.slots[at].key.as_deref());
                 if polled {
                     feed.consecutive_failures = 0;
                     feed.last_failure = None;
@@ -442,7 +463,7 @@ fn complete(key: &Key, at: usize, seq: u64, outcome: Outcome) {
                 if let Answered::Progress(progress) = &answer.value {
                     feed.terminal = progress.is_terminal();
                 }
-                due = feed.due_now(matches!(answer.value, Answered::Progress(_)));
+                due = feed.due_now(matches!(answer.value, Answered::Progress(_)), now);
                 Some(Update::Answer(answer, now, feed.history.clone()))
             }
             Outcome::Failed(failure) if polled => {
@@ -452,10 +473,14 @@ fn complete(key: &Key, at: usize, seq: u64, outcome: Outcome) {
                 Some(Update::Failed(failure, now))
             }
             Outcome::Failed(failure) if refuses(&failure) => {
-                let slot = &mut feed.slots[at];
-                slot.refused = true;
-                slot.last = None;
-                Some(Update::Refused(slot.spec.action, feed.history.clone()))
+                // The proxy does not forward the action, whatever the body: none of its slots
+                // asks it again.
+                let action = feed.slots[at].spec.action;
+                for slot in feed.slots.iter_mut().filter(|s| s.spec.action == action) {
+                    slot.refused = true;
+                    slot.last = None;
+                }
+                Some(Update::Refused(action, feed.history.clone()))
             }
             Outcome::Failed(_) | Outcome::Cancelled => None,
         };

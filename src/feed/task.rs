@@ -148,7 +148,7 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
                 }
             }
             // A card with `steps="off"` shows progress alone.
-            Answered::Steps(_) | Answered::Project(_) | Answered::Verification(_) if steps == StepsMode::Off => return,
+            Answered::Steps(_) | Answered::Project(_) | Answered::Verification(_) | Answered::Series(..) if steps == StepsMode::Off => return,
             Answered::Steps(task_steps) => {
                 data.try_update(|d| {
                     d.steps = Some(task_steps.clone());
@@ -162,6 +162,13 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
                 data.try_update(|d| {
                     d.project = Some(project.clone());
                     d.project_pending = false;
+                    d.revision = d.revision.wrapping_add(1);
+                });
+            }
+            // OMS's series is in the history the feed keeps: the story is told anew from it.
+            Answered::Series(..) => {
+                data.try_update(|d| {
+                    d.history = history.clone();
                     d.revision = d.revision.wrapping_add(1);
                 });
             }
@@ -206,7 +213,8 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
                 d.revision = d.revision.wrapping_add(1);
             });
         }
-        // Progress refused is a failure (above); a step's metric is not asked by the card yet.
+        // Progress refused is a failure (above); without OMS's series, the page's own samples
+        // (nothing to say: the card shows what it had).
         FeedUpdate::Refused(Action::Progress | Action::StepMetric, _) => return,
     }
     // Each time readiness to switch over turns true (the first time it is seen too), and only

@@ -3,7 +3,8 @@
 //! task can switch over, and where the lag is heading. Pure Rust, tested natively; the view only
 //! writes it out.
 
-use crate::model::constants::{CAUGHT_UP_SECONDS, WORST_TABLES};
+use crate::model::constants::{CAUGHT_UP_SECONDS, RECENT_RATE_SECONDS, WORST_TABLES};
+use crate::model::series::{OmsSeries, merged, recent_rate};
 use crate::oms::{Progress, ProjectInfo, Step, StepStatus, TableDifference, TaskStep, Verification};
 use std::collections::VecDeque;
 
@@ -37,9 +38,36 @@ pub struct History {
     /// How far the viewer's clock is ahead of OMS's (s), at most: the least of "first seen −
     /// sampled" over the samples seen (each was at least 0 s old when first seen).
     skew: Option<f64>,
-    /// The latest estimate of the rows step's time left: its step, when it was made (local
-    /// ms), the seconds, and how uncertain the rate behind it is (relative).
-    estimate: Option<(String, f64, f64, f64)>,
+    /// The latest estimate of the rows step's time left.
+    estimate: Option<Estimate>,
+    /// OMS's own series of the lag (DELAY of the incremental step) and of the rows step's write
+    /// rate (RPS), as far as the card asked them.
+    oms_lag: Option<OmsSeries>,
+    oms_rate: Option<OmsSeries>,
+}
+
+/// An estimate of a step's time left, as made.
+#[derive(Clone, Debug, PartialEq)]
+struct Estimate {
+    /// The step's raw name.
+    step: String,
+    /// When it was made (local ms).
+    at: f64,
+    /// Seconds left then.
+    seconds: f64,
+    /// How uncertain the rate behind it is (relative).
+    noise: f64,
+    /// Whose rate it is.
+    basis: EtaBasis,
+}
+
+/// Which of OMS's series a card asks (`DescribeProjectStepMetric`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeriesKind {
+    /// `DELAY` of the incremental step: the lag chart.
+    Lag,
+    /// `RPS` of the running full migration: the first ETA.
+    Rate,
 }
 
 impl History {
@@ -82,32 +110,66 @@ impl History {
         }
     }
 
+    /// Takes OMS's series `kind` of `step` answered at `now_ms`; `steps` is the latest steps
+    /// answer, whose rows step's estimate a new rate may make.
+    pub fn record_series(&mut self, now_ms: f64, kind: SeriesKind, step: &str, points: &[(f64, f64)], steps: Option<&[TaskStep]>) {
+        let held = match kind {
+            SeriesKind::Lag => &mut self.oms_lag,
+            SeriesKind::Rate => &mut self.oms_rate,
+        };
+        OmsSeries::take(held, step, points, now_ms / 1000.0);
+        if let Some(step) = steps.and_then(rows_step).filter(|_| kind == SeriesKind::Rate) {
+            self.estimate(now_ms, step);
+        }
+    }
+
     /// The samples of `step`'s rows, oldest first (none for another step).
     fn rows_of(&self, step: &TaskStep) -> Option<&VecDeque<(f64, f64)>> {
         self.rows.as_ref().filter(|(key, _)| *key == step_key(step)).map(|(_, samples)| samples)
     }
 
-    /// A new estimate of `step`'s time left, from its rate over this page's polls: it moves
-    /// from the previous one (less the time since) by at most what the rate's own uncertainty
+    /// A new estimate of `step`'s time left, from the surer of two rates: OMS's recent write
+    /// rate (when the step counts rows) and the one over this page's polls. It moves from the
+    /// previous estimate (less the time since) by at most what the rate's own uncertainty
     /// allows, so the figure shown is calm when the rate only wobbles, and follows when it
     /// really changes.
     fn estimate(&mut self, now_ms: f64, step: &TaskStep) {
         let key = step_key(step);
         let left = done_and_total(step).filter(|(done, total)| total > done && *total > 0.0).map(|(done, total)| total - done);
-        let (Some(left), Some((rate, noise))) = (left, self.rows_of(step).and_then(rate)) else {
+        let page = self.rows_of(step).and_then(rate);
+        // OMS's RPS is rows a second: no measure of a step that gives only its percent.
+        let oms = self.oms_rate.as_ref().filter(|s| s.step == key && step.info.processed.is_some()).and_then(|s| recent_rate(&s.points, now_ms / 1000.0, RECENT_RATE_SECONDS as f64));
+        let chosen = match (page, oms) {
+            (Some(page), Some(oms)) if oms.1 < page.1 => Some((oms, EtaBasis::OmsRate)),
+            (None, Some(oms)) => Some((oms, EtaBasis::OmsRate)),
+            (Some(page), _) => Some((page, if step.info.processed.is_some() { EtaBasis::PageRate } else { EtaBasis::Percent })),
+            (None, None) => None,
+        };
+        let (Some(left), Some(((rate, noise), basis))) = (left, chosen) else {
             self.estimate = None;
             return;
         };
         let raw = left / rate;
         let seconds = match &self.estimate {
-            Some((k, at, seconds, _)) if *k == key => {
-                let expected = (seconds - (now_ms - at) / 1000.0).max(0.0);
+            Some(before) if before.step == key => {
+                let expected = (before.seconds - (now_ms - before.at) / 1000.0).max(0.0);
                 let band = raw * (2.0 * noise).max(MIN_ETA_MOVE);
                 raw.clamp(expected - band, expected + band)
             }
             _ => raw,
         };
-        self.estimate = Some((key, now_ms, seconds, noise));
+        self.estimate = Some(Estimate { step: key, at: now_ms, seconds, noise, basis });
+    }
+
+    /// The lag to chart: OMS's series followed by this page's samples, else the page's alone.
+    fn lag_series(&self) -> (VecDeque<(f64, f64)>, Option<usize>) {
+        match self.oms_lag.as_ref().filter(|s| !s.points.is_empty()) {
+            Some(oms) => {
+                let series = merged(&oms.points, &self.lag, oms.points.len() + LAG_SAMPLES);
+                (series, Some(oms.points.len()))
+            }
+            None => (self.lag.clone(), None),
+        }
     }
 }
 
@@ -246,6 +308,30 @@ pub struct Eta {
     pub seconds: u64,
     /// The range the rate's noise allows, when it is wide.
     pub range: Option<(u64, u64)>,
+    /// Whose rate it comes from (`data-basis`).
+    pub basis: EtaBasis,
+}
+
+/// Whose rate an estimate divides the rows left by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EtaBasis {
+    /// OMS's recent RPS series.
+    OmsRate,
+    /// The rows this page's polls saw move.
+    PageRate,
+    /// The step's percent this page's polls saw move (OMS gives no rows).
+    Percent,
+}
+
+impl EtaBasis {
+    /// The `data-basis` token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OmsRate => "oms-rate",
+            Self::PageRate => "page-rate",
+            Self::Percent => "percent",
+        }
+    }
 }
 
 /// `seconds` rounded to what an estimate can know: to 5 s under a minute, to the minute under
@@ -392,10 +478,13 @@ impl Trend {
     }
 }
 
-/// The lag over this page's polls.
+/// The lag over OMS's series and this page's polls.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LagTrend {
-    /// Samples held.
+    /// OMS's points shown, when drawn from OMS's series (`data-source="oms"`, whose window
+    /// is [`HISTORY_SECONDS`](crate::model::constants::HISTORY_SECONDS)); `None` when drawn from this page's samples alone.
+    pub oms_points: Option<usize>,
+    /// Points drawn.
     pub points: usize,
     /// The direction.
     pub trend: Trend,
@@ -449,7 +538,10 @@ impl Story {
             steps: steps.unwrap_or_default().iter().map(|s| step_row(s, now_ms)).collect(),
             rows: steps.and_then(rows_step).map(|step| rows_of(step, history, now_ms)),
             cutover: cutover(progress, steps, lag, verification.as_ref(), beyond),
-            trend: trend(&history.lag),
+            trend: {
+                let (series, oms_points) = history.lag_series();
+                trend(&series).map(|t| LagTrend { oms_points, ..t })
+            },
             verification,
             lag,
         }
@@ -535,25 +627,26 @@ fn rows_of(step: &TaskStep, history: &History, now_ms: f64) -> Rows {
     }
 }
 
-/// Time left for `step`: this page's estimate of it (see `History::estimate`), less the time
-/// since it was made. `None` before two samples, while stalled, when the total is unknown or
-/// already exceeded.
+/// Time left for `step`: the estimate of it (see `History::estimate`), less the time since it
+/// was made. `None` before OMS's rate or two samples of the page, while stalled (the page saw
+/// nothing move lately), when the total is unknown or already exceeded.
 pub fn eta(step: &TaskStep, history: &History, now_ms: f64) -> Option<Eta> {
     let (done, total) = done_and_total(step)?;
     let key = step_key(step);
     let samples = history.rows_of(step)?;
-    if total <= 0.0 || done >= total || samples.len() < 2 {
+    let estimate = history.estimate.as_ref().filter(|e| e.step == key)?;
+    if total <= 0.0 || done >= total || (samples.len() < 2 && estimate.basis != EtaBasis::OmsRate) {
         return None;
     }
-    // Stalled: nothing moved lately.
-    let last_move = samples.iter().zip(samples.iter().skip(1)).rev().find(|(a, b)| b.1 > a.1).map(|(_, b)| b.0)?;
-    if now_ms - last_move > STALLED_MS {
-        return None;
+    if samples.len() >= 2 {
+        let last_move = samples.iter().zip(samples.iter().skip(1)).rev().find(|(a, b)| b.1 > a.1).map_or(samples[0].0, |(_, b)| b.0);
+        if now_ms - last_move > STALLED_MS {
+            return None;
+        }
     }
-    let (_, at, seconds, noise) = history.estimate.as_ref().filter(|(k, ..)| *k == key)?;
-    let left = (seconds - (now_ms - at) / 1000.0).max(0.0);
-    let range = (*noise > ETA_RANGE_ABOVE).then(|| ((left / (1.0 + noise)).round() as u64, (left / (1.0 - noise.min(0.8))).round() as u64));
-    Some(Eta { seconds: left.round() as u64, range })
+    let (left, noise) = ((estimate.seconds - (now_ms - estimate.at) / 1000.0).max(0.0), estimate.noise);
+    let range = (noise > ETA_RANGE_ABOVE).then(|| ((left / (1.0 + noise)).round() as u64, (left / (1.0 - noise.min(0.8))).round() as u64));
+    Some(Eta { seconds: left.round() as u64, range, basis: estimate.basis })
 }
 
 /// The lag from OMS's own clock when the steps have both timestamps, else from the viewer's
@@ -627,8 +720,9 @@ fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>, ve
     Some(blockers)
 }
 
-/// The direction of the lag samples (least squares), from three samples on: rising or falling
-/// when it moves at least 6 s a minute and by at least 5 s overall.
+/// The direction of the lag samples (least squares over all of them), from three samples on:
+/// rising or falling when the fit moves by at least 5 s overall and 6 s a minute over five
+/// minutes (so an hour of OMS's series rises from 30 s an hour).
 fn trend(samples: &VecDeque<(f64, f64)>) -> Option<LagTrend> {
     if samples.len() < 3 {
         return None;
@@ -647,15 +741,16 @@ fn trend(samples: &VecDeque<(f64, f64)>) -> Option<LagTrend> {
     let (first, last) = (samples[0].1, samples[samples.len() - 1].1);
     let span = (samples[samples.len() - 1].0 - t0) / 1000.0;
     let change = slope * span;
-    let trend = if slope >= 0.1 && change >= 5.0 {
+    let needed = (0.1 * span.min(300.0)).max(5.0);
+    let trend = if change >= needed {
         Trend::Rising
-    } else if slope <= -0.1 && change <= -5.0 {
+    } else if change <= -needed {
         Trend::Falling
     } else {
         Trend::Steady
     };
     let max = samples.iter().map(|(_, y)| *y).fold(0.0, f64::max);
-    Some(LagTrend { points: samples.len(), trend, first, last, span, max, path: sparkline(samples) })
+    Some(LagTrend { oms_points: None, points: samples.len(), trend, first, last, span, max, path: sparkline(samples) })
 }
 
 /// The samples as an SVG path in a 100 × 24 box, leaving a pixel at the top and bottom; the

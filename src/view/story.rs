@@ -6,6 +6,7 @@ use super::dom::{Attr, Items, Presence, Text, find};
 use super::intl;
 use crate::model::labels::{Locale, Sentence, Text as Words, fill};
 use crate::model::latency::CAUGHT_UP_SECONDS;
+use crate::model::constants::HISTORY_SECONDS;
 use crate::model::story::{Blocker, Eta, LagTrend, Rows, StepRow, Story, calm};
 use crate::model::{Glyph, Readiness, clip};
 use crate::oms::decimal;
@@ -25,6 +26,7 @@ pub struct StoryDom {
     eta: Presence,
     eta_text: Text,
     eta_seconds: Attr,
+    eta_basis: Attr,
     cutover: Presence,
     ready: Attr,
     cutover_glyph: Attr,
@@ -33,6 +35,8 @@ pub struct StoryDom {
     trend_key: Text,
     trend: Attr,
     points: Attr,
+    source: Attr,
+    window: Attr,
     trend_label: Attr,
     spark: Attr,
     trend_word: Text,
@@ -77,6 +81,7 @@ impl StoryDom {
             bottleneck: Presence::find(root, ".oms-bottleneck"),
             bottleneck_text: Text::find(root, ".oms-bottleneck"),
             eta_seconds: Attr::of(eta.element(), "data-seconds"),
+            eta_basis: Attr::of(eta.element(), "data-basis"),
             eta_text: Text::find(root, "[data-field=\"eta\"]"),
             eta,
             ready: Attr::of(cutover.element(), "data-ready"),
@@ -86,6 +91,8 @@ impl StoryDom {
             trend_row: Presence::find(root, ".oms-trend-row"),
             trend_key: Text::find(root, ".oms-trend-row > .oms-key"),
             points: Attr::of(&trend, "data-points"),
+            source: Attr::of(&trend, "data-source"),
+            window: Attr::of(&trend, "data-window"),
             trend_label: Attr::of(&trend, "aria-label"),
             spark: Attr::of(&find(&trend, "path"), "d"),
             trend_word: Text::find(&trend, ".oms-trend-word"),
@@ -166,6 +173,7 @@ impl StoryDom {
                 _ => fill(locale.sentence(Sentence::Eta), &[("duration", &said(eta.seconds))]),
             });
             self.eta_seconds.set(Some(&decimal(eta.seconds as i64)));
+            self.eta_basis.set(Some(eta.basis.as_str()));
         }
     }
 
@@ -174,13 +182,20 @@ impl StoryDom {
         let Some(trend) = trend else { return };
         let word = locale.trend(trend.trend);
         let seconds = |s: f64| intl::duration(locale, s.max(0.0).round() as u64);
-        // The window in whole minutes once it is one; the chart's peak beside its word, so the
-        // line has a scale; the text alternative says the same as the word and the peak.
-        let span = seconds(if trend.span >= 60.0 { (trend.span / 60.0).round() * 60.0 } else { trend.span });
+        // The window in whole minutes once it is one (OMS's, drawn from its series); the chart's
+        // peak beside its word, so the line has a scale; the text alternative says the same as
+        // the word and the peak.
+        let window = trend.oms_points.map(|_| HISTORY_SECONDS as f64);
+        let span = seconds(match window.unwrap_or(trend.span) {
+            span if span >= 60.0 => (span / 60.0).round() * 60.0,
+            span => span,
+        });
         let peak = seconds(trend.max);
         self.trend_key.set(&fill(locale.sentence(Sentence::TrendWindow), &[("span", &span)]));
         self.trend.set(Some(trend.trend.as_str()));
-        self.points.set(Some(&decimal(trend.points as i64)));
+        self.points.set(Some(&decimal(trend.oms_points.unwrap_or(trend.points) as i64)));
+        self.source.set(Some(if window.is_some() { "oms" } else { "page" }));
+        self.window.set(window.map(|w| decimal(w as i64)).as_deref());
         self.spark.set(Some(&trend.path));
         self.trend_word.set(word);
         self.trend_scale.set(&fill(locale.sentence(Sentence::TrendScale), &[("max", &peak)]));

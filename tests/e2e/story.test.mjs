@@ -124,6 +124,8 @@ test("lag on OMS's clock, cutover readiness and its event, the lag trend", async
       stepInfo: { incrTimestampCheckpoint: oms + at - lag, checkpointSampleTimestamp: oms + at, enableIncrStatistics: null }, extraInfo: {} },
   ]);
   await bed.fixture.script(id, [steps(5)], STEPS);
+  // OMS keeps no series of this task's lag: the trend is the page's own.
+  await bed.fixture.script(id, [ok({ metrics: [] })], ACTION.StepMetric);
   const { page, errors } = await cardPage(bed, "story-ready", [{ "project-id": id, interval: 1 }]);
   const latency = await untilCard(page, id, (r) => {
     const l = r.querySelector('[data-field="incr-latency"]');
@@ -140,9 +142,10 @@ test("lag on OMS's clock, cutover readiness and its event, the lag trend", async
   await bed.fixture.script(id, Array.from({ length: 8 }, (_, i) => steps(40 + 30 * i, 1 + i)), STEPS);
   const trend = await untilCard(page, id, (r) => {
     const t = r.querySelector('[data-field="lag-trend"]');
-    return t?.dataset.trend === "rising" && { points: Number(t.dataset.points), label: t.getAttribute("aria-label"), role: t.getAttribute("role"), text: t.textContent };
+    return t?.dataset.trend === "rising" && { points: Number(t.dataset.points), source: t.dataset.source, label: t.getAttribute("aria-label"), role: t.getAttribute("role"), text: t.textContent };
   }, 30000);
   assert.ok(trend.points >= 3, `points ${trend.points}`);
+  assert.equal(trend.source, "page");
   assert.equal(trend.role, "img");
   assert.match(trend.label, /rising/, "a text alternative for the chart");
   assert.match(trend.text, /rising/, "a word beside the chart: colour is not the only signal");

@@ -365,3 +365,87 @@ fn the_eta_follows_a_rate_that_really_changes() {
     let (shown, truth) = last.unwrap();
     assert!((shown - truth).abs() / truth < 0.1, "shown {shown} s, truth {truth} s");
 }
+
+/// OMS's RPS of the full migration: `rate` rows a second every 5 minutes of the last hour
+/// before `now_s`, with a dip of a tenth of it 10 minutes ago.
+fn oms_rates(now_s: f64, rate: f64) -> Vec<(f64, f64)> {
+    (0..12).map(|k| (now_s - f64::from(11 - k) * 300.0, if k == 9 { rate / 10.0 } else { rate })).collect()
+}
+
+#[test]
+fn the_first_eta_comes_from_omss_rate_then_the_surer_rate() {
+    let now_s = 1_800_000_000.0;
+    let migration = full(100_000.0, Some(1_000_000.0));
+    // One steps answer: no rate of the page's own yet.
+    let mut history = rows_history(&[(now_s, 100_000.0)], 1_000_000.0);
+    assert_eq!(eta(&migration, &history, now_s * 1000.0), None, "one sample is no rate");
+    history.record_series(now_s * 1000.0, SeriesKind::Rate, "FULL_TRANSFER", &oms_rates(now_s, 1_000.0), Some(std::slice::from_ref(&migration)));
+    let first = eta(&migration, &history, now_s * 1000.0).unwrap();
+    assert_eq!((first.seconds, first.basis, first.range), (900, EtaBasis::OmsRate, None), "900 000 rows left at OMS's 1 000 a second; the dip ignored");
+    assert_eq!(eta(&migration, &history, now_s * 1000.0 + 10_000.0).unwrap().seconds, 890, "counting down");
+
+    // The page's polls at an even rate: once surer than OMS's three points, theirs.
+    let mut t = now_s;
+    let mut done = 100_000.0;
+    let mut bases = Vec::new();
+    for _ in 0..12 {
+        t += 5.0;
+        done += 5_500.0;
+        history.record(t * 1000.0, &Progress::default(), Some(&[full(done, Some(1_000_000.0))]), true);
+        bases.push(eta(&full(done, Some(1_000_000.0)), &history, t * 1000.0).unwrap().basis);
+    }
+    assert_eq!(bases.first(), Some(&EtaBasis::OmsRate), "a few intervals cannot tell their own spread");
+    assert_eq!(bases.last(), Some(&EtaBasis::PageRate), "{bases:?}");
+
+    // A step that gives only its percent: OMS's rows a second say nothing of it.
+    let percent = TaskStep { progress: Some(40.0), ..step("FULL_TRANSFER", "RUNNING") };
+    let mut history = History::default();
+    history.record(now_s * 1000.0, &Progress::default(), Some(&[percent.clone()]), true);
+    history.record_series(now_s * 1000.0, SeriesKind::Rate, "FULL_TRANSFER", &oms_rates(now_s, 1_000.0), Some(std::slice::from_ref(&percent)));
+    assert_eq!(eta(&percent, &history, now_s * 1000.0), None);
+    let later = TaskStep { progress: Some(41.0), ..percent };
+    history.record(now_s * 1000.0 + 5_000.0, &Progress::default(), Some(&[later.clone()]), true);
+    assert_eq!(eta(&later, &history, now_s * 1000.0 + 5_000.0).map(|e| e.basis), Some(EtaBasis::Percent));
+}
+
+#[test]
+fn omss_rate_says_nothing_of_a_step_it_is_not_for_or_a_stop() {
+    let now_s = 1_800_000_000.0;
+    let step = full(100_000.0, Some(1_000_000.0));
+    let mut history = rows_history(&[(now_s, 100_000.0)], 1_000_000.0);
+    history.record_series(now_s * 1000.0, SeriesKind::Rate, "FULL_VERIFIER", &oms_rates(now_s, 1_000.0), Some(std::slice::from_ref(&step)));
+    assert_eq!(eta(&step, &history, now_s * 1000.0), None, "another step's rate");
+    history.record_series(now_s * 1000.0, SeriesKind::Rate, "FULL_TRANSFER", &oms_rates(now_s, 0.0), Some(std::slice::from_ref(&step)));
+    assert_eq!(eta(&step, &history, now_s * 1000.0), None, "not writing lately");
+    history.record_series(now_s * 1000.0, SeriesKind::Rate, "FULL_TRANSFER", &oms_rates(now_s - 3_600.0, 1_000.0), Some(std::slice::from_ref(&step)));
+    assert_eq!(eta(&step, &history, now_s * 1000.0), None, "nothing within the last 15 minutes");
+}
+
+#[test]
+fn the_lag_chart_starts_with_omss_hour() {
+    let now_s = 1_800_000_000.0;
+    // OMS: 12 points over the hour, a hump half an hour ago, 10 s of lag lately.
+    let hour: Vec<(f64, f64)> = (0..12).map(|k| (now_s - f64::from(11 - k) * 300.0, if k == 5 { 240.0 } else { 10.0 })).collect();
+    let mut history = History::default();
+    history.record_series(now_s * 1000.0, SeriesKind::Lag, "INCR_TRANSFER", &hour, None);
+    let story = |history: &History, at_s: f64| Story::new(&progress_with_incr(0), Some(&[incr((at_s - 12.0) as i64, at_s as i64)]), history, at_s * 1000.0, Beyond::default());
+    let first = story(&history, now_s).trend.unwrap();
+    assert_eq!((first.oms_points, first.points, first.trend, first.max), (Some(12), 12, Trend::Steady, 240.0), "one hump is no trend");
+    assert_eq!(first.span, 3300.0);
+    // The page's own samples after OMS's newest point join it; one inside OMS's span is OMS's.
+    for (i, at) in [now_s - 100.0, now_s + 10.0, now_s + 20.0].iter().enumerate() {
+        history.record(at * 1000.0, &progress_with_incr(0), Some(&[incr((at - 12.0 - i as f64) as i64, *at as i64)]), true);
+    }
+    let joined = story(&history, now_s + 20.0).trend.unwrap();
+    assert_eq!((joined.oms_points, joined.points, joined.last), (Some(12), 14, 14.0));
+    // A lag that grew 40 s over the hour rises, though slower than 6 s a minute.
+    let rising: Vec<(f64, f64)> = (0..12).map(|k| (now_s - f64::from(11 - k) * 300.0, 10.0 + f64::from(k) * 40.0 / 11.0)).collect();
+    let mut history = History::default();
+    history.record_series(now_s * 1000.0, SeriesKind::Lag, "INCR_TRANSFER", &rising, None);
+    assert_eq!(story(&history, now_s).trend.unwrap().trend, Trend::Rising);
+    // Without OMS's series (or with an empty one): the page's samples.
+    let mut history = lag_history(&[5.0, 6.0, 7.0]);
+    history.record_series(0.0, SeriesKind::Lag, "INCR_TRANSFER", &[], None);
+    let page = Story::new(&Progress::default(), None, &history, 0.0, Beyond::default()).trend.unwrap();
+    assert_eq!((page.oms_points, page.points), (None, 3));
+}
