@@ -9,7 +9,7 @@ import zlib from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { ROOT, launchChromium, demoStack } from "../tests/e2e/harness.mjs";
 import { buildDemoSite } from "../scripts/demo-site.mjs";
-import { measureEta } from "./eta.mjs";
+import { measureEta, RUNS as ETA_RUNS } from "./eta.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const POLL_SECONDS = Number(process.env.BENCH_POLL_SECONDS ?? 30);
@@ -127,8 +127,8 @@ for (const kind of KINDS) {
 }
 
 // 4b. What one task costs, in requests a minute by action: a card each of a task in full
-// migration, one verified and syncing, one finished, one paused (interval 5 s, one minute after
-// the first asks).
+// migration, one verified and syncing, one finished, one paused (interval 5 s, over the two
+// minutes after the first asks: OMS's series is asked about once a minute).
 {
   const tasks = { running: "np_6t3f7h_ledger_bulk", syncing: "np_5k2m9q_oracle_billing", finished: "np_9q4t6b_archive", paused: "np_7h2c8d_crm" };
   const { page, ctx } = await open("widget", `n=4&list=${Object.values(tasks).join(",")}&interval=5`);
@@ -143,12 +143,13 @@ for (const kind of KINDS) {
       body = JSON.parse(request.postData() ?? "{}");
     } catch { /* not ours */ }
     const seen = byTask.get(body.id ?? body.projectId);
-    const action = url.searchParams.get("Action");
+    const action = [url.searchParams.get("Action"), body.metricType].filter(Boolean).join(" ");
     if (seen) seen[action] = (seen[action] ?? 0) + 1;
   });
-  await page.waitForTimeout(60000);
+  const MINUTES = 2;
+  await page.waitForTimeout(MINUTES * 60000);
   results.requestsPerTask = Object.fromEntries(Object.entries(tasks).map(([kind, id]) => {
-    const byAction = byTask.get(id);
+    const byAction = Object.fromEntries(Object.entries(byTask.get(id)).map(([action, n]) => [action, n / MINUTES]));
     return [kind, { id, perMinute: Object.values(byAction).reduce((a, b) => a + b, 0), byAction }];
   }));
   await ctx.close();
@@ -156,7 +157,10 @@ for (const kind of KINDS) {
 proxy.stop();
 
 // 5. How close and how calm the ETA is (bench/eta.mjs).
-results.eta = await measureEta({ browser, site, binary: path.join(ROOT, "target/release/oms-progress-proxy") });
+results.eta = {};
+for (const [name, run] of Object.entries(ETA_RUNS)) {
+  results.eta[name] = await measureEta({ browser, site, binary: path.join(ROOT, "target/release/oms-progress-proxy"), ...run });
+}
 await browser.close();
 
 // 5. The proxy beside nginx (bench/proxy.sh).
@@ -223,8 +227,12 @@ for (const [name, a, b] of rows) console.log(`${name.padEnd(38)} ${a.padStart(18
 console.log(`\n${"".padEnd(38)} ${"oms-progress-proxy".padStart(18)} ${"nginx".padStart(16)}`);
 console.log(`${"cached answers, requests/s".padEnd(38)} ${String(p.proxy.requests_per_second).padStart(18)} ${String(p.nginx.requests_per_second).padStart(16)}`);
 console.log(`${"p99 latency".padEnd(38)} ${(p.proxy.p99_ms + " ms").padStart(18)} ${(p.nginx.p99_ms + " ms").padStart(16)}`);
-const e = results.eta;
-console.log(`\nETA on the simulator: median error ${e.medianAbsErrorPercent} % of the time left (90th percentile ${e.p90AbsErrorPercent} %); from one reading to the next it moves ${e.medianMovePercent} % beyond the time that passed (90th percentile ${e.p90MovePercent} %), its words changed ${e.shownTextChanges} times; ${e.samples} samples, first shown after ${e.firstShownAfterS} s; the step finished after ${e.finishedAfterS} s`);
+for (const [run, cards] of Object.entries(results.eta)) {
+  for (const [card, e] of Object.entries(cards)) {
+    const who = card === "oms" ? "as shipped (OMS's rate first)" : "without OMS's series (the page's samples)";
+    console.log(`\nETA on the simulator, ${run} run, ${who}: first shown after ${e.firstShownAfterS} s (${e.firstBasis}) with an error of ${e.firstErrorPercent} %; median error ${e.medianAbsErrorPercent} % of the time left (90th percentile ${e.p90AbsErrorPercent} %); from one reading to the next it moves ${e.medianMovePercent} % beyond the time that passed (90th percentile ${e.p90MovePercent} %), its words changed ${e.shownTextChanges} times, its basis ${e.bases.join(" → ")}; ${e.samples} samples; the step finished after ${e.finishedAfterS} s`);
+  }
+}
 console.log(`\nratios to vanilla: first data ${results.ratios.firstData}×, polling CPU ${results.ratios.pollingCpuProgressOnly}× (200 tasks, progress alone) / ${results.ratios.pollingCpuDistinct}× (200 tasks, with steps) / ${results.ratios.pollingCpuShared}× (31 tasks)`);
 console.log("\nbudgets:");
 for (const [budget, met] of Object.entries(results.budgets)) console.log(`  ${met ? "met    " : "NOT MET"}  ${budget}`);

@@ -2,7 +2,10 @@
 // --max-seconds, or when the process that started it closes its stdin), and prints
 // {"port": ..., "pid": ...} as its first line.
 //
-//   node sim/server.mjs [--port=N] [--seed=N] [--time-scale=X] [--max-seconds=N] [--fixture]
+//   node sim/server.mjs [--port=N] [--seed=N] [--time-scale=X] [--ahead-seconds=N] [--max-seconds=N] [--fixture]
+//
+// --ahead-seconds: every task's clock starts that many simulated seconds further on (to meet a
+// step near its end without waiting for it).
 //
 // As OMS: `POST /api/v2?Action=...` for each action of api/actions.json, with its body;
 // `GET /oms/health`. With OMS_USERNAME and OMS_PASSWORD in the environment, every API request
@@ -47,6 +50,7 @@ const sim = createSimulator(scenarios, {
   schemasRequired: !fixture,
   seed: Number(args.seed ?? 1),
   timeScale: Number(args["time-scale"] ?? 1),
+  startMs: Date.now() - (Number(args["ahead-seconds"] ?? 0) / Number(args["time-scale"] ?? 1)) * 1000,
   unknownIds: fixture ? "example" : "error",
   authorize,
 });

@@ -128,8 +128,10 @@ impl History {
         self.rows.as_ref().filter(|(key, _)| *key == step_key(step)).map(|(_, samples)| samples)
     }
 
-    /// A new estimate of `step`'s time left, from the surer of two rates: OMS's recent write
-    /// rate (when the step counts rows) and the one over this page's polls. It moves from the
+    /// A new estimate of `step`'s time left, from one of two rates: the one over this page's
+    /// polls once it is sure enough to stand alone (enough intervals to know its own spread,
+    /// and steady enough for one figure: it is the fresher), else OMS's write rate of the last
+    /// minutes (when the step counts rows), else the page's early one. It moves from the
     /// previous estimate (less the time since) by at most what the rate's own uncertainty
     /// allows, so the figure shown is calm when the rate only wobbles, and follows when it
     /// really changes.
@@ -139,11 +141,12 @@ impl History {
         let page = self.rows_of(step).and_then(rate);
         // OMS's RPS is rows a second: no measure of a step that gives only its percent.
         let oms = self.oms_rate.as_ref().filter(|s| s.step == key && step.info.processed.is_some()).and_then(|s| recent_rate(&s.points, now_ms / 1000.0, RECENT_RATE_SECONDS as f64));
+        let page_basis = if step.info.processed.is_some() { EtaBasis::PageRate } else { EtaBasis::Percent };
         let chosen = match (page, oms) {
-            (Some(page), Some(oms)) if oms.1 < page.1 => Some((oms, EtaBasis::OmsRate)),
-            (None, Some(oms)) => Some((oms, EtaBasis::OmsRate)),
-            (Some(page), _) => Some((page, if step.info.processed.is_some() { EtaBasis::PageRate } else { EtaBasis::Percent })),
-            (None, None) => None,
+            // (A page rate of too few intervals is floored above that: EARLY_UNCERTAINTY.)
+            (Some(page), _) if page.1 <= ETA_RANGE_ABOVE => Some((page, page_basis)),
+            (_, Some(oms)) => Some((oms, EtaBasis::OmsRate)),
+            (page, None) => page.map(|page| (page, page_basis)),
         };
         let (Some(left), Some(((rate, noise), basis))) = (left, chosen) else {
             self.estimate = None;
