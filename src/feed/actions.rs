@@ -4,7 +4,7 @@
 
 use crate::model::constants::{HISTORY_POINTS, HISTORY_SECONDS};
 use crate::model::story::SeriesKind;
-use crate::oms::{Action, Failure, MetricSeries, Progress, ProjectInfo, ProjectStatus, Step, StepStatus, TaskStep, Verification, read_metric, read_progress, read_project, read_steps, read_verification};
+use crate::oms::{Action, Failure, MetricSeries, Progress, ProjectInfo, Step, StepStatus, TaskStep, Verification, read_metric, read_progress, read_project, read_steps, read_verification};
 use std::sync::Arc;
 
 /// An action's answer, decoded.
@@ -98,8 +98,7 @@ fn lag_step(known: &Known) -> Option<String> {
 
 /// The full migration, while it runs (its rate is the first ETA's).
 fn rate_step(known: &Known) -> Option<String> {
-    let running = matches!(known.progress.known_status(), Some(ProjectStatus::Running | ProjectStatus::RunningModifying | ProjectStatus::RunningMerging | ProjectStatus::RunningAlarming));
-    series_step(known, &[Step::FullMigration], "RPS", |status| status == StepStatus::Running).filter(|_| running)
+    series_step(known, &[Step::FullMigration], "RPS", |status| status == StepStatus::Running).filter(|_| known.progress.is_running())
 }
 
 /// One row: an action the card asks.

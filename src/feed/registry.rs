@@ -11,7 +11,7 @@ use crate::model::constants::HISTORY_EVERY_SECONDS;
 use super::client::{self, Outcome};
 use super::page::PageWatch;
 use crate::model::{Cadence, RequestCredentials, StepsMode};
-use crate::oms::{Action, Failure, ProjectStatus};
+use crate::oms::{Action, Failure};
 use super::schedule::next_delay_ms;
 use crate::model::story::SharedHistory;
 use std::cell::RefCell;
@@ -99,7 +99,8 @@ impl Slot {
     /// key says of the task now; `running`, the task runs; `polled`, a progress answer just
     /// came (a poll to count); `now`, local ms.
     fn due(&mut self, wanted: bool, key: Option<String>, running: bool, polled: bool, now: f64) -> bool {
-        if self.refused || !wanted || key.is_none() {
+        // A series in flight answers for the step it asked: its key stays until it is back.
+        if self.refused || !wanted || key.is_none() || (matches!(self.spec.ask, Ask::Series { .. }) && self.in_flight.is_some()) {
             return false;
         }
         let changed = self.key != key;
@@ -108,8 +109,7 @@ impl Slot {
             Ask::EveryPoll => return false,
             Ask::WhenDue { while_running, at_rest, .. } => (while_running, at_rest),
             Ask::Series { .. } => {
-                let due = changed || self.asked_at.is_none_or(|at| now - at >= HISTORY_EVERY_SECONDS as f64 * 1000.0);
-                return due && self.in_flight.is_none();
+                return changed || self.asked_at.is_none_or(|at| now - at >= HISTORY_EVERY_SECONDS as f64 * 1000.0);
             }
         };
         if polled {
@@ -338,10 +338,7 @@ impl Feed {
             Answered::Steps(s) => Some(s.as_slice()),
             _ => None,
         }) };
-        let running = matches!(
-            progress.known_status(),
-            Some(ProjectStatus::Running | ProjectStatus::RunningModifying | ProjectStatus::RunningMerging | ProjectStatus::RunningAlarming)
-        );
+        let running = progress.is_running();
         let keys: Vec<Option<String>> = self.slots.iter().map(|s| match s.spec.ask {
             Ask::WhenDue { key, .. } => key(&known),
             Ask::Series { step, .. } => step(&known),

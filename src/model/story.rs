@@ -130,8 +130,8 @@ impl History {
 
     /// A new estimate of `step`'s time left, from one of two rates: the one over this page's
     /// polls once it is sure enough to stand alone (enough intervals to know its own spread,
-    /// and steady enough for one figure: it is the fresher), else OMS's write rate of the last
-    /// minutes (when the step counts rows), else the page's early one. It moves from the
+    /// and steady enough for one figure: it is the fresher), and from then on; else OMS's write
+    /// rate of the last minutes (when the step counts rows), else the page's early one. It moves from the
     /// previous estimate (less the time since) by at most what the rate's own uncertainty
     /// allows, so the figure shown is calm when the rate only wobbles, and follows when it
     /// really changes.
@@ -142,9 +142,12 @@ impl History {
         // OMS's RPS is rows a second: no measure of a step that gives only its percent.
         let oms = self.oms_rate.as_ref().filter(|s| s.step == key && step.info.processed.is_some()).and_then(|s| recent_rate(&s.points, now_ms / 1000.0, RECENT_RATE_SECONDS as f64));
         let page_basis = if step.info.processed.is_some() { EtaBasis::PageRate } else { EtaBasis::Percent };
+        // OMS's rate is for first sight: once the page's stood alone, a wobble does not bring
+        // the older rate back.
+        let page_stood = self.estimate.as_ref().is_some_and(|e| e.step == key && e.basis != EtaBasis::OmsRate);
         let chosen = match (page, oms) {
             // (A page rate of too few intervals is floored above that: EARLY_UNCERTAINTY.)
-            (Some(page), _) if page.1 <= ETA_RANGE_ABOVE => Some((page, page_basis)),
+            (Some(page), _) if page.1 <= ETA_RANGE_ABOVE || page_stood => Some((page, page_basis)),
             (_, Some(oms)) => Some((oms, EtaBasis::OmsRate)),
             (page, None) => page.map(|page| (page, page_basis)),
         };

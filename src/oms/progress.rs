@@ -118,6 +118,12 @@ impl Progress {
     pub fn is_terminal(&self) -> bool {
         self.known_status().is_some_and(ProjectStatus::is_terminal)
     }
+
+    /// Whether the task runs (also while modified, merged or alarming): rows and lag move.
+    pub fn is_running(&self) -> bool {
+        use ProjectStatus::*;
+        matches!(self.known_status(), Some(Running | RunningModifying | RunningMerging | RunningAlarming))
+    }
 }
 
 impl Progress {

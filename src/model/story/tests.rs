@@ -397,6 +397,15 @@ fn the_first_eta_comes_from_omss_rate_then_the_pages_own() {
     // A few intervals cannot tell their own spread; from four on, the page's fresher rate.
     assert_eq!(bases.iter().position(|b| *b == EtaBasis::PageRate), Some(3), "{bases:?}");
     assert!(bases[3..].iter().all(|b| *b == EtaBasis::PageRate), "{bases:?}");
+    // From then on the page's, though it wobbles past one figure and OMS answers again.
+    for wobble in [1.0, 60_000.0, 0.0, 50_000.0] {
+        t += 5.0;
+        done += wobble;
+        let now_step = full(done, Some(1_000_000.0));
+        history.record_series(t * 1000.0, SeriesKind::Rate, "FULL_TRANSFER", &oms_rates(t, 1_000.0), Some(std::slice::from_ref(&now_step)));
+        history.record(t * 1000.0, &Progress::default(), Some(std::slice::from_ref(&now_step)), true);
+        assert_eq!(eta(&now_step, &history, t * 1000.0).map(|e| e.basis), Some(EtaBasis::PageRate));
+    }
 
     // A step that gives only its percent: OMS's rows a second say nothing of it.
     let percent = TaskStep { progress: Some(40.0), ..step("FULL_TRANSFER", "RUNNING") };
