@@ -24,6 +24,18 @@ struct Limits {
     min_point_num: u32,
     max_point_num: u32,
     aggregators: Vec<String>,
+    project_types: Vec<String>,
+    project_statuses: Vec<String>,
+    max_label_ids: u32,
+    max_search_key_chars: u32,
+    sort_fields: Vec<String>,
+    sort_orders: Vec<String>,
+}
+
+/// `NAME: [&str; n] = [...]`, documented.
+fn names(rs: &mut String, doc: &str, name: &str, values: &[String]) {
+    let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+    writeln!(rs, "/// {doc}\npub const {name}: [&str; {}] = [{}];\n", quoted.len(), quoted.join(", ")).unwrap();
 }
 
 #[derive(Deserialize)]
@@ -49,8 +61,13 @@ fn main() {
     writeln!(rs, "/// The longest window of a step's metric the proxy forwards (s).\npub const MAX_WINDOW_SECONDS: u32 = {};\n", l.max_window_seconds).unwrap();
     writeln!(rs, "/// The fewest points of a step's metric OMS answers with.\npub const MIN_POINT_NUM: u32 = {};\n", l.min_point_num).unwrap();
     writeln!(rs, "/// The most points of a step's metric the proxy asks OMS for.\npub const MAX_POINT_NUM: u32 = {};\n", l.max_point_num).unwrap();
-    let aggregators: Vec<String> = l.aggregators.iter().map(|a| format!("{a:?}")).collect();
-    writeln!(rs, "/// How OMS may aggregate a step's metric's points.\npub const AGGREGATORS: [&str; {}] = [{}];\n", aggregators.len(), aggregators.join(", ")).unwrap();
+    names(&mut rs, "How OMS may aggregate a step's metric's points.", "AGGREGATORS", &l.aggregators);
+    names(&mut rs, "The types of task a list may be filtered by.", "PROJECT_TYPES", &l.project_types);
+    names(&mut rs, "The statuses a list may be filtered by.", "PROJECT_STATUSES", &l.project_statuses);
+    names(&mut rs, "The fields a list may be sorted by.", "SORT_FIELDS", &l.sort_fields);
+    names(&mut rs, "The orders a list may be sorted in.", "SORT_ORDERS", &l.sort_orders);
+    writeln!(rs, "/// The most labels a list may be filtered by.\npub const MAX_LABEL_IDS: usize = {};\n", l.max_label_ids).unwrap();
+    writeln!(rs, "/// The longest search a list may be filtered by (characters).\npub const MAX_SEARCH_KEY_CHARS: usize = {};\n", l.max_search_key_chars).unwrap();
     rs.push_str("/// The steps with metrics, and the metrics OMS keeps for each (`DescribeProjectStepMetric`).\npub const STEP_METRICS: &[(&str, &[&str])] = &[\n");
     for (step, metrics) in table.metrics.iter().filter(|(step, _)| !step.starts_with('$')) {
         let names: Vec<String> = metrics.as_array().expect("metrics: a list per step").iter().map(|m| format!("{:?}", m.as_str().expect("a metric name"))).collect();
@@ -90,6 +107,12 @@ fn kind_variant(kind: &str) -> String {
         "beginTimestamp" => "BeginTimestamp".into(),
         "endTimestamp" => "EndTimestamp".into(),
         "maxPointNum" => "MaxPointNum".into(),
+        "searchKey" => "SearchKey".into(),
+        "projectType" => "ProjectType".into(),
+        "projectStatuses" => "ProjectStatuses".into(),
+        "labelIds" => "LabelIds".into(),
+        "sortField" => "SortField".into(),
+        "sortOrder" => "SortOrder".into(),
         other => panic!("actions.json: unknown body kind {other:?}"),
     }
 }

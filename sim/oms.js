@@ -129,6 +129,8 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
     DescribeProject: ({ project, place, clock, progress }) => projectData(project, place, clock, progress),
     ListProjectFullVerifyResult: ({ project, place, clock, progress, given }) => verificationData(project, place, clock, progress, given),
     DescribeProjectStepMetric: ({ project, clock, given }) => metricData(project, clock, given),
+    // One task of a list: the task as DescribeProject has it, with its steps (listAnswer pages them).
+    ListProjects: ({ project, place, clock, progress }) => ({ ...projectData(project, place, clock, progress), type: project.type ?? "MIGRATION", steps: stepsData(project, place, clock, progress) }),
   };
   const table = new Map((actions ?? []).map((a) => [a.name, a]));
   if (!Number.isInteger(limits?.maxPageSize) || !Number.isInteger(limits?.maxPageNumber)) throw new Error("the simulated OMS needs api/actions.json's limits");
@@ -419,6 +421,42 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
     return { status: 200, body };
   }
 
+  /** A list of tasks (ListProjects): every simulated task that passes the filters of `given`
+   * (statuses, type, a search in name or id, labels; none of the simulated tasks has a label),
+   * in OMS's order (the table's, or by `sortField` and `order`), one page of it. Refused as OMS
+   * refuses a filter it does not know. */
+  function listAnswer(action, fields, given, nowMs, requestId) {
+    const kinds = Object.fromEntries(fields.map(([field, kind]) => [kind, given[field]]));
+    const { pageNumber = 1, pageSize = 10, searchKey, projectType, projectStatuses, labelIds, sortField, sortOrder } = kinds;
+    const most = limits.maxPageSize;
+    if (!Number.isInteger(pageNumber) || pageNumber < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > most) return refusal(400, "PARAM_ERROR", `pageSize must be an integer from 1 to ${most}.`, requestId);
+    const listOf = (v, known) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === "string" && (!known || known.includes(x))));
+    if (!listOf(projectStatuses, limits.projectStatuses) || !listOf(labelIds) || (labelIds?.length ?? 0) > limits.maxLabelIds) return refusal(400, "PARAM_ERROR", "Unknown status or too many labels.", requestId);
+    if ((projectType !== undefined && !limits.projectTypes.includes(projectType)) || (sortField !== undefined && !limits.sortFields.includes(sortField)) || (sortOrder !== undefined && !limits.sortOrders.includes(sortOrder))) return refusal(400, "PARAM_ERROR", "Unknown type or sort.", requestId);
+    const search = typeof searchKey === "string" ? searchKey.toLowerCase() : null;
+    const listed = [];
+    for (const project of projects) {
+      if (project.error) continue;
+      const clock = clockOf(project, nowMs);
+      const place = locate(project, clock.elapsed);
+      const progress = progressData(project, place, clock);
+      const task = { project, place, clock, progress, name: project.name ?? project.title?.split(":")[0] ?? project.id };
+      if (projectStatuses?.length && !projectStatuses.includes(progress.status)) continue;
+      if (projectType !== undefined && (project.type ?? "MIGRATION") !== projectType) continue;
+      if (search && !task.name.toLowerCase().includes(search) && !project.id.toLowerCase().includes(search)) continue;
+      if (labelIds?.length) continue;
+      listed.push(task);
+    }
+    if (sortField) {
+      const key = (t) => (sortField === "name" ? t.name : t.clock.wallMs(0));
+      listed.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (sortOrder === "desc" ? -1 : 1));
+    }
+    const body = envelope(requestId);
+    body.data = listed.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map((t) => DATA[action](t));
+    Object.assign(body, { totalCount: listed.length, pageNumber, pageSize });
+    return { status: 200, body };
+  }
+
   function nextRequestId() {
     requests += 1;
     return "sim-" + ((seed * 1000003 + requests) >>> 0).toString(16);
@@ -445,6 +483,7 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
     const fields = Object.entries(table.get(action).body);
     const [idField] = fields.find(([, kind]) => kind === "projectId") ?? [];
     const id = given?.[idField];
+    if (idField === undefined && given !== null && typeof given === "object") return listAnswer(action, fields, given, nowMs, requestId);
     if (typeof id !== "string" || id === "") return refusal(400, "PARAM_ERROR", `The request body must be JSON with a string ${idField}.`, requestId);
     const most = { pageNumber: limits.maxPageNumber, pageSize: limits.maxPageSize };
     for (const [field, kind] of fields) {

@@ -49,24 +49,38 @@ pub const METRIC: &str = "metrictype,aggregator,datapoints";
 /// A point of a metric: when (unix seconds, or milliseconds on some servers) and its value.
 pub const METRIC_POINT: &str = "timestamp,value";
 
-/// The envelope ([`ENVELOPE`]) with `data` of the given shape.
+/// The envelope of a list: [`ENVELOPE`] and its paging.
+pub const LIST_ENVELOPE: &str = "success,code,message,advice,requestid,cost,errordetail,data,totalcount,pagenumber,pagesize";
+
+/// One task of `ListProjects`' `data`: what the list shows of it (never its connection info,
+/// mappings or configuration).
+pub const LISTED_PROJECT: &str = "id,name,type,status,importance,gmtstart,gmtfinish,ismerging,ismodifying,sourceendpointtype,\
+sinkendpointtype,enablestructtransfer,enablefulltransfer,enablefullverify,enableincrtransfer,enablereverseincrtransfer,steps,alarmstats";
+
+/// The envelope ([`ENVELOPE`], or another list of its fields) with `data` of the given shape.
 macro_rules! envelope {
     ($data:expr) => {
-        Object(ENVELOPE, &[("errordetail", Object(ERROR_DETAIL, &[])), ("data", $data)])
+        envelope!(ENVELOPE, $data)
+    };
+    ($fields:expr, $data:expr) => {
+        Object($fields, &[("errordetail", Object(ERROR_DETAIL, &[])), ("data", $data)])
     };
 }
+
+/// A step as the card reads it (`DescribeProjectSteps`, and each task of a list).
+const STEP_SHAPE: Shape = Object(
+    STEP,
+    &[
+        ("extrainfo", Object(STEP_ERROR, &[("errordetails", Items(&Object(STEP_ERROR_DETAIL, &[])))])),
+        ("stepinfo", Object(STEP_INFO, &[])),
+    ],
+);
 
 /// What the card reads of a `DescribeProjectProgress` answer.
 pub const PROGRESS_ANSWER: Shape = envelope!(Object(PROGRESS, &[]));
 
 /// What the card reads of a `DescribeProjectSteps` answer.
-pub const STEPS_ANSWER: Shape = envelope!(Items(&Object(
-    STEP,
-    &[
-        ("extrainfo", Object(STEP_ERROR, &[("errordetails", Items(&Object(STEP_ERROR_DETAIL, &[])))])),
-        ("stepinfo", Object(STEP_INFO, &[])),
-    ]
-)));
+pub const STEPS_ANSWER: Shape = envelope!(Items(&STEP_SHAPE));
 
 /// What the card reads of a `DescribeProject` answer.
 pub const PROJECT_ANSWER: Shape = envelope!(Object(PROJECT, &[("alarmstats", Object(ALARM_STATS, &[]))]));
@@ -76,6 +90,9 @@ pub const VERIFICATION_ANSWER: Shape = envelope!(Object(VERIFICATION, &[("fullve
 
 /// What the card reads of a `DescribeProjectStepMetric` answer.
 pub const STEP_METRIC_ANSWER: Shape = envelope!(Object(STEP_METRIC, &[("metrics", Items(&Object(METRIC, &[("datapoints", Items(&Object(METRIC_POINT, &[])))])))]));
+
+/// What the list reads of a `ListProjects` answer.
+pub const PROJECTS_ANSWER: Shape = envelope!(LIST_ENVELOPE, Items(&Object(LISTED_PROJECT, &[("steps", Items(&STEP_SHAPE)), ("alarmstats", Object(ALARM_STATS, &[]))])));
 
 #[cfg(test)]
 mod tests {
@@ -97,7 +114,7 @@ mod tests {
 
     #[test]
     fn shapes_name_only_listed_fields() {
-        for shape in [&PROGRESS_ANSWER, &STEPS_ANSWER, &PROJECT_ANSWER, &VERIFICATION_ANSWER, &STEP_METRIC_ANSWER] {
+        for shape in [&PROGRESS_ANSWER, &STEPS_ANSWER, &PROJECT_ANSWER, &VERIFICATION_ANSWER, &STEP_METRIC_ANSWER, &PROJECTS_ANSWER] {
             nested_fields_are_listed(shape);
         }
         assert_eq!(PROGRESS_ANSWER.field("RequestId"), Some(Shape::Scalar));

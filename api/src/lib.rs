@@ -31,6 +31,25 @@ pub enum BodyKind {
     EndTimestamp,
     /// Points at most, [`MIN_POINT_NUM`] to [`MAX_POINT_NUM`].
     MaxPointNum,
+    /// A list's search, a task's name or id: text of at most [`MAX_SEARCH_KEY_CHARS`].
+    SearchKey,
+    /// A list's type of task, one of [`PROJECT_TYPES`].
+    ProjectType,
+    /// A list's statuses, some of [`PROJECT_STATUSES`].
+    ProjectStatuses,
+    /// A list's labels: at most [`MAX_LABEL_IDS`] ids.
+    LabelIds,
+    /// What a list is sorted by, one of [`SORT_FIELDS`].
+    SortField,
+    /// How a list is sorted, one of [`SORT_ORDERS`].
+    SortOrder,
+}
+
+impl BodyKind {
+    /// Whether a body may leave the field out: a list's filters.
+    pub const fn is_optional(self) -> bool {
+        matches!(self, Self::SearchKey | Self::ProjectType | Self::ProjectStatuses | Self::LabelIds | Self::SortField | Self::SortOrder)
+    }
 }
 
 /// Whether OMS keeps `metric` for `step` ([`STEP_METRICS`]).
@@ -57,6 +76,7 @@ impl Action {
             Action::Project => &fields::PROJECT_ANSWER,
             Action::Verification => &fields::VERIFICATION_ANSWER,
             Action::StepMetric => &fields::STEP_METRIC_ANSWER,
+            Action::Projects => &fields::PROJECTS_ANSWER,
         }
     }
 }

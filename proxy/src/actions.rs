@@ -6,8 +6,8 @@
 
 use crate::refusal::Refusal;
 use oms_progress_api::{
-    AGGREGATORS, Action, BodyKind, MAX_PAGE_NUMBER, MAX_PAGE_SIZE, MAX_POINT_NUM, MAX_WINDOW_SECONDS, MIN_POINT_NUM, MIN_WINDOW_SECONDS, STEP_METRICS, Shape,
-    is_step_metric, is_valid_id,
+    AGGREGATORS, Action, BodyKind, MAX_LABEL_IDS, MAX_PAGE_NUMBER, MAX_PAGE_SIZE, MAX_POINT_NUM, MAX_SEARCH_KEY_CHARS, MAX_WINDOW_SECONDS, MIN_POINT_NUM,
+    MIN_WINDOW_SECONDS, PROJECT_STATUSES, PROJECT_TYPES, SORT_FIELDS, SORT_ORDERS, STEP_METRICS, Shape, is_step_metric, is_valid_id,
 };
 use serde_json::{Map, Value};
 
@@ -19,8 +19,8 @@ pub const FORWARDED: [Action; Action::ALL.len()] = Action::ALL;
 pub struct Body {
     /// Its JSON text, fields in the schema's order: what OMS receives, and the cache key.
     pub json: String,
-    /// The task it names.
-    pub project: String,
+    /// The task it names; `None` for a list of tasks.
+    pub project: Option<String>,
 }
 
 /// How far a viewer's clock may run ahead of the proxy's and its metric window still count as
@@ -47,7 +47,11 @@ pub fn rebuild_at(action: Action, bytes: &[u8], now: i64) -> Result<Body, Refusa
     let mut body = Map::new();
     let mut project = None;
     for (field, kind) in action.body() {
-        let value = given.remove(*field).ok_or(Refusal::BadBody)?;
+        let value = match given.remove(*field) {
+            // A filter left out (or null) filters nothing.
+            None | Some(Value::Null) if kind.is_optional() => continue,
+            value => value.ok_or(Refusal::BadBody)?,
+        };
         let checked = match kind {
             BodyKind::ProjectId => {
                 let Value::String(id) = value else { return Err(Refusal::BadBody) };
@@ -66,23 +70,37 @@ pub fn rebuild_at(action: Action, bytes: &[u8], now: i64) -> Result<Body, Refusa
             BodyKind::MaxPointNum => Value::from(
                 value.as_u64().filter(|n| (u64::from(MIN_POINT_NUM)..=u64::from(MAX_POINT_NUM)).contains(n)).ok_or(Refusal::BadBody)?,
             ),
+            BodyKind::SearchKey => search_key(value)?,
+            BodyKind::ProjectType => one_of(value, PROJECT_TYPES.into_iter())?,
+            BodyKind::SortField => one_of(value, SORT_FIELDS.into_iter())?,
+            BodyKind::SortOrder => one_of(value, SORT_ORDERS.into_iter())?,
+            BodyKind::ProjectStatuses => some_of(value, PROJECT_STATUSES.len(), |status| PROJECT_STATUSES.contains(&status))?,
+            BodyKind::LabelIds => some_of(value, MAX_LABEL_IDS, is_valid_id)?,
         };
         body.insert((*field).to_owned(), checked);
     }
     if !given.is_empty() {
         return Err(Refusal::BadBody); // a field the action does not take
     }
-    let project = project.ok_or(Refusal::BadBody)?;
+    // Every action but a list names its task.
+    if project.is_none() && action.body().iter().any(|(_, kind)| *kind == BodyKind::ProjectId) {
+        return Err(Refusal::BadBody);
+    }
     if action.body().iter().any(|(_, kind)| *kind == BodyKind::EndTimestamp) {
         on_the_minute(action, &mut body, now)?;
     }
     Ok(Body { json: Value::Object(body).to_string(), project })
 }
 
+/// The name of `action`'s body field of `kind` (empty when it has none).
+pub fn field_of(action: Action, kind: BodyKind) -> &'static str {
+    action.body().iter().find(|(_, k)| *k == kind).map_or("", |(field, _)| *field)
+}
+
 /// Checks a metric request's step, metric and window (the fields of `action` of those kinds),
 /// and writes its window on the minute.
 fn on_the_minute(action: Action, body: &mut Map<String, Value>, now: i64) -> Result<(), Refusal> {
-    let field = |wanted: BodyKind| action.body().iter().find(|(_, kind)| *kind == wanted).map_or("", |(field, _)| *field);
+    let field = |kind| field_of(action, kind);
     let text = |kind| body.get(field(kind)).and_then(Value::as_str).unwrap_or_default().to_owned();
     if !is_step_metric(&text(BodyKind::StepName), &text(BodyKind::MetricType)) {
         return Err(Refusal::BadBody);
@@ -107,6 +125,26 @@ fn one_of<'a>(value: Value, mut names: impl Iterator<Item = &'a str>) -> Result<
         Value::String(name) if names.any(|n| n == name) => Ok(value),
         _ => Err(Refusal::BadBody),
     }
+}
+
+/// A list's search: text of 1 to [`MAX_SEARCH_KEY_CHARS`] characters, none of them a control
+/// character.
+fn search_key(value: Value) -> Result<Value, Refusal> {
+    match &value {
+        Value::String(text) if (1..=MAX_SEARCH_KEY_CHARS).contains(&text.chars().count()) && !text.chars().any(char::is_control) => Ok(value),
+        _ => Err(Refusal::BadBody),
+    }
+}
+
+/// A list of 1 to `most` distinct strings, each `allowed`.
+fn some_of(value: Value, most: usize, allowed: impl Fn(&str) -> bool) -> Result<Value, Refusal> {
+    let Value::Array(items) = &value else { return Err(Refusal::BadBody) };
+    let texts: Vec<&str> = items.iter().map(Value::as_str).collect::<Option<_>>().ok_or(Refusal::BadBody)?;
+    let distinct = texts.iter().enumerate().all(|(i, t)| !texts[..i].contains(t));
+    if texts.is_empty() || texts.len() > most || !distinct || !texts.iter().all(|t| allowed(t)) {
+        return Err(Refusal::BadBody);
+    }
+    Ok(value)
 }
 
 /// A whole number from 1 to `max`, as JSON writes it (`3`, not `3.0` or `"3"`).
@@ -181,7 +219,7 @@ mod tests {
     #[test]
     fn bodies_are_checked_and_rewritten() {
         let body = rebuild(Action::Progress, br#" {"id":"np_4w8s2k"}"#).unwrap();
-        assert_eq!(body, Body { json: r#"{"id":"np_4w8s2k"}"#.into(), project: "np_4w8s2k".into() });
+        assert_eq!(body, Body { json: r#"{"id":"np_4w8s2k"}"#.into(), project: Some("np_4w8s2k".into()) });
         for (bad, refusal) in [
             (&br#"["np_1"]"#[..], Refusal::BadBody),
             (br#"{"id":42}"#, Refusal::BadBody),

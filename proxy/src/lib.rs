@@ -14,6 +14,7 @@ pub mod client;
 pub mod coalesce;
 pub mod config;
 pub mod files;
+pub mod fleet;
 pub mod refusal;
 pub mod server;
 pub mod upstream;
@@ -209,12 +210,19 @@ async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes,
 /// OMS, so any number of viewers of an answer the proxy holds are served.
 async fn forward(State(state): State<Arc<AppState>>, request: ForwardedRequest) -> Response {
     let budget = Budget::new(state.limit.as_ref(), request.client);
-    if let Err(denied) = state.access.check(&request.viewer, &request.body.project, budget).await {
+    if let Some(project) = &request.body.project
+        && let Err(denied) = state.access.check(&request.viewer, project, budget).await
+    {
         let mut response = denied.refusal.into_response();
-        response.extensions_mut().insert(Refused { rule: denied.rule, id: request.body.project });
+        response.extensions_mut().insert(Refused { rule: denied.rule, id: project.clone() });
         return response;
     }
-    let (answer, source) = match state.coalescer.get(request.action, &request.body.json, budget).await {
+    let got = match &request.body.project {
+        // A list, for a viewer the access rules apply to: only what it may open.
+        None if !state.access.is_open() => fleet::visible_page(&state.coalescer, &state.access, &request.viewer, &request.body.json, budget).await,
+        _ => state.coalescer.get(request.action, &request.body.json, budget).await,
+    };
+    let (answer, source) = match got {
         Ok(got) => got,
         Err(refusal) => return refusal.into_response(),
     };

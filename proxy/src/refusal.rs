@@ -113,7 +113,7 @@ impl Refusal {
             Self::UnsupportedMediaType => "The request body must be sent as application/json.",
             Self::BodyTooLarge => "The request body is too large.",
             Self::BodyTimeout => "The request body did not arrive in time.",
-            Self::BadBody => "The request body must be a JSON object with exactly the action's fields (a string id; pages as whole numbers within OMS's limits; for a step's metric, a step and metric OMS keeps, AVG or NONE, a window of 1 to 24 hours ending no later than now, 5 to 1440 points).",
+            Self::BadBody => "The request body must be a JSON object with exactly the action's fields (a string id; pages as whole numbers within OMS's limits; for a step's metric, a step and metric OMS keeps, AVG or NONE, a window of 1 to 24 hours ending no later than now, 5 to 1440 points; for a list, OMS's filters only, each with a value OMS knows).",
             Self::InvalidId => "The id must be 1 to 64 letters, digits, '_' or '-'.",
             Self::Unauthenticated => "Sign in again: the proxy did not accept your credentials.",
             Self::ForbiddenProject => "You may not see this migration task.",
@@ -190,8 +190,8 @@ mod tests {
 
     #[test]
     fn messages_name_every_forwarded_action() {
-        assert_eq!(forwarded_names(), "DescribeProjectProgress, DescribeProjectSteps, DescribeProject, ListProjectFullVerifyResult or DescribeProjectStepMetric");
-        assert!(Refusal::UnsupportedAction.message().contains("DescribeProjectStepMetric"));
+        assert_eq!(forwarded_names(), "DescribeProjectProgress, DescribeProjectSteps, DescribeProject, ListProjectFullVerifyResult, DescribeProjectStepMetric or ListProjects");
+        assert!(Refusal::UnsupportedAction.message().contains("ListProjects"));
     }
 
     #[test]

@@ -8,25 +8,6 @@ use common::*;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-/// Every value in `value` (strings, numbers from 100) and its keys but the short, generic ones
-/// (`id`, `name`, `status`, which the card's own fields are called too).
-fn leaves(value: &Value, found: &mut Vec<String>) {
-    match value {
-        Value::String(s) if s.len() >= 3 => found.push(s.clone()),
-        Value::Number(n) if n.as_f64().is_some_and(|n| n.abs() >= 100.0) => found.push(n.to_string()),
-        Value::Array(items) => items.iter().for_each(|v| leaves(v, found)),
-        Value::Object(members) => {
-            for (key, member) in members {
-                if key.len() > 6 {
-                    found.push(key.clone());
-                }
-                leaves(member, found);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[tokio::test]
 async fn describe_project_passes_on_not_one_byte_of_connection_info_mapping_or_configuration() {
     let sim = Sim::start().await;
@@ -45,19 +26,10 @@ async fn describe_project_passes_on_not_one_byte_of_connection_info_mapping_or_c
 
     // Not a key nor a value of what it must never see.
     let data = &answer["data"];
-    let mut secret = Vec::new();
-    for (key, member) in data.as_object().unwrap() {
-        let never = ["sourceConnectInfo", "sinkConnectInfo", "transferMapping", "steps", "extraInfo", "workerGradeId", "owner", "destConnId"].contains(&key.as_str()) || key.ends_with("Config");
-        if never {
-            secret.push(key.clone());
-            leaves(member, &mut secret);
-        }
-    }
+    let mut secret = secrets_of(data, &["sourceConnectInfo", "sinkConnectInfo", "transferMapping", "steps", "extraInfo", "workerGradeId", "owner", "destConnId"]);
     leaves(&json!({"target": data["alarmStats"]["target"], "rule": data["alarmStats"]["ruleToRecentlyTriggerCount"]}), &mut secret);
     secret.retain(|s| !["target", "rule"].contains(&s.as_str()));
-    assert!(secret.len() > 60, "the fixture holds what must not leak: {}", secret.len());
-    let leaked: Vec<&String> = secret.iter().filter(|s| text.contains(s.as_str())).collect();
-    assert!(leaked.is_empty(), "leaked {leaked:?} in {text}");
+    assert_none_leaks(&secret, 60, &text);
     assert!(!text.contains("LEAK"), "{text}");
 }
 

@@ -74,7 +74,7 @@ async fn refusals_never_reach_oms() {
         ("lower-case steps", json_post("/api/v2?Action=describeprojectsteps", r#"{"id":"np_1"}"#).await.unwrap(), 400),
         ("steps, bad id", json_post("/api/v2?Action=DescribeProjectSteps", r#"{"id":"np_1\r\nX-Evil: 1"}"#).await.unwrap(), 400),
         ("steps, form body", c.post(url("/api/v2?Action=DescribeProjectSteps")).header("Content-Type", "text/plain").body("id=np_1").send().await.unwrap(), 415),
-        ("a read action the card does not ask", json_post("/api/v2?Action=ListProjects", r#"{"pageNumber":1,"pageSize":10}"#).await.unwrap(), 400),
+        ("a read action the card does not ask", json_post("/api/v2?Action=ListDataSource", r#"{"pageNumber":1,"pageSize":10}"#).await.unwrap(), 400),
         ("a verification body with the schema lists", json_post("/api/v2?Action=ListProjectFullVerifyResult", r#"{"projectId":"np_1","pageNumber":1,"pageSize":10,"sourceSchemas":["x"],"destSchemas":["y"]}"#).await.unwrap(), 400),
         ("a verification page too large", json_post("/api/v2?Action=ListProjectFullVerifyResult", r#"{"projectId":"np_1","pageNumber":1,"pageSize":1000}"#).await.unwrap(), 400),
         ("a project body with the verification's fields", json_post("/api/v2?Action=DescribeProject", r#"{"id":"np_1","pageSize":10}"#).await.unwrap(), 400),

@@ -161,7 +161,8 @@ const AGGREGATOR: &str = "AVG";
 pub fn body(action: Action, id: &str, series: Option<&SeriesAsk>) -> Option<String> {
     use oms_progress_api::BodyKind;
     let mut body = String::from("{");
-    for (i, (field, kind)) in action.body().iter().enumerate() {
+    // A list's filters are left out: the card asks for no list.
+    for (i, (field, kind)) in action.body().iter().filter(|(_, kind)| !kind.is_optional()).enumerate() {
         if i > 0 {
             body.push(',');
         }
@@ -177,6 +178,7 @@ pub fn body(action: Action, id: &str, series: Option<&SeriesAsk>) -> Option<Stri
             BodyKind::BeginTimestamp => body.push_str(&crate::oms::decimal(series?.end_s - HISTORY_SECONDS as i64)),
             BodyKind::EndTimestamp => body.push_str(&crate::oms::decimal(series?.end_s)),
             BodyKind::MaxPointNum => body.push_str(&crate::oms::decimal(HISTORY_POINTS as i64)),
+            BodyKind::SearchKey | BodyKind::ProjectType | BodyKind::ProjectStatuses | BodyKind::LabelIds | BodyKind::SortField | BodyKind::SortOrder => return None,
         }
     }
     body.push('}');

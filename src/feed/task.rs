@@ -215,7 +215,7 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
         }
         // Progress refused is a failure (above); without OMS's series, the page's own samples
         // (nothing to say: the card shows what it had).
-        FeedUpdate::Refused(Action::Progress | Action::StepMetric, _) => return,
+        FeedUpdate::Refused(Action::Progress | Action::StepMetric | Action::Projects, _) => return,
     }
     // Each time readiness to switch over turns true (the first time it is seen too), and only
     // on data the latest refresh confirmed: an answer of another action may come while the

@@ -318,3 +318,42 @@ impl Drop for Folder {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Every value in `value` (strings, numbers from 100) and its keys but the short, generic ones
+/// (`id`, `name`, `status`, which the card's own fields are called too).
+pub fn leaves(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::String(s) if s.len() >= 3 => found.push(s.clone()),
+        Value::Number(n) if n.as_f64().is_some_and(|n| n.abs() >= 100.0) => found.push(n.to_string()),
+        Value::Array(items) => items.iter().for_each(|v| leaves(v, found)),
+        Value::Object(members) => {
+            for (key, member) in members {
+                if key.len() > 6 {
+                    found.push(key.clone());
+                }
+                leaves(member, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Of an OMS task object: the members named in `never` and those whose name ends in `Config`
+/// (what a browser must never see), with every value and longer key under them.
+pub fn secrets_of(task: &Value, never: &[&str]) -> Vec<String> {
+    let mut secret = Vec::new();
+    for (key, member) in task.as_object().unwrap() {
+        if never.contains(&key.as_str()) || key.ends_with("Config") {
+            secret.push(key.clone());
+            leaves(member, &mut secret);
+        }
+    }
+    secret
+}
+
+/// Asserts that `text` holds none of `secret`, and that there were at least `at_least` to find.
+pub fn assert_none_leaks(secret: &[String], at_least: usize, text: &str) {
+    assert!(secret.len() > at_least, "the fixture holds what must not leak: {}", secret.len());
+    let leaked: Vec<&String> = secret.iter().filter(|s| text.contains(s.as_str())).collect();
+    assert!(leaked.is_empty(), "leaked {leaked:?} in {text}");
+}

@@ -1,0 +1,82 @@
+//! A list of tasks (`ListProjects`) for a viewer the access rules apply to: only the tasks the
+//! viewer may open as a card, paged and counted as if OMS held no others, so that no page says
+//! how many were left out. OMS's own pages for the same filters are asked as anyone's (shared
+//! between viewers and kept for the cache's TTL), then filtered per viewer.
+
+use crate::access::{Access, ViewerCredentials};
+use crate::client::Budget;
+use crate::coalesce::{Coalescer, Source};
+use crate::refusal::Refusal;
+use crate::upstream::Answer;
+use axum::http::StatusCode;
+use futures_util::future::join_all;
+use crate::actions::field_of;
+use oms_progress_api::{Action, BodyKind, MAX_PAGE_SIZE, is_field, is_valid_id};
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+
+/// OMS's pages read for a filtered list, at most: the first 1 500 tasks of its order.
+pub const FILTERED_PAGES_AT_MOST: u32 = 10;
+
+/// The page `body` (a list's body the proxy wrote) asks for, of the tasks `viewer` may open.
+/// OMS's error, or a refusal of the viewer (not signed in, the portal unavailable), is the
+/// answer as it is.
+pub async fn visible_page(
+    coalescer: &Coalescer,
+    access: &Access,
+    viewer: &ViewerCredentials,
+    body: &str,
+    budget: Budget<'_>,
+) -> Result<(Arc<Answer>, Source), Refusal> {
+    let asked: Map<String, Value> = serde_json::from_str(body).map_err(|_| Refusal::BadBody)?;
+    let (page_field, size_field) = (field_of(Action::Projects, BodyKind::PageNumber), field_of(Action::Projects, BodyKind::PageSize));
+    let number = |field: &str| asked.get(field).and_then(Value::as_u64).unwrap_or(1) as usize;
+    let (page, size) = (number(page_field), number(size_field));
+    let mut visible: Vec<Value> = Vec::new();
+    let mut source = Source::Cached;
+    for page_number in 1..=FILTERED_PAGES_AT_MOST {
+        let mut upstream = asked.clone();
+        upstream.insert(page_field.into(), page_number.into());
+        upstream.insert(size_field.into(), MAX_PAGE_SIZE.into());
+        let (answer, got) = coalescer.get(Action::Projects, &Value::Object(upstream).to_string(), budget).await?;
+        if got != Source::Cached {
+            source = got;
+        }
+        let parsed: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
+        let (Some(tasks), true) = (member(&parsed, "data").and_then(Value::as_array), answer.status.is_success() && member(&parsed, "success") == Some(&Value::Bool(true))) else {
+            return Ok((answer, got)); // OMS's error, as it is
+        };
+        let decisions = join_all(tasks.iter().map(|task| async move {
+            match member(task, "id").and_then(Value::as_str).filter(|id| is_valid_id(id)) {
+                Some(id) => access.check(viewer, id, budget).await,
+                // A task without a usable id cannot be opened as a card.
+                None => Err(Refusal::ForbiddenProject.into()),
+            }
+        }))
+        .await;
+        for (task, decision) in tasks.iter().zip(decisions) {
+            match decision {
+                Ok(()) => visible.push(task.clone()),
+                Err(denied) if denied.refusal == Refusal::ForbiddenProject => {}
+                // Who the viewer is, or whether the portal can say: the whole list's answer.
+                Err(denied) => return Err(denied.refusal),
+            }
+        }
+        let total = member(&parsed, "totalcount").and_then(Value::as_u64);
+        if tasks.len() < MAX_PAGE_SIZE as usize || total.is_some_and(|total| u64::from(page_number * MAX_PAGE_SIZE) >= total) {
+            break;
+        }
+    }
+    let total = visible.len();
+    let shown: Vec<Value> = visible.into_iter().skip((page - 1).saturating_mul(size)).take(size).collect();
+    let envelope = json!({
+        "success": true, "code": null, "message": null, "advice": null, "requestId": null, "cost": null, "errorDetail": null,
+        "data": shown, "totalCount": total, "pageNumber": page, "pageSize": size,
+    });
+    Ok((Arc::new(Answer::json(StatusCode::OK, envelope.to_string().into())), source))
+}
+
+/// The member of an object named `name` in any letter case (as OMS's servers vary).
+fn member<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
+    value.as_object()?.iter().find(|(key, _)| is_field(key, name)).map(|(_, v)| v)
+}
