@@ -2,12 +2,13 @@
 //! the labels, tones and icons of the badges, the stages and checkpoints, the alert ([`card`]);
 //! the task's story of steps, rows, ETA, lag and readiness ([`story`]); what it is told
 //! ([`settings`]); its words in each language ([`labels`]); how far sync lags ([`latency`]);
-//! its icons ([`glyphs`]); what it says aloud when a verdict changes ([`announce`]); OMS's own series beside the page's samples ([`series`]); the numbers its public surface documents ([`constants`]). The view only reads this model (and formats numbers and times with
+//! its icons ([`glyphs`]); what it says aloud when a verdict changes ([`announce`]); OMS's own series beside the page's samples ([`series`]); the fleet's list in the order a person acts on it ([`fleet`]); the numbers its public surface documents ([`constants`]). The view only reads this model (and formats numbers and times with
 //! the browser's `Intl`), so every decision about what to show is tested natively.
 
 pub mod announce;
 pub mod card;
 pub mod constants;
+pub mod fleet;
 pub mod glyphs;
 pub mod labels;
 pub mod latency;

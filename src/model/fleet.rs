@@ -1,0 +1,147 @@
+//! The fleet's list (`ListProjects`) in the order a person acts on it: each task read as a card
+//! would know it, so the card's own model decides its attention word; tasks ordered by that word
+//! (failed, alarm, lagging, stale, ok, done), then by the soonest ETA, then by name; and the
+//! summary's counts. Pure, tested natively; the list element (issue 22) shows it.
+
+use super::card::{Attention, CardData, CardModel};
+use super::labels::Locale;
+use crate::oms::ListedTask;
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// What a card would know of `task` from the list's answer of `at_ms` (local ms): its progress,
+/// steps and project, told as its story. `history` is what the page has seen of the task.
+pub fn card_data(task: &ListedTask, at_ms: f64, history: super::story::SharedHistory) -> CardData {
+    let mut data = CardData {
+        progress: Some(Arc::new(task.progress.clone())),
+        steps: Some(Arc::new(task.steps.clone())),
+        project: Some(Arc::new(task.project.clone())),
+        updated_ms: Some(at_ms),
+        history,
+        ..CardData::default()
+    };
+    data.retell(at_ms);
+    data
+}
+
+/// The counts of the list's summary (`[data-field="summary"]`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FleetSummary {
+    /// Tasks that failed (`data-failed`).
+    pub failed: usize,
+    /// Tasks with an alarm firing (`data-alarm`).
+    pub alarm: usize,
+    /// Tasks whose sync lags (`data-lagging`).
+    pub lagging: usize,
+    /// Tasks that run (`data-running`), whatever their word.
+    pub running: usize,
+    /// Tasks finished (`data-done`).
+    pub done: usize,
+}
+
+/// The summary of the tasks `models` describe (`running`: whether each task runs).
+pub fn summary<'a>(tasks: impl IntoIterator<Item = (&'a CardModel, bool)>) -> FleetSummary {
+    let mut counts = FleetSummary::default();
+    for (model, running) in tasks {
+        match model.attention {
+            Attention::Failed => counts.failed += 1,
+            Attention::Alarm => counts.alarm += 1,
+            Attention::Lagging => counts.lagging += 1,
+            Attention::Done => counts.done += 1,
+            Attention::Stale | Attention::Ok => {}
+        }
+        counts.running += usize::from(running);
+    }
+    counts
+}
+
+/// One task's place in the list: its word, its ETA (s), its name (else its id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// `data-attention`.
+    pub attention: Attention,
+    /// Seconds left, when the card has an honest estimate.
+    pub eta: Option<u64>,
+    /// What the task is called.
+    pub name: String,
+}
+
+impl Place {
+    /// The place of a task its card's `model` describes, `id` naming it without a name.
+    pub fn of(model: &CardModel, id: &str) -> Self {
+        Place { attention: model.attention, eta: model.eta.map(|e| e.seconds), name: model.name.clone().unwrap_or_else(|| id.to_owned()) }
+    }
+}
+
+impl Ord for Place {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // The soonest ETA first; a task without one after those with one.
+        let eta = |p: &Place| p.eta.map_or((1, 0), |s| (0, s));
+        self.attention.cmp(&other.attention).then_with(|| eta(self).cmp(&eta(other))).then_with(|| self.name.cmp(&other.name))
+    }
+}
+
+impl PartialOrd for Place {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The order to show `places` in: indices into it (a stable sort, so equal places keep the
+/// list's order, and a poll that changes nothing moves nothing).
+pub fn order(places: &[Place]) -> Vec<usize> {
+    let mut at: Vec<usize> = (0..places.len()).collect();
+    at.sort_by(|a, b| places[*a].cmp(&places[*b]));
+    at
+}
+
+/// The card models of `tasks` as the list's answer of `at_ms` tells them, in `locale` (each
+/// with a history of its own, as a fresh page has).
+pub fn models(tasks: &[ListedTask], at_ms: f64, locale: Locale) -> Vec<CardModel> {
+    tasks.iter().map(|t| CardModel::new(&card_data(t, at_ms, Default::default()), locale)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn task(id: &str, name: &str, status: &str, steps: serde_json::Value, alarming: bool) -> ListedTask {
+        ListedTask::from_json(&json!({
+            "id": id, "name": name, "status": status, "enableIncrTransfer": true, "enableFullTransfer": true, "steps": steps,
+            "alarmStats": {"alarming": alarming, "alarmContent": if alarming { "delay" } else { "" }},
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_fleet_in_the_order_a_person_acts_on_it() {
+        let now_s = 1_800_000_000_i64;
+        let syncing = |lag: i64| json!([
+            {"order": 1, "name": "FULL_TRANSFER", "status": "FINISHED", "progress": 100},
+            {"order": 2, "name": "INCR_TRANSFER", "status": "MONITORING", "progress": 100, "stepInfo": {"incrTimestampCheckpoint": now_s - lag, "checkpointSampleTimestamp": now_s}},
+        ]);
+        let failed = json!([{"order": 1, "name": "FULL_TRANSFER", "status": "FAILED", "progress": 63, "extraInfo": {"errorCode": "E1"}}]);
+        let tasks = [
+            task("np_ok_b", "b caught up", "RUNNING", syncing(3), false),
+            task("np_done", "archive", "FINISHED", json!([{"order": 1, "name": "FULL_TRANSFER", "status": "FINISHED", "progress": 100}]), false),
+            task("np_lag", "lagging", "RUNNING", syncing(900), false),
+            task("np_alarm", "alarming", "RUNNING", syncing(3), true),
+            task("np_failed", "failed", "FAILED", failed, false),
+            task("np_ok_a", "a caught up", "RUNNING", syncing(3), false),
+        ];
+        let models = models(&tasks, now_s as f64 * 1000.0, Locale::En);
+        let places: Vec<Place> = models.iter().zip(&tasks).map(|(m, t)| Place::of(m, t.progress.project_id.as_deref().unwrap())).collect();
+        let ids: Vec<&str> = order(&places).into_iter().map(|i| tasks[i].progress.project_id.as_deref().unwrap()).collect();
+        assert_eq!(ids, ["np_failed", "np_alarm", "np_lag", "np_ok_a", "np_ok_b", "np_done"]);
+        let running = tasks.iter().map(|t| t.progress.is_running());
+        assert_eq!(summary(models.iter().zip(running)), FleetSummary { failed: 1, alarm: 1, lagging: 1, running: 4, done: 1 });
+    }
+
+    #[test]
+    fn the_soonest_eta_first_then_the_name_and_equal_places_keep_their_order() {
+        let place = |eta: Option<u64>, name: &str| Place { attention: Attention::Ok, eta, name: name.into() };
+        let places = [place(None, "a"), place(Some(600), "z"), place(Some(60), "y"), place(None, "a"), place(Some(60), "b")];
+        assert_eq!(order(&places), [4, 2, 1, 0, 3]);
+    }
+}
