@@ -314,3 +314,66 @@ async fn a_refused_viewer_never_gets_the_answer_of_an_allowed_one() {
     }
     assert_eq!(sim.calls().await, (1, 0), "50 allowed viewers, one upstream call");
 }
+
+/// The ids of the first page (150) of the list a viewer presenting `headers` gets, and its
+/// `totalCount`; or the refusal's status.
+async fn listed(proxy: &Proxy, headers: &[(&str, &str)]) -> Result<(Vec<String>, u64), u16> {
+    let mut request = client()
+        .post(format!("{}/api/v2?Action=ListProjects", proxy.url))
+        .header("Content-Type", "application/json")
+        .body(json!({"pageNumber": 1, "pageSize": 150}).to_string());
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    if response.status() != 200 {
+        return Err(response.status().as_u16());
+    }
+    let page: Value = response.json().await.unwrap();
+    let ids = page["data"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect();
+    Ok((ids, page["totalCount"].as_u64().unwrap()))
+}
+
+#[tokio::test]
+async fn a_list_holds_what_the_viewers_token_allows_and_oms_is_asked_once_for_both() {
+    let sim = Sim::start().await;
+    let proxy = proxy_with(&sim, jwt(JwtKeys::Hs256Secret(SECRET.to_vec()), None, None, None)).await;
+    let token = |patterns: Value| hs256(&json!({ "sub": "ana", "exp": now() + 300, "oms_projects": patterns }));
+    let (ten, ana) = (token(json!(["np_all_00*"])), token(json!(["np_5k2m9q_oracle_billing", "np_all_01*"])));
+    let (ids, total) = listed(&proxy, &[("Authorization", &format!("Bearer {ten}"))]).await.unwrap();
+    assert_eq!((ids.len(), total), (10, 10));
+    assert!(ids.iter().all(|id| id.starts_with("np_all_00")), "{ids:?}");
+    let (ids, total) = listed(&proxy, &[("Authorization", &format!("Bearer {ana}"))]).await.unwrap();
+    assert_eq!((ids.len(), total), (11, 11));
+    assert_eq!(listed(&proxy, &[]).await, Err(401), "no token: the whole list is refused");
+    assert_eq!(listed(&proxy, &[("Authorization", "Bearer not.a.token")]).await, Err(401));
+    // OMS's pages for the same filters served both viewers (1 235 tasks: nine pages of 150).
+    assert_eq!(sim.requests_of("ListProjects", "").await, 9);
+}
+
+#[tokio::test]
+async fn a_list_with_forward_auth_asks_the_portal_once_per_task_then_from_its_cache() {
+    let sim = Sim::start().await;
+    let asked = Arc::new(AtomicU64::new(0));
+    let counter = asked.clone();
+    let portal = axum::Router::new().route(
+        "/allow",
+        get(move |headers: HeaderMap| async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let id = headers.get("x-oms-project-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            if id.starts_with("np_all_00") { axum::http::StatusCode::NO_CONTENT } else { axum::http::StatusCode::FORBIDDEN }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/allow", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, portal).await.unwrap() });
+    let access = Access { forward: Some(ForwardAuth::new(&url, Duration::from_secs(5), Duration::from_secs(60)).unwrap()), ..Access::default() };
+    let proxy = proxy_with(&sim, access).await;
+    let cookie = [("Cookie", "session=ana")];
+    let (ids, total) = listed(&proxy, &cookie).await.unwrap();
+    assert_eq!((ids.len(), total), (10, 10), "{ids:?}");
+    let first = asked.load(Ordering::SeqCst);
+    assert_eq!(first, 1235, "once per task OMS listed");
+    assert_eq!(listed(&proxy, &cookie).await.unwrap().1, 10);
+    assert_eq!(asked.load(Ordering::SeqCst), first, "then from the cache");
+}
