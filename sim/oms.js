@@ -423,13 +423,11 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
 
   /** A list of tasks (ListProjects): every simulated task that passes the filters of `given`
    * (statuses, type, a search in name or id, labels; none of the simulated tasks has a label),
-   * in OMS's order (the table's, or by `sortField` and `order`), one page of it. Refused as OMS
-   * refuses a filter it does not know. */
+   * in OMS's order (the table's, or by `sortField` and `order`), one page of it (its paging
+   * checked by `handle`). Refused as OMS refuses a filter it does not know. */
   function listAnswer(action, fields, given, nowMs, requestId) {
     const kinds = Object.fromEntries(fields.map(([field, kind]) => [kind, given[field]]));
     const { pageNumber = 1, pageSize = 10, searchKey, projectType, projectStatuses, labelIds, sortField, sortOrder } = kinds;
-    const most = limits.maxPageSize;
-    if (!Number.isInteger(pageNumber) || pageNumber < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > most) return refusal(400, "PARAM_ERROR", `pageSize must be an integer from 1 to ${most}.`, requestId);
     const listOf = (v, known) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === "string" && (!known || known.includes(x))));
     if (!listOf(projectStatuses, limits.projectStatuses) || !listOf(labelIds) || (labelIds?.length ?? 0) > limits.maxLabelIds) return refusal(400, "PARAM_ERROR", "Unknown status or too many labels.", requestId);
     if ((projectType !== undefined && !limits.projectTypes.includes(projectType)) || (sortField !== undefined && !limits.sortFields.includes(sortField)) || (sortOrder !== undefined && !limits.sortOrders.includes(sortOrder))) return refusal(400, "PARAM_ERROR", "Unknown type or sort.", requestId);
@@ -483,8 +481,9 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
     const fields = Object.entries(table.get(action).body);
     const [idField] = fields.find(([, kind]) => kind === "projectId") ?? [];
     const id = given?.[idField];
-    if (idField === undefined && given !== null && typeof given === "object") return listAnswer(action, fields, given, nowMs, requestId);
-    if (typeof id !== "string" || id === "") return refusal(400, "PARAM_ERROR", `The request body must be JSON with a string ${idField}.`, requestId);
+    const listing = idField === undefined; // a list of tasks names none
+    if (listing && (given === null || typeof given !== "object")) return refusal(400, "PARAM_ERROR", "The request body must be a JSON object.", requestId);
+    if (!listing && (typeof id !== "string" || id === "")) return refusal(400, "PARAM_ERROR", `The request body must be JSON with a string ${idField}.`, requestId);
     const most = { pageNumber: limits.maxPageNumber, pageSize: limits.maxPageSize };
     for (const [field, kind] of fields) {
       const value = given[field];
@@ -492,6 +491,7 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
         return refusal(400, "PARAM_ERROR", `${field} must be an integer from 1 to ${most[kind]}.`, requestId);
       }
     }
+    if (listing) return listAnswer(action, fields, given, nowMs, requestId);
     if (action === "DescribeProjectStepMetric") {
       // OMS's own rules: a window of at least an hour that ends no later than now, 5 to 72 460
       // points, an aggregator it knows.

@@ -157,23 +157,26 @@ fn whole_number(value: &Value, max: u32) -> Result<u32, Refusal> {
 /// its `DescribeProject` answer, which the proxy reads and never passes on. Empty when the
 /// answer has none.
 pub fn schemas_of(project: &Value) -> (Vec<Value>, Vec<Value>) {
-    let field = |value: &Value, name: &str| -> Option<Value> {
-        value.as_object()?.iter().find(|(key, _)| oms_progress_api::is_field(key, name)).map(|(_, v)| v.clone())
-    };
-    let databases = field(project, "data").and_then(|d| field(&d, "transfermapping")).and_then(|m| field(&m, "databases"));
+    let databases = member(project, "data").and_then(|d| member(d, "transfermapping")).and_then(|m| member(m, "databases"));
     let mut lists = (Vec::new(), Vec::new());
-    for database in databases.as_ref().and_then(Value::as_array).into_iter().flatten() {
+    for database in databases.and_then(Value::as_array).into_iter().flatten() {
         // A schema not mapped to another name keeps its own.
-        if let Some(Value::String(source)) = field(database, "name") {
-            let dest = match field(database, "mappedname") {
+        if let Some(Value::String(source)) = member(database, "name") {
+            let dest = match member(database, "mappedname") {
                 Some(Value::String(dest)) if !dest.is_empty() => dest,
-                _ => source.clone(),
+                _ => source,
             };
-            lists.0.push(Value::String(source));
-            lists.1.push(Value::String(dest));
+            lists.0.push(Value::String(source.clone()));
+            lists.1.push(Value::String(dest.clone()));
         }
     }
     lists
+}
+
+/// The member of an object named `name` (lower case) in any letter case and spelling OMS's
+/// servers use (`is_field`).
+pub fn member<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
+    value.as_object()?.iter().find(|(key, _)| oms_progress_api::is_field(key, name)).map(|(_, v)| v)
 }
 
 /// `body` (JSON the proxy wrote) with the schema lists added.

@@ -10,8 +10,8 @@ use crate::refusal::Refusal;
 use crate::upstream::Answer;
 use axum::http::StatusCode;
 use futures_util::future::join_all;
-use crate::actions::field_of;
-use oms_progress_api::{Action, BodyKind, MAX_PAGE_SIZE, is_field, is_valid_id};
+use crate::actions::{field_of, member};
+use oms_progress_api::{Action, BodyKind, MAX_PAGE_SIZE, is_valid_id};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
@@ -74,9 +74,4 @@ pub async fn visible_page(
         "data": shown, "totalCount": total, "pageNumber": page, "pageSize": size,
     });
     Ok((Arc::new(Answer::json(StatusCode::OK, envelope.to_string().into())), source))
-}
-
-/// The member of an object named `name` in any letter case (as OMS's servers vary).
-fn member<'a>(value: &'a Value, name: &str) -> Option<&'a Value> {
-    value.as_object()?.iter().find(|(key, _)| is_field(key, name)).map(|(_, v)| v)
 }

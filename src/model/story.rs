@@ -6,6 +6,7 @@
 use crate::model::constants::{CAUGHT_UP_SECONDS, RECENT_RATE_SECONDS, WORST_TABLES};
 use crate::model::series::{OmsSeries, merged, recent_rate};
 use crate::oms::{Progress, ProjectInfo, Step, StepStatus, TableDifference, TaskStep, Verification};
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 /// Lag samples kept per task (at a 5 s interval: the last 5 minutes).
@@ -167,14 +168,15 @@ impl History {
         self.estimate = Some(Estimate { step: key, at: now_ms, seconds, noise, basis });
     }
 
-    /// The lag to chart: OMS's series followed by this page's samples, else the page's alone.
-    fn lag_series(&self) -> (VecDeque<(f64, f64)>, Option<usize>) {
+    /// The lag to chart: OMS's series followed by this page's samples, else the page's alone
+    /// (not copied).
+    fn lag_series(&self) -> (Cow<'_, VecDeque<(f64, f64)>>, Option<usize>) {
         match self.oms_lag.as_ref().filter(|s| !s.points.is_empty()) {
             Some(oms) => {
                 let series = merged(&oms.points, &self.lag, oms.points.len() + LAG_SAMPLES);
-                (series, Some(oms.points.len()))
+                (Cow::Owned(series), Some(oms.points.len()))
             }
-            None => (self.lag.clone(), None),
+            None => (Cow::Borrowed(&self.lag), None),
         }
     }
 }

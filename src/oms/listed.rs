@@ -26,9 +26,10 @@ impl ListedTask {
     /// Reads one task of the list; `None` for anything but an object with an id.
     pub fn from_json<V: JsonValue>(item: &V) -> Option<Self> {
         let v = item.fields(LISTED_PROJECT)?;
-        let field = |name: &str| LISTED_PROJECT.split(',').position(|f| f == name).map(|at| v[at].loose());
+        let value = |name: &str| LISTED_PROJECT.split(',').position(|f| f == name).map(|at| &v[at]);
+        let field = |name: &str| value(name).map(JsonValue::loose);
         let id = field("id")?.non_blank_text()?;
-        let steps = LISTED_PROJECT.split(',').position(|f| f == "steps").and_then(|at| read_steps(&v[at])).unwrap_or_default();
+        let steps = value("steps").and_then(read_steps).unwrap_or_default();
         let of = |step: Step| steps.iter().find(|s| s.known_step() == Some(step));
         let percent = |step| of(step).and_then(|s| s.progress);
         let checkpoint = |step| of(step).and_then(|s| s.info.checkpoint).map_or(Checkpoint::None, Checkpoint::Unix);
