@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The sheets, in the order they cascade (tokens first).
-const SHEETS: [&str; 12] = [
+const SHEETS: [&str; 13] = [
     "style/tokens.css",
     "src/view/card.css",
     "src/view/header.css",
@@ -28,6 +28,7 @@ const SHEETS: [&str; 12] = [
     "src/view/verification.css",
     "src/view/checkpoint.css",
     "src/view/story.css",
+    "src/view/list.css",
 ];
 
 const SURFACE: &str = "src/element/surface.json";
@@ -37,6 +38,16 @@ const SURFACE: &str = "src/element/surface.json";
 struct Surface {
     tag: String,
     constants: BTreeMap<String, Constant>,
+    attributes: Vec<AttributeRow>,
+    events: Vec<EventRow>,
+    list: ListSurface,
+}
+
+/// `<oms-project-list>`: the card's attributes it shares (by name) and its own.
+#[derive(Deserialize)]
+struct ListSurface {
+    tag: String,
+    shared: Vec<String>,
     attributes: Vec<AttributeRow>,
     events: Vec<EventRow>,
 }
@@ -74,6 +85,7 @@ fn main() {
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("card.min.css"), stylesheet()).expect("OUT_DIR is writable");
     std::fs::write(out.join("card.html"), markup("card.html", "")).expect("OUT_DIR is writable");
+    std::fs::write(out.join("list.html"), markup("list.html", "")).expect("OUT_DIR is writable");
     println!("cargo:rerun-if-changed={SURFACE}");
     let surface: Surface = serde_json::from_str(&std::fs::read_to_string(SURFACE).expect(SURFACE)).expect("surface.json is the table of the public surface");
     std::fs::write(out.join("surface.rs"), surface_rs(&surface)).expect("OUT_DIR is writable");
@@ -107,6 +119,13 @@ fn settings_rs(surface: &Surface) -> String {
             }
             _ => {}
         }
+    }
+    for a in surface.list.attributes.iter().filter(|a| a.kind == "count") {
+        let (Some(default), Some(min), Some(max)) = (a.default.as_ref().and_then(|d| d.as_u64()), a.min, a.max) else {
+            panic!("surface.json: count attribute {} needs a default, a min and a max", a.name)
+        };
+        writeln!(rs, "\n/// `{}` of the list: {}\npub const {}: CountAttribute = CountAttribute {{ default: {default}, min: {min}, max: {max} }};",
+            a.name, fill(&a.description, surface, Some(a)), constant(&format!("list{}", variant(&a.property)))).unwrap();
     }
     rs
 }
@@ -197,19 +216,37 @@ fn surface_rs(surface: &Surface) -> String {
     }
     rs.push_str("}\n");
 
-    rs.push_str("\n/// An event the element dispatches (bubbling and composed).\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum Event {\n");
-    for e in &surface.events {
+    // The list's attributes: those it shares with the card, then its own.
+    writeln!(rs, "\n/// The list element's tag name.\npub const LIST_TAG: &str = {:?};\n", surface.list.tag).unwrap();
+    let shared = surface.list.shared.iter().map(|name| surface.attributes.iter().find(|a| &a.name == name).unwrap_or_else(|| panic!("surface.json: the list shares {name}, which the card does not have")));
+    let list: Vec<&AttributeRow> = shared.chain(&surface.list.attributes).collect();
+    rs.push_str("/// An attribute of the list element (each also a property, in camelCase).\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum ListAttribute {\n");
+    for a in &list {
+        writeln!(rs, "    /// `{}`: {}\n    {},", a.name, fill(&a.description, surface, Some(a)), variant(&a.name)).unwrap();
+    }
+    let all: Vec<String> = list.iter().map(|a| format!("ListAttribute::{}", variant(&a.name))).collect();
+    writeln!(rs, "}}\n\nimpl ListAttribute {{\n    /// Every attribute, in the table's order.\n    pub const ALL: [ListAttribute; {}] = [{}];", all.len(), all.join(", ")).unwrap();
+    rs.push_str("\n    /// The attribute's name.\n    pub fn name(self) -> &'static str {\n        match self {\n");
+    for a in &list {
+        writeln!(rs, "            ListAttribute::{} => {:?},", variant(&a.name), a.name).unwrap();
+    }
+    rs.push_str("        }\n    }\n}\n");
+
+    // The card's events, then the list's own (`oms-error` is both's).
+    let events: Vec<&EventRow> = surface.events.iter().chain(surface.list.events.iter().filter(|e| !surface.events.iter().any(|c| c.name == e.name))).collect();
+    rs.push_str("\n/// An event the elements dispatch (bubbling and composed).\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum Event {\n");
+    for e in &events {
         writeln!(rs, "    /// `{}`: {}\n    {},", e.name, fill(&e.description, surface, None), variant(&e.name)).unwrap();
     }
     rs.push_str("}\n\nimpl Event {\n    /// Every event, in the table's order.\n");
-    let all: Vec<String> = surface.events.iter().map(|e| format!("Event::{}", variant(&e.name))).collect();
+    let all: Vec<String> = events.iter().map(|e| format!("Event::{}", variant(&e.name))).collect();
     writeln!(rs, "    pub const ALL: [Event; {}] = [{}];", all.len(), all.join(", ")).unwrap();
     rs.push_str("\n    /// The event's name.\n    pub fn name(self) -> &'static str {\n        match self {\n");
-    for e in &surface.events {
+    for e in &events {
         writeln!(rs, "            Event::{} => {:?},", variant(&e.name), e.name).unwrap();
     }
     rs.push_str("        }\n    }\n\n    /// The element's read-only property that keeps the event's detail, if one does.\n    pub fn property(self) -> Option<&'static str> {\n        match self {\n");
-    for e in &surface.events {
+    for e in &events {
         writeln!(rs, "            Event::{} => {:?},", variant(&e.name), e.property.as_deref()).unwrap();
     }
     rs.push_str("        }\n    }\n}\n");

@@ -53,3 +53,20 @@ export type OmsStepsDetail = OmsStep[];
 export interface OmsCutoverReadyDetail {
   projectId: string;
 }
+
+/** One task of `ListProjects`, as the proxy passes it on (never OMS's connection info). */
+export interface OmsListedTask {
+  id: string;
+  name?: string | null;
+  type?: string | null;
+  status?: string | null;
+  importance?: string | null;
+  gmtStart?: string | null;
+  gmtFinish?: string | null;
+  steps?: OmsStep[] | null;
+  alarmStats?: { alarming?: boolean | null; alarmContent?: string | null; recentlyTriggerCount?: number | null } | null;
+  [field: string]: unknown;
+}
+
+/** `detail` of the `oms-list` event, and the list's `tasks`: every page's tasks, in OMS's order. */
+export type OmsListDetail = OmsListedTask[];

@@ -30,12 +30,17 @@ export function loadSurface() {
 }
 
 const code = (s) => "`" + s + "`";
+
+/** The attributes of \`<oms-project-list>\`: the card's it shares, then its own. */
+export function listAttributes(surface) {
+  return [...surface.list.shared.map((name) => surface.attributes.find((a) => a.name === name)), ...surface.list.attributes];
+}
 const row = (cells) => "| " + cells.join(" | ") + " |";
 
 /** The TypeScript type of an attribute's value, as a property or option. */
 function valueType(attribute) {
   if (attribute.type === "enum") return attribute.values.map((v) => JSON.stringify(v)).join(" | ");
-  return attribute.type === "number" ? "number | string" : "string";
+  return attribute.type === "number" || attribute.type === "count" ? "number | string" : "string";
 }
 
 /** The markdown tables, by marker name. */
@@ -76,6 +81,28 @@ export function tables(surface) {
       row(["slot", "what"]),
       row(["---", "---"]),
       ...surface.slots.map((sl) => row([code(sl.name), sl.description])),
+    ].join("\n"),
+    "list-attributes": [
+      row(["attribute", "`mountList()` option", "meaning"]),
+      row(["---", "---", "---"]),
+      ...listAttributes(surface).map((a) => row([code(a.name), code(a.property), surface.list.shared.includes(a.name) ? "as for the card" : a.description])),
+    ].join("\n"),
+    "list-hooks": [
+      row(["selector", "what it is"]),
+      row(["---", "---"]),
+      ...surface.list.hooks.map((h) => row([h.selectors.map(code).join(", "), h.description])),
+    ].join("\n"),
+    "list-events": [
+      row(["event", "`detail`"]),
+      row(["---", "---"]),
+      ...surface.list.events.map((e) => row([code(e.name), e.description])),
+    ].join("\n"),
+    "list-members": [
+      row(["property or method", "what"]),
+      row(["---", "---"]),
+      row([listAttributes(surface).map((a) => code(a.property)).join(", "), "each attribute, in camelCase, as for the card"]),
+      ...surface.list.members.map((m) => row([code(m.kind === "method" ? `${m.name}()` : m.name), (m.readonly ? "read-only: " : "") + m.description])),
+      row([surface.list.parts.flatMap((p) => p.names).map(code).join(", "), "its parts (`::part()`): " + surface.list.parts.map((p) => p.description).join("; ")]),
     ].join("\n"),
     "css-properties": [
       row(["property", "what"]),
@@ -169,6 +196,43 @@ export interface CardHandle {
 /** Mounts a card inside \`target\` (an \`<${surface.tag}>\` appended to it); call \`init()\` first. */
 export function mount(target: Element, options?: MountOptions): CardHandle;
 
+/** Options of \`mountList()\` and \`ListHandle.update()\`: the list's attributes by property name; \`null\` resets one. */
+export interface ListMountOptions {
+${listAttributes(surface).map((a) => doc(a.description) + `  ${a.property}?: ${valueType(a)} | null;`).join("\n")}
+}
+
+/** The attributes of \`<${surface.list.tag}>\`. */
+export interface OmsProjectListAttributes {
+${listAttributes(surface).map((a) => doc(a.description) + `  ${JSON.stringify(a.name)}${a.required ? "" : "?"}: ${valueType(a)};`).join("\n")}
+}
+
+/** The events of \`<${surface.list.tag}>\`; they bubble and cross shadow roots. */
+export interface OmsProjectListEventMap extends HTMLElementEventMap {
+${surface.list.events.map((e) => doc(e.description, "  ") + `  ${JSON.stringify(e.name)}: CustomEvent<${e.detail}>;`).join("\n")}
+}
+
+${doc(surface.list.description, "")}export interface ${surface.list.className} extends HTMLElement {
+${listAttributes(surface).map((a) => doc(`${a.description} (the \`${a.name}\` attribute)`) + `  get ${a.property}(): string | null;\n  set ${a.property}(value: ${valueType(a)} | null | undefined);`).join("\n")}
+${surface.list.members.map((m) => doc(m.description) + (m.kind === "method" ? `  ${m.name}(): void;` : `  ${m.readonly ? "readonly " : ""}${m.name}: ${m.type};`)).join("\n")}
+  addEventListener<K extends keyof OmsProjectListEventMap>(type: K, listener: (this: ${surface.list.className}, ev: OmsProjectListEventMap[K]) => any, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof OmsProjectListEventMap>(type: K, listener: (this: ${surface.list.className}, ev: OmsProjectListEventMap[K]) => any, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+/** A list mounted by \`mountList()\`. */
+export interface ListHandle {
+  /** The \`<${surface.list.tag}>\` element, to listen to its events. */
+  readonly element: ${surface.list.className};
+  /** Changes some options; an option set to \`null\` goes back to its default. */
+  update(options: ListMountOptions): void;
+  /** Removes the list: its timers, listeners and requests stop. */
+  unmount(): void;
+}
+
+/** Mounts the fleet's list inside \`target\` (an \`<${surface.list.tag}>\` appended to it); call \`init()\` first. */
+export function mountList(target: Element, options?: ListMountOptions): ListHandle;
+
 /** Headers every card's requests carry (e.g. \`Authorization\`), or a function called before each request. */
 export type HostHeaders = Record<string, string> | Headers | (() => Record<string, string> | Headers | Promise<Record<string, string> | Headers>);
 
@@ -186,24 +250,29 @@ export function configure(options: ConfigureOptions): void;
 declare global {
   interface HTMLElementTagNameMap {
     ${JSON.stringify(surface.tag)}: ${surface.className};
+    ${JSON.stringify(surface.list.tag)}: ${surface.list.className};
   }
   interface HTMLElementEventMap {
-${surface.events.map((e) => `    ${JSON.stringify(e.name)}: CustomEvent<${e.detail}>;`).join("\n")}
+${allEvents(surface).map((e) => `    ${JSON.stringify(e.name)}: CustomEvent<${e.detail}>;`).join("\n")}
   }
 }
 `;
 }
 
+/** The card's events and the list's own. */
+const allEvents = (surface) => [...surface.events, ...surface.list.events.filter((e) => !surface.events.some((c) => c.name === e.name))];
+
 /** The names of the events' detail types. */
-const details = (surface) => [...new Set(surface.events.map((e) => e.detail))].join(", ");
+const details = (surface) => [...new Set(allEvents(surface).map((e) => e.detail))].join(", ");
 
 /** \`react.d.ts\`: \`<${"oms-progress-card"}>\` in React 19's JSX, with its attributes, properties
  * and \`on<event>\` handlers (React 19 adds a listener for a custom element's \`onoms-progress\`). */
 export function reactTypes(surface) {
-  const events = surface.events.map((e) => `    ${JSON.stringify("on" + e.name)}?: (event: CustomEvent<${e.detail}>) => void;`).join("\n");
+  const handlers = (events) => events.map((e) => `    ${JSON.stringify("on" + e.name)}?: (event: CustomEvent<${e.detail}>) => void;`).join("\n");
+  const events = handlers(surface.events);
   return `// Type-only: import type {} from "oms-progress-card/react" (or list it in tsconfig "types").
 import type { DetailedHTMLProps, HTMLAttributes } from "react";
-import type { MountOptions, OmsProgressCardAttributes, ${surface.className}, ${details(surface)} } from "./oms_progress_card.js";
+import type { MountOptions, OmsProgressCardAttributes, ${surface.className}, ListMountOptions, OmsProjectListAttributes, ${surface.list.className}, ${details(surface)} } from "./oms_progress_card.js";
 
 /** The props of \`<${surface.tag}>\` in React 19: attributes (\`project-id\`) or properties (\`projectId\`), and events. */
 export type OmsProgressCardProps = DetailedHTMLProps<HTMLAttributes<${surface.className}>, ${surface.className}> &
@@ -211,10 +280,17 @@ export type OmsProgressCardProps = DetailedHTMLProps<HTMLAttributes<${surface.cl
 ${events}
   };
 
+/** The props of \`<${surface.list.tag}>\` in React 19. */
+export type OmsProjectListProps = DetailedHTMLProps<HTMLAttributes<${surface.list.className}>, ${surface.list.className}> &
+  Partial<OmsProjectListAttributes> & ListMountOptions & {
+${handlers(surface.list.events)}
+  };
+
 declare module "react" {
   namespace JSX {
     interface IntrinsicElements {
       ${JSON.stringify(surface.tag)}: OmsProgressCardProps;
+      ${JSON.stringify(surface.list.tag)}: OmsProjectListProps;
     }
   }
 }
@@ -223,19 +299,26 @@ declare module "react" {
 
 /** \`vue.d.ts\`: \`<${"oms-progress-card"}>\` in Vue templates (Volar), attributes and events. */
 export function vueTypes(surface) {
-  const events = surface.events.map((e) => `    ${JSON.stringify("on" + e.name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join(""))}?: (event: CustomEvent<${e.detail}>) => void;`).join("\n");
+  const handlers = (events) => events.map((e) => `    ${JSON.stringify("on" + e.name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join(""))}?: (event: CustomEvent<${e.detail}>) => void;`).join("\n");
+  const events = handlers(surface.events);
   return `// Type-only: import type {} from "oms-progress-card/vue" (or list it in tsconfig "types").
 import type { DefineComponent } from "vue";
-import type { OmsProgressCardAttributes, ${details(surface)} } from "./oms_progress_card.js";
+import type { OmsProgressCardAttributes, OmsProjectListAttributes, ${details(surface)} } from "./oms_progress_card.js";
 
 /** The props of \`<${surface.tag}>\` in Vue templates; \`@oms-progress\` and the other events are \`on…\` props. */
 export type OmsProgressCardVueProps = Partial<OmsProgressCardAttributes> & {
 ${events}
 };
 
+/** The props of \`<${surface.list.tag}>\` in Vue templates. */
+export type OmsProjectListVueProps = Partial<OmsProjectListAttributes> & {
+${handlers(surface.list.events)}
+};
+
 declare module "vue" {
   interface GlobalComponents {
     ${JSON.stringify(surface.tag)}: DefineComponent<OmsProgressCardVueProps>;
+    ${JSON.stringify(surface.list.tag)}: DefineComponent<OmsProjectListVueProps>;
   }
 }
 `;
@@ -244,14 +327,15 @@ declare module "vue" {
 /** The Custom Elements Manifest (schema 2.1) of the package. */
 export function manifest(surface, modulePath) {
   const strip = (s) => s.replace(/`/g, "");
-  const declaration = {
+  // One element's declaration: its class, tag, attributes (also fields), other members, events.
+  const declare = ({ className, tag, description, attributes, members, events }) => ({
     kind: "class",
-    name: surface.className,
-    tagName: surface.tag,
+    name: className,
+    tagName: tag,
     customElement: true,
-    description: surface.description,
+    description,
     superclass: { name: "HTMLElement" },
-    attributes: surface.attributes.map((a) => ({
+    attributes: attributes.map((a) => ({
       name: a.name,
       fieldName: a.property,
       type: { text: valueType(a) },
@@ -259,17 +343,22 @@ export function manifest(surface, modulePath) {
       description: strip(a.description),
     })),
     members: [
-      ...surface.attributes.map((a) => ({ kind: "field", name: a.property, attribute: a.name, reflects: true, type: { text: `${valueType(a)} | null` }, description: strip(a.description) })),
-      ...surface.members.map((m) => (m.kind === "method"
+      ...attributes.map((a) => ({ kind: "field", name: a.property, attribute: a.name, reflects: true, type: { text: `${valueType(a)} | null` }, description: strip(a.description) })),
+      ...members.map((m) => (m.kind === "method"
         ? { kind: "method", name: m.name, description: strip(m.description) }
         : { kind: "field", name: m.name, readonly: true, type: { text: m.type }, description: strip(m.description) })),
     ],
-    slots: surface.slots.map((sl) => ({ name: sl.name, description: strip(sl.description) })),
     cssStates: surface.states.map((st) => ({ name: st.name, description: strip(st.description) })),
-    events: surface.events.map((e) => ({ name: e.name, type: { text: `CustomEvent<${e.detail}>` }, description: strip(e.description) })),
-    cssParts: surface.parts.flatMap((p) => p.names.map((name) => ({ name, description: strip(p.description) }))),
+    events: events.map((e) => ({ name: e.name, type: { text: `CustomEvent<${e.detail}>` }, description: strip(e.description) })),
     cssProperties: surface.cssProperties.flatMap((p) => p.names.map((name) => ({ name, description: strip(p.description) }))),
+  });
+  const parts = (list) => list.flatMap((p) => p.names.map((name) => ({ name, description: strip(p.description) })));
+  const declaration = {
+    ...declare({ ...surface, tag: surface.tag }),
+    slots: surface.slots.map((sl) => ({ name: sl.name, description: strip(sl.description) })),
+    cssParts: parts(surface.parts),
   };
+  const listDeclaration = { ...declare({ ...surface.list, attributes: listAttributes(surface) }), cssParts: parts([...surface.parts, ...surface.list.parts]) };
   return {
     schemaVersion: "2.1.0",
     readme: "README.md",
@@ -277,8 +366,11 @@ export function manifest(surface, modulePath) {
       {
         kind: "javascript-module",
         path: modulePath,
-        declarations: [declaration],
-        exports: [{ kind: "custom-element-definition", name: surface.tag, declaration: { name: surface.className, module: modulePath } }],
+        declarations: [declaration, listDeclaration],
+        exports: [
+          { kind: "custom-element-definition", name: surface.tag, declaration: { name: surface.className, module: modulePath } },
+          { kind: "custom-element-definition", name: surface.list.tag, declaration: { name: surface.list.className, module: modulePath } },
+        ],
       },
     ],
   };

@@ -2,7 +2,9 @@
 // --max-seconds, or when the process that started it closes its stdin), and prints
 // {"port": ..., "pid": ...} as its first line.
 //
-//   node sim/server.mjs [--port=N] [--seed=N] [--time-scale=X] [--ahead-seconds=N] [--max-seconds=N] [--fixture]
+//   node sim/server.mjs [--port=N] [--seed=N] [--time-scale=X] [--ahead-seconds=N] [--max-seconds=N] [--fleet-size=N] [--fixture]
+//
+// --fleet-size: how many tasks the fleet np_all_… holds (default: scenarios.json's thousand).
 //
 // --ahead-seconds: every task's clock starts that many simulated seconds further on (to meet a
 // step near its end without waiting for it).
@@ -22,6 +24,9 @@
 //   hang: never answer; drop: close the connection; sizeBytes: a JSON body that big;
 //   trickleMs: one byte every trickleMs; endless: headers, then a body that never ends.
 // The last step of a script repeats. `action` defaults to DescribeProjectProgress.
+// A script whose steps have `match` ({field: value, …} of the request body) answers each request
+// with the first step whose fields all match, and requests no step matches as the simulator
+// would (a list's page 2 failing while its other pages answer).
 import http from "node:http";
 import fs from "node:fs";
 import zlib from "node:zlib";
@@ -34,6 +39,11 @@ const args = Object.fromEntries(
 const fixture = args.fixture === "1";
 const maxSeconds = Number(args["max-seconds"] ?? 3600);
 const scenarios = JSON.parse(fs.readFileSync(fileURLToPath(new URL("scenarios.json", import.meta.url)), "utf8"));
+if (args["fleet-size"]) {
+  const size = Number(args["fleet-size"]);
+  if (!Number.isInteger(size) || size < 1) throw new Error("--fleet-size must be a whole number from 1");
+  scenarios.fleets.find((f) => f.prefix === "np_all_").count = size;
+}
 const { actions, limits } = JSON.parse(fs.readFileSync(fileURLToPath(new URL("../api/actions.json", import.meta.url)), "utf8"));
 // The body field that holds the task id, by action (scripts and counts are kept per task).
 const idFields = new Map(actions.map((a) => [a.name, Object.entries(a.body).find(([, kind]) => kind === "projectId")?.[0] ?? "id"]));
@@ -127,6 +137,17 @@ async function play(res, step, answered) {
   res.end();
 }
 
+/** The step of `script` that answers a request with `body`: the next one, or of a script with
+ * `match` steps, the first whose fields the body has (none: the simulator answers). */
+function pick(script, body) {
+  if (!script.steps.some((step) => step.match)) return script.steps[Math.min(script.next++, script.steps.length - 1)];
+  let given = {};
+  try {
+    given = JSON.parse(body) ?? {};
+  } catch { /* matches no step */ }
+  return script.steps.find((step) => Object.entries(step.match ?? {}).every(([field, value]) => JSON.stringify(given[field]) === JSON.stringify(value)));
+}
+
 async function api(req, res, url) {
   const body = await readBody(req);
   stats.calls += 1;
@@ -141,11 +162,8 @@ async function api(req, res, url) {
   const authorization = req.headers.authorization ?? null;
   if (authorize && !authorize(authorization)) stats.unauthorized += 1;
   const script = fixture && (!authorize || authorize(authorization)) ? scripts.get(keyOf(action, id)) : undefined;
-  if (script) {
-    const step = script.steps[Math.min(script.next, script.steps.length - 1)];
-    script.next += 1;
-    return play(res, step, seenHere.answered);
-  }
+  const step = script && pick(script, body);
+  if (step) return play(res, step, seenHere.answered);
   const { status, body: answer, type } = sim.handle({ method: req.method, search: url.search, body, authorization });
   seenHere.answered.push(Date.now());
   send(res, status, answer, { "Cache-Control": "no-store", ...(type ? { "Content-Type": type } : {}) });

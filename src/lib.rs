@@ -37,7 +37,7 @@ pub use feed::CardEvent;
 #[cfg(target_arch = "wasm32")]
 pub use model::{Layout, RequestCredentials, StepsMode, Theme};
 #[cfg(target_arch = "wasm32")]
-pub use view::{CardView, ProgressCard, STYLESHEET, adopt_stylesheet};
+pub use view::{CardView, ListEvent, ProgressCard, ProjectList, STYLESHEET, adopt_stylesheet};
 
 /// Runs when the module is instantiated (by the default-exported `init()`): defines the
 /// custom element. Leptos apps with a `main` of their own turn the `define-on-init` feature off
@@ -46,4 +46,5 @@ pub use view::{CardView, ProgressCard, STYLESHEET, adopt_stylesheet};
 #[wasm_bindgen::prelude::wasm_bindgen(start, skip_typescript, js_name = "__omsDefineOnInit")]
 fn start() {
     element::define();
+    element::define_list_element();
 }

@@ -27,8 +27,8 @@ test("every CSS custom property the stylesheets read is in the table, and only t
 
 test("every part the views write is in the table, and only those", () => {
   const views = [...files("src/view", ".rs"), ...files("src/view", ".html")].join("\n");
-  const used = new Set([...views.matchAll(/part="([^"]+)"/g)].flatMap((m) => m[1].split(/\s+/)));
-  const listed = new Set(surface.parts.flatMap((p) => p.names));
+  const used = new Set([...views.matchAll(/part=\\?"([^"\\]+)\\?"/g)].flatMap((m) => m[1].split(/\s+/)));
+  const listed = new Set([...surface.parts, ...surface.list.parts].flatMap((p) => p.names));
   assert.deepEqual([...used].sort(), [...listed].sort());
 });
 

@@ -92,25 +92,31 @@ pub fn define() {
     if DEFINED.replace(true) {
         return;
     }
-    let hooks = Object::new();
-    let connect = Closure::<dyn Fn(HtmlElement) -> u32>::new(connect);
-    let disconnect = Closure::<dyn Fn(u32)>::new(disconnect);
-    let attribute = Closure::<dyn Fn(u32, String, Option<String>)>::new(attribute);
-    let refresh = Closure::<dyn Fn(u32)>::new(refresh);
-    let _ = Reflect::set(&hooks, &"connect".into(), connect.as_ref());
-    let _ = Reflect::set(&hooks, &"disconnect".into(), disconnect.as_ref());
-    let _ = Reflect::set(&hooks, &"attribute".into(), attribute.as_ref());
-    let _ = Reflect::set(&hooks, &"refresh".into(), refresh.as_ref());
+    let hooks = element_hooks(connect, disconnect, attribute, refresh);
     let names = |list: &[Attribute]| list.iter().map(|a| JsValue::from_str(a.name())).collect::<Array>();
     // A new task id or proxy is another task: the element forgets the last `data`.
     let sheet = crate::view::stylesheet().map_or(JsValue::UNDEFINED, JsValue::from);
     define_element(TAG, &names(&Attribute::ALL), &names(&[Attribute::ProjectId, Attribute::ProxyUrl]), &hooks, &sheet);
     crate::view::on_state_change(announce_state);
-    // The hooks live as long as the page: the element class holds them.
-    connect.forget();
-    disconnect.forget();
-    attribute.forget();
-    refresh.forget();
+}
+
+/// The hooks an element class calls into Rust with (`connect`, `disconnect`, `attribute`,
+/// `refresh`), as an object for define.js. They live as long as the page: the class holds them.
+pub(super) fn element_hooks<R: wasm_bindgen::convert::FromWasmAbi + 'static>(
+    connect: fn(HtmlElement) -> u32,
+    disconnect: fn(u32),
+    attribute: fn(u32, String, Option<String>),
+    refresh: fn(R),
+) -> Object {
+    let hooks = Object::new();
+    let set = |name: &str, hook: JsValue| {
+        let _ = Reflect::set(&hooks, &name.into(), &hook);
+    };
+    set("connect", Closure::<dyn Fn(HtmlElement) -> u32>::new(connect).into_js_value());
+    set("disconnect", Closure::<dyn Fn(u32)>::new(disconnect).into_js_value());
+    set("attribute", Closure::<dyn Fn(u32, String, Option<String>)>::new(attribute).into_js_value());
+    set("refresh", Closure::<dyn Fn(R)>::new(refresh).into_js_value());
+    hooks
 }
 
 /// The element's open shadow root, created on first connection, with the shared stylesheet

@@ -68,16 +68,7 @@ export function defineElement(name, attributes, taskAttributes, hooks, sheet) {
     }
 
     connectedCallback() {
-      // A property set before the element was defined (a framework rendering early) is an own
-      // property hiding the accessor: pass it on as the attribute.
-      for (const attribute of attributes) {
-        const property = camel(attribute);
-        if (Object.hasOwn(this, property)) {
-          const value = this[property];
-          delete this[property];
-          this[property] = value;
-        }
-      }
+      adoptEarlyProperties(this, attributes);
       if (!this.#card) mountSoon(this, () => this.#card || !this.isConnected || (this.#card = hooks.connect(this)));
     }
 
@@ -98,10 +89,28 @@ export function defineElement(name, attributes, taskAttributes, hooks, sheet) {
       if (this.#card) hooks.attribute(this.#card, attribute, after);
     }
   }
-  // Every attribute is a property of the same meaning, in camelCase; setting one sets (or, with
-  // null, removes) the attribute.
+  reflectAttributes(OmsProgressCardElement, attributes);
+  customElements.define(name, OmsProgressCardElement);
+}
+
+// A property set before the element was defined (a framework rendering early) is an own
+// property hiding the accessor: pass it on as the attribute.
+function adoptEarlyProperties(element, attributes) {
   for (const attribute of attributes) {
-    Object.defineProperty(OmsProgressCardElement.prototype, camel(attribute), {
+    const property = camel(attribute);
+    if (Object.hasOwn(element, property)) {
+      const value = element[property];
+      delete element[property];
+      element[property] = value;
+    }
+  }
+}
+
+// Every attribute is a property of the same meaning, in camelCase; setting one sets (or, with
+// null, removes) the attribute.
+function reflectAttributes(elementClass, attributes) {
+  for (const attribute of attributes) {
+    Object.defineProperty(elementClass.prototype, camel(attribute), {
       get() {
         return this.getAttribute(attribute);
       },
@@ -113,7 +122,63 @@ export function defineElement(name, attributes, taskAttributes, hooks, sheet) {
       configurable: true,
     });
   }
-  customElements.define(name, OmsProgressCardElement);
+}
+
+/** Defines the fleet's list element observing `attributes`; `hooks` are Rust's connect,
+ * disconnect, attribute and refresh; `sheet` the shared stylesheet. Its `tasks` are the last
+ * `oms-list` detail. */
+export function defineList(name, attributes, hooks, sheet) {
+  if (customElements.get(name)) return;
+  class OmsProjectListElement extends HTMLElement {
+    static observedAttributes = attributes;
+    #list = 0;
+
+    constructor() {
+      super();
+      known.set(this, { tasks: null, state: "loading", internals: this.attachInternals?.() });
+      setState(this, "loading");
+      const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
+      if (sheet) root.adoptedStyleSheets = [sheet];
+    }
+
+    /** The tasks `oms-list` last carried, or null. */
+    get tasks() {
+      return known.get(this).tasks;
+    }
+    /** `loading`, `ready`, `stale` or `error`, as the list's `data-state`. */
+    get state() {
+      return known.get(this).state;
+    }
+    /** Asks every page now. */
+    refresh() {
+      if (this.#list) hooks.refresh(this);
+    }
+
+    connectedCallback() {
+      adoptEarlyProperties(this, attributes);
+      if (!this.#list) this.#list = hooks.connect(this);
+    }
+
+    disconnectedCallback() {
+      queueMicrotask(() => {
+        if (!this.isConnected && this.#list) {
+          hooks.disconnect(this.#list);
+          this.#list = 0;
+        }
+      });
+    }
+
+    attributeChangedCallback(attribute, before, after) {
+      if (before !== after && this.#list) hooks.attribute(this.#list, attribute, after);
+    }
+  }
+  reflectAttributes(OmsProjectListElement, attributes);
+  customElements.define(name, OmsProjectListElement);
+}
+
+/** The list's new `data-state`, as its element's `state` and custom state. */
+export function setHostState(host, state) {
+  if (known.has(host)) setState(host, state);
 }
 
 // The element's state as a custom state (`:state(stale)`) too, where the browser has them.

@@ -7,4 +7,8 @@ pub mod surface;
 #[cfg(target_arch = "wasm32")]
 mod custom;
 #[cfg(target_arch = "wasm32")]
+mod list;
+#[cfg(target_arch = "wasm32")]
 pub use custom::*;
+#[cfg(target_arch = "wasm32")]
+pub use list::define_list_element;

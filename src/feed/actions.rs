@@ -4,7 +4,7 @@
 
 use crate::model::constants::{HISTORY_POINTS, HISTORY_SECONDS};
 use crate::model::story::SeriesKind;
-use crate::oms::{Action, Failure, MetricSeries, Progress, ProjectInfo, Step, StepStatus, TaskStep, Verification, read_metric, read_progress, read_project, read_steps, read_verification};
+use crate::oms::{Action, Failure, ListedTask, MetricSeries, read_listed, Progress, ProjectInfo, Step, StepStatus, TaskStep, Verification, read_metric, read_progress, read_project, read_steps, read_verification};
 use std::sync::Arc;
 
 /// An action's answer, decoded.
@@ -20,6 +20,8 @@ pub enum Answered {
     Verification(Arc<Verification>),
     /// `DescribeProjectStepMetric`: OMS's series of the step its slot asked.
     Series(SeriesKind, Arc<MetricSeries>),
+    /// `ListProjects`: one page of the fleet (the list's feed asks it, never a card's).
+    Projects(Arc<Vec<ListedTask>>),
 }
 
 /// What a feed knows of its task when it decides what to ask next.
@@ -140,6 +142,9 @@ pub const ACTIONS: [ActionSpec; 6] = [
         read: |data| read_metric(data).map(|m| Answered::Series(SeriesKind::Rate, Arc::new(m))),
     },
 ];
+
+/// The fleet's list, asked by the list's own feed (`feed::list`), page by page.
+pub static LIST: ActionSpec = ActionSpec { action: Action::Projects, ask: Ask::EveryPoll, read: |data| read_listed(data).map(|t| Answered::Projects(Arc::new(t))) };
 
 /// What a step's metric is asked for: the step, the metric, and the window's end (unix s).
 pub struct SeriesAsk<'a> {

@@ -13,6 +13,8 @@ mod client;
 #[cfg(target_arch = "wasm32")]
 pub mod clock;
 #[cfg(target_arch = "wasm32")]
+mod list;
+#[cfg(target_arch = "wasm32")]
 mod page;
 #[cfg(target_arch = "wasm32")]
 mod registry;
@@ -21,6 +23,8 @@ mod task;
 
 #[cfg(target_arch = "wasm32")]
 pub use clock::{ClockUse, use_clock};
+#[cfg(target_arch = "wasm32")]
+pub use list::{ListQuery, ListSubscription, ListUpdate, subscribe_list};
 #[cfg(target_arch = "wasm32")]
 pub use registry::{Delivered, Listener, Subscription, Update, subscribe};
 #[cfg(target_arch = "wasm32")]

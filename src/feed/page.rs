@@ -19,12 +19,13 @@ pub(super) struct PageWatch {
 impl PageWatch {
     /// Calls `wake` when the page becomes visible, the browser comes back online or
     /// `configure()` changes the settings, and `sleep` when the page is hidden, until dropped.
-    pub(super) fn install(wake: fn(), sleep: fn()) -> Self {
+    pub(super) fn install(wake: std::rc::Rc<dyn Fn()>, sleep: std::rc::Rc<dyn Fn()>) -> Self {
+        let on_wake = wake.clone();
         let watch = PageWatch {
             on_visibility: Closure::new(move || {
                 if is_hidden() { sleep() } else { wake() }
             }),
-            wake: Closure::new(wake),
+            wake: Closure::new(move || on_wake()),
             configure: super::client::configure_changes(),
         };
         if let Some(changes) = &watch.configure {
@@ -53,5 +54,46 @@ impl Drop for PageWatch {
                     .remove_event_listener_with_callback("visibilitychange", self.on_visibility.as_ref().unchecked_ref());
             }
         }
+    }
+}
+
+/// A one-shot timer and its callback (one closure, reused for every arming): re-armed at will,
+/// cleared when dropped.
+pub(super) struct Timer {
+    id: Option<i32>,
+    tick: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    /// A timer that runs `tick` when it fires.
+    pub(super) fn new(tick: impl FnMut() + 'static) -> Self {
+        Timer { id: None, tick: Closure::new(tick) }
+    }
+
+    /// Fires after `delay_ms`, replacing an earlier arming; not while the page is hidden.
+    pub(super) fn arm(&mut self, delay_ms: u32) {
+        self.clear();
+        if is_hidden() {
+            return;
+        }
+        self.id = web_sys::window().and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(self.tick.as_ref().unchecked_ref(), delay_ms as i32).ok());
+    }
+
+    /// Will not fire.
+    pub(super) fn clear(&mut self) {
+        if let (Some(id), Some(window)) = (self.id.take(), web_sys::window()) {
+            window.clear_timeout_with_handle(id);
+        }
+    }
+
+    /// It has fired: nothing to clear.
+    pub(super) fn fired(&mut self) {
+        self.id = None;
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        self.clear();
     }
 }

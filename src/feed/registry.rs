@@ -9,15 +9,14 @@
 use super::actions::{ACTIONS, ActionSpec, Answered, Ask, Known, SeriesAsk, body, refuses};
 use crate::model::constants::HISTORY_EVERY_SECONDS;
 use super::client::{self, Outcome};
-use super::page::PageWatch;
+use super::page::{PageWatch, Timer};
 use crate::model::{Cadence, RequestCredentials, StepsMode};
 use crate::oms::{Action, Failure};
 use super::schedule::next_delay_ms;
 use crate::model::story::SharedHistory;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
 /// A fresh answer: the decoded value and `data` as the browser parsed it (the `detail` of the
@@ -128,9 +127,7 @@ struct Feed {
     subscribers: Vec<Subscriber>,
     consecutive_failures: u32,
     terminal: bool,
-    timer: Option<i32>,
-    /// Fires the timer; one closure per feed, reused for every tick.
-    tick: Closure<dyn FnMut()>,
+    timer: Timer,
     /// One per action of [`ACTIONS`], in its order.
     slots: Vec<Slot>,
     /// Set while the latest poll failed.
@@ -181,7 +178,7 @@ pub fn subscribe(
     let (id, replay, is_new) = with_registry(|r| {
         r.next_id += 1;
         let id = r.next_id;
-        r.page.get_or_insert_with(|| PageWatch::install(wake_all, sleep_all));
+        r.page.get_or_insert_with(|| PageWatch::install(std::rc::Rc::new(wake_all), std::rc::Rc::new(sleep_all)));
         let at = r.feeds.iter().position(|f| f.key == key).unwrap_or_else(|| {
             r.feeds.push(Feed::new(&key));
             r.feeds.len() - 1
@@ -255,7 +252,7 @@ impl Drop for Subscription {
 
 impl Drop for Feed {
     fn drop(&mut self) {
-        self.clear_timer();
+        self.timer.clear();
         for (_, controller) in self.slots.iter_mut().filter_map(|s| s.in_flight.take()) {
             controller.abort();
         }
@@ -283,8 +280,7 @@ impl Feed {
             subscribers: Vec::new(),
             consecutive_failures: 0,
             terminal: false,
-            timer: None,
-            tick: Closure::new(move || start(&tick_key, 0, Trigger::Timer)),
+            timer: Timer::new(move || start(&tick_key, 0, Trigger::Timer)),
             slots: ACTIONS.iter().map(slot).collect(),
             last_failure: None,
             history: SharedHistory::default(),
@@ -320,7 +316,7 @@ impl Feed {
                 }
             }
             Answered::Series(kind, series) => history.record_series(now, *kind, key.unwrap_or_default(), &series.points, steps),
-            Answered::Project(_) | Answered::Verification(_) => {}
+            Answered::Project(_) | Answered::Verification(_) | Answered::Projects(_) => {}
         }
     }
 
@@ -370,22 +366,10 @@ impl Feed {
         self.subscribers.iter().map(|s| s.cadence.timeout_ms).max().unwrap_or(Cadence::default().timeout_ms)
     }
 
-    fn clear_timer(&mut self) {
-        if let (Some(id), Some(window)) = (self.timer.take(), web_sys::window()) {
-            window.clear_timeout_with_handle(id);
-        }
-    }
-
     /// (Re)arms the timer for the next refresh; none while the page is hidden.
     fn schedule(&mut self) {
-        self.clear_timer();
-        if super::page::is_hidden() {
-            return;
-        }
         let delay = next_delay_ms(self.interval_ms(), self.consecutive_failures, self.terminal, js_sys::Math::random());
-        self.timer = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(self.tick.as_ref().unchecked_ref(), delay as i32).ok()
-        });
+        self.timer.arm(delay);
     }
 }
 
@@ -399,7 +383,7 @@ fn wake_all() {
 
 /// Stops every timer (the page was hidden); requests in flight may finish.
 fn sleep_all() {
-    with_registry(|r| r.feeds.iter_mut().for_each(Feed::clear_timer));
+    with_registry(|r| r.feeds.iter_mut().for_each(|f| f.timer.clear()));
 }
 
 /// Starts the request of slot `at` of the feed at `key`, unless `trigger` says not to. A poll
@@ -409,12 +393,12 @@ fn start(key: &Key, at: usize, trigger: Trigger) {
         let Some(feed) = find(&mut r.feeds, key) else { return };
         if at == 0 {
             if trigger == Trigger::Timer {
-                feed.timer = None; // it has fired
+                feed.timer.fired();
             }
             if trigger != Trigger::Manual && (feed.slots[0].in_flight.is_some() || super::page::is_hidden()) {
                 return;
             }
-            feed.clear_timer();
+            feed.timer.clear();
         }
         r.next_id += 1;
         let (seq, timeout_ms, credentials) = (r.next_id, feed.timeout_ms(), feed.key.2);

@@ -149,6 +149,8 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
             }
             // A card with `steps="off"` shows progress alone.
             Answered::Steps(_) | Answered::Project(_) | Answered::Verification(_) | Answered::Series(..) if steps == StepsMode::Off => return,
+            // A card's feed never asks for a list.
+            Answered::Projects(_) => return,
             Answered::Steps(task_steps) => {
                 data.try_update(|d| {
                     d.steps = Some(task_steps.clone());

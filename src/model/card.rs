@@ -107,6 +107,8 @@ pub enum AlertContent {
     Failure(Failure),
     /// An attribute is missing or invalid; nothing was fetched.
     Problem(Text),
+    /// An attribute's value is wrong, said with the value (the list's filters); nothing was fetched.
+    Invalid(String),
 }
 
 /// Everything the card shows.

@@ -5,9 +5,88 @@
 
 use super::card::{Attention, CardData, CardModel};
 use super::labels::Locale;
-use crate::oms::ListedTask;
+use crate::oms::{Failure, ListedTask};
 use std::cmp::Ordering;
 use std::sync::Arc;
+
+/// One page of the list, as its latest answer gave it.
+#[derive(Clone, Debug)]
+pub struct ListedPage {
+    /// Its tasks.
+    pub tasks: Arc<Vec<ListedTask>>,
+    /// When it came (local ms).
+    pub at_ms: f64,
+    /// Whether the latest request of this page answered (else its tasks are from an earlier poll).
+    pub confirmed: bool,
+}
+
+/// What the list knows: each page's latest tasks (a page that fails keeps its earlier ones,
+/// unconfirmed), OMS's total, and the failure while any page's latest request failed.
+#[derive(Clone, Debug, Default)]
+pub struct Listing {
+    pages: Vec<Option<ListedPage>>,
+    /// OMS's `totalCount`, from the latest first page that gave one.
+    pub total: Option<u64>,
+    /// The latest failure, while some page's latest request failed.
+    pub failure: Option<Failure>,
+    /// When the latest page answered (local ms).
+    pub updated_ms: Option<f64>,
+}
+
+impl Listing {
+    /// Page `page` (from 1) answered with `tasks`; `total` is OMS's count, `pages` how many
+    /// pages the list now has (a first page drops pages past the end).
+    pub fn answered(&mut self, page: u32, tasks: Arc<Vec<ListedTask>>, total: Option<u64>, pages: u32, at_ms: f64) {
+        let at = page.saturating_sub(1) as usize;
+        if page == 1 {
+            self.total = total.or(self.total);
+            self.pages.truncate(pages as usize);
+        }
+        if self.pages.len() <= at {
+            self.pages.resize(at + 1, None);
+        }
+        self.pages[at] = Some(ListedPage { tasks, at_ms, confirmed: true });
+        self.updated_ms = Some(at_ms);
+        if self.pages.iter().flatten().all(|p| p.confirmed) {
+            self.failure = None;
+        }
+    }
+
+    /// Page `page`'s request failed: its tasks stay, unconfirmed.
+    pub fn failed(&mut self, page: u32, failure: Failure) {
+        let at = page.saturating_sub(1) as usize;
+        if self.pages.len() <= at {
+            self.pages.resize(at + 1, None);
+        }
+        // A page that never answered holds no task, and is not confirmed either.
+        let held = self.pages[at].get_or_insert_with(|| ListedPage { tasks: Arc::default(), at_ms: 0.0, confirmed: false });
+        held.confirmed = false;
+        self.failure = Some(failure);
+    }
+
+    /// Whether any page has answered.
+    pub fn has_data(&self) -> bool {
+        self.pages.iter().flatten().next().is_some()
+    }
+
+    /// Every task, in OMS's order, each once (a task that moved between pages between two
+    /// answers is where it was seen first), at most `max`; with whether its page is confirmed
+    /// and when its page came.
+    pub fn tasks(&self, max: usize) -> Vec<(&ListedTask, bool, f64)> {
+        // The ids seen, sorted (a thousand at most: a sorted list is smaller code than a hash set).
+        let mut seen: Vec<&str> = Vec::new();
+        self.pages
+            .iter()
+            .flatten()
+            .flat_map(|page| page.tasks.iter().map(move |t| (t, page.confirmed, page.at_ms)))
+            .filter(|(t, ..)| {
+                let id = t.progress.project_id.as_deref().unwrap_or_default();
+                seen.binary_search(&id).map_err(|at| seen.insert(at, id)).is_err()
+            })
+            .take(max)
+            .collect()
+    }
+}
 
 /// What a card would know of `task` from the list's answer of `at_ms` (local ms): its progress,
 /// steps and project, told as its story. `history` is what the page has seen of the task.
@@ -128,7 +207,7 @@ mod tests {
             task("np_lag", "lagging", "RUNNING", syncing(900), false),
             task("np_alarm", "alarming", "RUNNING", syncing(3), true),
             task("np_failed", "failed", "FAILED", failed, false),
-            task("np_ok_a", "a caught up", "RUNNING", syncing(3), false),
+            task("np_ok_a", "a caught up", "RUNNING_VERIFYING", syncing(3), false),
         ];
         let models = models(&tasks, now_s as f64 * 1000.0, Locale::En);
         let places: Vec<Place> = models.iter().zip(&tasks).map(|(m, t)| Place::of(m, t.progress.project_id.as_deref().unwrap())).collect();
@@ -136,6 +215,36 @@ mod tests {
         assert_eq!(ids, ["np_failed", "np_alarm", "np_lag", "np_ok_a", "np_ok_b", "np_done"]);
         let running = tasks.iter().map(|t| t.progress.is_running());
         assert_eq!(summary(models.iter().zip(running)), FleetSummary { failed: 1, alarm: 1, lagging: 1, running: 4, done: 1 });
+    }
+
+    #[test]
+    fn a_failed_page_keeps_its_tasks_unconfirmed_and_pages_past_the_end_go() {
+        let page = |ids: &[&str]| Arc::new(ids.iter().map(|id| task(id, id, "RUNNING", json!([]), false)).collect::<Vec<_>>());
+        let mut listing = Listing::default();
+        listing.answered(1, page(&["a", "b"]), Some(5), 3, 1.0);
+        listing.answered(2, page(&["c", "d"]), None, 3, 2.0);
+        listing.answered(3, page(&["e"]), None, 3, 3.0);
+        let ids = |l: &Listing, max| l.tasks(max).iter().map(|(t, ok, _)| (t.progress.project_id.clone().unwrap(), *ok)).collect::<Vec<_>>();
+        assert_eq!(ids(&listing, 4).len(), 4, "at most max");
+        // The next poll: page 1 answers (b moved to page 2), page 2 fails.
+        listing.answered(1, page(&["x", "a"]), Some(6), 3, 4.0);
+        listing.failed(2, Failure::Network);
+        assert!(listing.failure.is_some());
+        let now = ids(&listing, 100);
+        assert_eq!(now.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["x", "a", "c", "d", "e"]);
+        assert_eq!(now.iter().filter(|(_, ok)| !ok).count(), 2, "page 2's tasks from the last poll, unconfirmed");
+        listing.answered(2, page(&["b", "c"]), None, 3, 5.0);
+        assert!(listing.failure.is_none(), "every page confirmed again");
+        // A page that never answered stays a failure when the pages after it answer.
+        let mut first = Listing::default();
+        first.answered(1, page(&["a"]), Some(450), 3, 1.0);
+        first.failed(2, Failure::Timeout);
+        first.answered(3, page(&["z"]), None, 3, 2.0);
+        assert_eq!((first.failure.is_some(), first.tasks(100).len()), (true, 2));
+        // Fewer tasks now: one page.
+        listing.answered(1, page(&["a"]), Some(1), 1, 6.0);
+        assert_eq!(ids(&listing, 100), [("a".to_owned(), true)]);
+        assert_eq!(listing.total, Some(1));
     }
 
     #[test]

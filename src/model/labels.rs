@@ -234,6 +234,14 @@ impl Locale {
             Sampled => ("sampled {ago}", "采样于 {ago}"),
             SamplingStopped => ("OMS stopped sampling {ago}", "OMS 已停止采样 {ago}"),
             FailingSince => ("{error} · failing since {time}", "{error} · 失败始于 {time}"),
+            Summary => (
+                "{failed} failed · {alarm} alarm · {lagging} lagging · {running} running · {done} done",
+                "{failed} 个失败 · {alarm} 个告警 · {lagging} 个延迟 · {running} 个运行中 · {done} 个已完成",
+            ),
+            ListCount => ("{shown} of {total} tasks", "{total} 个任务中的 {shown} 个"),
+            AllListed => ("{total} tasks", "{total} 个任务"),
+            OpenTask => ("Open {task}", "展开 {task}"),
+            UnknownFilter => ("OMS has no {attribute} \"{value}\": nothing was asked", "OMS 没有{attribute}“{value}”：未发出请求"),
         })
     }
 
@@ -258,6 +266,10 @@ impl Locale {
             Loading => ("Loading…", "加载中…"),
             Updated => ("Updated", "更新于"),
             Refresh => ("Refresh", "刷新"),
+            Tasks => ("OMS tasks", "OMS 任务"),
+            NoTasks => ("No tasks match.", "没有符合条件的任务。"),
+            TaskStatus => ("status", "状态"),
+            TaskType => ("type", "类型"),
             Stale => ("Stale", "数据未更新"),
             ErrorCode => ("Code", "错误码"),
             Advice => ("Advice", "建议"),
@@ -343,6 +355,16 @@ listed! {
         SamplingStopped,
         /// A failed step's error and since when: `{error}`, `{time}`.
         FailingSince,
+        /// The fleet's counts: `{failed}`, `{alarm}`, `{lagging}`, `{running}`, `{done}`.
+        Summary,
+        /// How many tasks the list shows of OMS's total: `{shown}`, `{total}`.
+        ListCount,
+        /// The list shows every task: `{total}`.
+        AllListed,
+        /// A row's button: `{task}`.
+        OpenTask,
+        /// A filter OMS does not know: `{attribute}` (status or type, in words), `{value}`.
+        UnknownFilter,
     }
 }
 
@@ -406,6 +428,10 @@ listed! {
         AlarmFiring,
         IncrementalOff,
         NoLongerReady,
+        Tasks,
+        NoTasks,
+        TaskStatus,
+        TaskType,
     }
 }
 

@@ -20,4 +20,4 @@ pub use announce::Verdicts;
 pub use card::{AlertContent, Attention, BadgeModel, CardData, CardModel, FailedStage, MAX_SHOWN_CHARS, Phase, Readiness, TaskFailure, clip, failure_message};
 pub use glyphs::Glyph;
 pub use labels::{Locale, Sentence, Text, fill};
-pub use settings::{Cadence, CardInputs, Layout, RequestCredentials, Settings, StepsMode, Theme};
+pub use settings::{Cadence, CardInputs, Layout, ListSettings, RequestCredentials, Settings, StepsMode, Theme};

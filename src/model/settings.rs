@@ -39,6 +39,52 @@ impl SecondsAttribute {
     }
 }
 
+/// A whole-number attribute (a count), read within its bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CountAttribute {
+    /// When absent, below one or unreadable.
+    pub default: usize,
+    /// Never below.
+    pub min: usize,
+    /// Never above.
+    pub max: usize,
+}
+
+impl CountAttribute {
+    /// The attribute's value: the default when absent or unreadable, else rounded down and
+    /// held within the bounds.
+    pub fn read(&self, value: Option<&str>) -> usize {
+        match value.and_then(|v| crate::oms::Loose::Text(v.to_owned()).number()) {
+            Some(n) if n >= 0.0 => (n.floor().min(self.max as f64) as usize).max(self.min),
+            _ => self.default,
+        }
+    }
+}
+
+/// What the fleet's list is told: its proxy, cadence, language and look as for a card, and
+/// the filters and size of its list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListSettings {
+    /// `proxy-url`.
+    pub proxy_url: String,
+    /// `interval` and `timeout`.
+    pub cadence: Cadence,
+    /// `credentials`.
+    pub credentials: Option<RequestCredentials>,
+    /// `locale` (or the browser's).
+    pub locale: Locale,
+    /// `theme`.
+    pub theme: Theme,
+    /// `status`, `type` and `search`, as written.
+    pub status: Option<String>,
+    /// `type`.
+    pub kind: Option<String>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `max`.
+    pub max: usize,
+}
+
 /// How often a card wants its task refreshed, and how long one request may take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cadence {
@@ -112,6 +158,13 @@ mod tests {
         assert_eq!(read(Some("")), 5_000);
         assert_eq!(read(Some("1e9")), 5_000);
         assert_eq!(read(Some("99999999")), 86_400_000);
+    }
+
+    #[test]
+    fn max_attribute() {
+        let read = |v| LIST_MAX.read(v);
+        assert_eq!((read(None), read(Some("320")), read(Some(" 12.9 ")), read(Some("0")), read(Some("99999")), read(Some("-3")), read(Some("1e9"))), (1000, 320, 12, 1, 10_000, 1000, 1000));
+        assert_eq!(crate::model::constants::LIST_PAGE_SIZE, u64::from(oms_progress_api::MAX_PAGE_SIZE), "the table's page is OMS's largest");
     }
 
     #[test]

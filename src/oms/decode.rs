@@ -15,6 +15,8 @@ pub struct Decoded<T, V> {
     pub value: T,
     /// The envelope's `data`, as parsed.
     pub data: V,
+    /// A list's `totalCount`, when the answer gives one.
+    pub total: Option<u64>,
 }
 
 /// Decodes an answer that came with HTTP `status`.
@@ -45,7 +47,8 @@ pub fn decode<T, V: JsonValue>(
         Loose::Text(embedded) => parse(&embedded),
         _ => Some(data),
     });
-    let decoded = data.and_then(|data| read(&data).map(|value| Decoded { value, data }));
+    let total = envelope.total_count;
+    let decoded = data.and_then(|data| read(&data).map(|value| Decoded { value, data, total }));
     // `success` missing, but data and no error: a lenient server; take the data.
     let without_verdict = envelope.success == Loose::Absent && report.code.is_none() && report.message.is_none();
     match (envelope.success.flag(), decoded) {

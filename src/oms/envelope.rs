@@ -22,6 +22,8 @@ pub struct Envelope<V> {
     pub error_detail: ErrorDetail,
     /// `data` as parsed, unless null or missing.
     pub data: Option<V>,
+    /// `totalCount` of a list's answer: how many items all its pages hold.
+    pub total_count: Option<u64>,
 }
 
 /// `errorDetail` of an envelope.
@@ -42,8 +44,9 @@ pub struct ErrorDetail {
 impl<V: JsonValue> Envelope<V> {
     /// Reads an answer; `None` when the JSON is not an object.
     pub fn from_json(root: &V) -> Option<Self> {
-        let [success, code, message, advice, request_id, cost, error_detail, data] =
-            <[V; 8]>::try_from(root.fields(super::fields::ENVELOPE)?).ok()?;
+        // A list's envelope is the envelope and its paging: one reader for both.
+        let [success, code, message, advice, request_id, cost, error_detail, data, total_count, _, _] =
+            <[V; 11]>::try_from(root.fields(super::fields::LIST_ENVELOPE)?).ok()?;
         let text = |v: &V| v.loose().non_blank_text();
         Some(Envelope {
             success: success.loose(),
@@ -54,6 +57,7 @@ impl<V: JsonValue> Envelope<V> {
             cost: text(&cost),
             error_detail: ErrorDetail::from_json(&error_detail),
             data: (data.loose() != Loose::Absent).then_some(data),
+            total_count: total_count.loose().count(),
         })
     }
 }

@@ -56,6 +56,84 @@ pub fn read_listed<V: JsonValue>(data: &V) -> Option<Vec<ListedTask>> {
     Some(data.items()?.iter().filter_map(ListedTask::from_json).collect())
 }
 
+/// The filters of a list, as OMS takes them (`status`, `type`, `searchKey`); empty: all tasks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListFilters {
+    /// OMS statuses to list (`status[]`), known ones, each once.
+    pub statuses: Vec<String>,
+    /// `MIGRATION`, `SYNC` or `VERIFY`.
+    pub kind: Option<String>,
+    /// OMS's `searchKey`: a name or id, at most [`MAX_SEARCH_KEY_CHARS`](oms_progress_api::MAX_SEARCH_KEY_CHARS) characters.
+    pub search: Option<String>,
+}
+
+/// A filter value OMS does not know: the attribute and the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownFilter {
+    /// `status` or `type`.
+    pub attribute: &'static str,
+    /// The value as written.
+    pub value: String,
+}
+
+impl ListFilters {
+    /// The filters of the element's attributes: `status` comma-separated (any case), `type`,
+    /// `search` (trimmed; cut at OMS's limit). A status or type OMS does not know is an error.
+    pub fn read(status: Option<&str>, kind: Option<&str>, search: Option<&str>) -> Result<Self, UnknownFilter> {
+        let known = |list: &[&str], value: &str, attribute| {
+            let upper = value.trim().to_ascii_uppercase();
+            list.contains(&upper.as_str()).then_some(upper).ok_or_else(|| UnknownFilter { attribute, value: value.trim().to_owned() })
+        };
+        let mut statuses: Vec<String> = Vec::new();
+        for value in status.unwrap_or_default().split(',').filter(|v| !v.trim().is_empty()) {
+            let status = known(&oms_progress_api::PROJECT_STATUSES, value, "status")?;
+            if !statuses.contains(&status) {
+                statuses.push(status);
+            }
+        }
+        let kind = kind.filter(|k| !k.trim().is_empty()).map(|k| known(&oms_progress_api::PROJECT_TYPES, k, "type")).transpose()?;
+        let search = search.map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().filter(|c| !c.is_control()).take(oms_progress_api::MAX_SEARCH_KEY_CHARS).collect());
+        Ok(ListFilters { statuses, kind, search })
+    }
+
+    /// The body of `ListProjects` for page `page` (from 1) of `size` tasks, with these filters;
+    /// field names from the action's table.
+    pub fn body(&self, page: u32, size: u32) -> String {
+        use oms_progress_api::BodyKind;
+        let mut body = String::from("{");
+        for (field, kind) in super::Action::Projects.body() {
+            let at = body.len();
+            body.push_str(if body.len() > 1 { "," } else { "" });
+            super::push_json_string(&mut body, field);
+            body.push(':');
+            match kind {
+                BodyKind::PageNumber => body.push_str(&super::decimal(i64::from(page))),
+                BodyKind::PageSize => body.push_str(&super::decimal(i64::from(size))),
+                BodyKind::SearchKey if self.search.is_some() => super::push_json_string(&mut body, self.search.as_deref().unwrap_or_default()),
+                BodyKind::ProjectType if self.kind.is_some() => super::push_json_string(&mut body, self.kind.as_deref().unwrap_or_default()),
+                BodyKind::ProjectStatuses if !self.statuses.is_empty() => {
+                    body.push('[');
+                    for (i, status) in self.statuses.iter().enumerate() {
+                        body.push_str(if i > 0 { "," } else { "" });
+                        super::push_json_string(&mut body, status);
+                    }
+                    body.push(']');
+                }
+                // A filter not given, and the ones the list does not use (labels, sorting).
+                _ => body.truncate(at),
+            }
+        }
+        body.push('}');
+        body
+    }
+}
+
+/// The pages of `size` to ask for a list of `total` tasks shown up to `max`: at least one.
+pub fn pages_for(total: Option<u64>, max: usize, size: u32) -> u32 {
+    let shown = total.map_or(max as u64, |t| t.min(max as u64));
+    shown.div_ceil(u64::from(size.max(1))).clamp(1, u64::from(oms_progress_api::MAX_PAGE_NUMBER)) as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +171,39 @@ mod tests {
         assert_eq!(task.project.name.as_deref(), Some("orders"));
         assert_eq!(task.project.alarm.as_ref().and_then(|a| a.count), Some(2));
         assert_eq!(task.kind.as_deref(), Some("MIGRATION"));
+    }
+
+    #[test]
+    fn filters_are_read_from_attributes_and_written_as_oms_takes_them() {
+        let f = ListFilters::read(Some(" running, failed,RUNNING ,"), Some("sync"), Some("  orders\u{7}  ")).unwrap();
+        assert_eq!((f.statuses.clone(), f.kind.as_deref(), f.search.as_deref()), (vec!["RUNNING".to_owned(), "FAILED".to_owned()], Some("SYNC"), Some("orders")));
+        let body: serde_json::Value = serde_json::from_str(&f.body(2, 150)).unwrap();
+        assert_eq!(body, json!({"pageNumber": 2, "pageSize": 150, "searchKey": "orders", "type": "SYNC", "status": ["RUNNING", "FAILED"]}));
+        let none = ListFilters::read(None, Some(" "), Some("")).unwrap();
+        assert_eq!(none, ListFilters::default());
+        assert_eq!(none.body(1, 150), r#"{"pageNumber":1,"pageSize":150}"#);
+        assert_eq!(ListFilters::read(Some("RUNNING,SLEEPING"), None, None), Err(UnknownFilter { attribute: "status", value: "SLEEPING".into() }));
+        assert_eq!(ListFilters::read(None, Some("copy"), None).unwrap_err().attribute, "type");
+        let long = "x".repeat(100);
+        assert_eq!(ListFilters::read(None, None, Some(&long)).unwrap().search.unwrap().len(), oms_progress_api::MAX_SEARCH_KEY_CHARS);
+    }
+
+    #[test]
+    fn pages_cover_the_tasks_up_to_max() {
+        assert_eq!(pages_for(Some(320), 1000, 150), 3);
+        assert_eq!(pages_for(Some(1235), 1000, 150), 7);
+        assert_eq!(pages_for(Some(0), 1000, 150), 1);
+        assert_eq!(pages_for(None, 1000, 150), 7, "without a total: as many as max needs");
+        assert_eq!(pages_for(Some(u64::MAX), usize::MAX, 1), oms_progress_api::MAX_PAGE_NUMBER);
+    }
+
+    #[test]
+    fn a_list_answer_gives_its_total() {
+        let answer = json!({"success": true, "totalCount": "320", "pageNumber": 1, "pageSize": 150, "data": [odc_shaped()]}).to_string();
+        let decoded = crate::oms::decode(200, &answer, |t| serde_json::from_str::<serde_json::Value>(t).ok(), read_listed).unwrap();
+        assert_eq!((decoded.total, decoded.value.len()), (Some(320), 1));
+        let odd = json!({"success": true, "totalCount": -3, "data": []}).to_string();
+        assert_eq!(crate::oms::decode(200, &odd, |t| serde_json::from_str::<serde_json::Value>(t).ok(), read_listed).unwrap().total, None);
     }
 
     #[test]

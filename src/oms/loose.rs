@@ -82,6 +82,13 @@ impl Loose {
     }
 }
 
+impl Loose {
+    /// A count: a whole number ≥ 0 (as a number or a string); nothing for anything else.
+    pub fn count(&self) -> Option<u64> {
+        self.number().filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n < 9.0e15).map(|n| n as u64)
+    }
+}
+
 /// An integer in decimal, written without `core::fmt` (whose machinery the wasm would carry
 /// for this one use).
 pub fn decimal(value: i64) -> String {

@@ -122,7 +122,9 @@ impl Progress {
     /// Whether the task runs (also while modified, merged or alarming): rows and lag move.
     pub fn is_running(&self) -> bool {
         use ProjectStatus::*;
-        matches!(self.known_status(), Some(Running | RunningModifying | RunningMerging | RunningAlarming))
+        // A `RUNNING_…` status this card does not know yet (OMS adds them: RUNNING_VERIFYING) runs too.
+        let unknown_running = self.status.as_ref().is_some_and(|s| s.known.is_none() && s.raw.starts_with("RUNNING"));
+        unknown_running || matches!(self.known_status(), Some(Running | RunningModifying | RunningMerging | RunningAlarming))
     }
 }
 

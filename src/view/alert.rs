@@ -63,10 +63,15 @@ impl AlertDom {
         self.open.set(open.then_some(""));
         match content {
             None => {}
-            Some(AlertContent::Problem(problem)) => {
+            Some(AlertContent::Problem(_) | AlertContent::Invalid(_)) => {
+                let message = match content {
+                    Some(AlertContent::Invalid(said)) => said.as_str(),
+                    Some(AlertContent::Problem(problem)) => locale.text(*problem),
+                    _ => "",
+                };
                 self.kind.set(Some("config"));
                 self.coded.show(false);
-                self.message.set(locale.text(*problem));
+                self.message.set(&clip(message));
                 self.advice.show(false);
                 self.meta.show(false);
             }

@@ -177,13 +177,18 @@ impl<T> Items<T> {
 pub struct Listener {
     element: Element,
     kind: &'static str,
-    callback: Closure<dyn FnMut()>,
+    callback: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 impl Listener {
     /// Calls `callback` on every `kind` event at `element`.
-    pub fn on(element: &Element, kind: &'static str, callback: impl FnMut() + 'static) -> Self {
-        let callback = Closure::<dyn FnMut()>::new(callback);
+    pub fn on(element: &Element, kind: &'static str, mut callback: impl FnMut() + 'static) -> Self {
+        Self::with_event(element, kind, move |_| callback())
+    }
+
+    /// Calls `callback` with every `kind` event at `element`.
+    pub fn with_event(element: &Element, kind: &'static str, callback: impl FnMut(web_sys::Event) + 'static) -> Self {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(callback);
         let _ = element.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
         Listener { element: element.clone(), kind, callback }
     }

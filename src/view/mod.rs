@@ -16,12 +16,15 @@ mod freshness;
 mod header;
 mod inputs;
 pub(crate) mod intl;
+mod list;
 mod ring;
 mod story;
 mod verification;
 
 pub use card::{CardView, ProgressCard, browser_locale, on_state_change};
 pub(crate) use card::card_view;
+pub use list::{ListEvent, ProjectList};
+pub(crate) use list::list_view;
 
 
 /// Every style the card needs, in one sheet: theme tokens first, then each component's CSS

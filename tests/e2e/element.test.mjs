@@ -181,6 +181,21 @@ test("custom-elements.json validates against the manifest schema and matches the
   assert.deepEqual(missing, [], "every part in the manifest is in the cards");
   assert.deepEqual(declaration.events.map((e) => e.name), EVENTS);
   assert.deepEqual(declaration.cssStates.map((s) => s.name), ["loading", "ready", "stale", "error"]);
+  // The list, as the same init() defined it.
+  const listed = manifest.modules[0].declarations[1];
+  const list = await page.evaluate((members) => {
+    const List = customElements.get("oms-project-list");
+    const describe = (name) => {
+      const d = Object.getOwnPropertyDescriptor(List.prototype, name);
+      return d ? (typeof d.value === "function" ? "method" : d.set ? "accessor" : "getter") : "missing";
+    };
+    return { observed: List.observedAttributes, describe: Object.fromEntries(members.map((n) => [n, describe(n)])) };
+  }, listed.members.map((m) => m.name));
+  assert.equal(listed.tagName, "oms-project-list");
+  assert.deepEqual(listed.attributes.map((a) => a.name), list.observed);
+  for (const member of listed.members) {
+    assert.equal(list.describe[member.name], member.kind === "method" ? "method" : member.readonly ? "getter" : "accessor", member.name);
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -86,11 +86,12 @@ export async function simServer({ fixture = true, args = [], env = {} } = {}) {
 /** What `make demo` runs: the simulated OMS as the reference proxy's real upstream, with
  * credentials made up here, and the proxy serving `staticDir` (by default the demo site that
  * `make demo` serves, scripts/demo-site.mjs). The simulated OMS runs at `timeScale`, its tasks
- * `aheadSeconds` further on. `stop()` stops both. */
-export async function demoStack({ staticDir, timeScale = 1, aheadSeconds = 0, binary, proxyArgs = [] } = {}) {
+ * `aheadSeconds` further on, with `simArgs` (`fixture`: in fixture mode, so a test can script
+ * its answers). `stop()` stops both. */
+export async function demoStack({ staticDir, timeScale = 1, aheadSeconds = 0, binary, proxyArgs = [], simArgs = [], fixture = false } = {}) {
   staticDir ??= buildDemoSite();
   const env = { OMS_USERNAME: "demo", OMS_PASSWORD: "pw-" + Math.random().toString(36).slice(2) };
-  const sim = await simServer({ fixture: false, env, args: [`--time-scale=${timeScale}`, `--ahead-seconds=${aheadSeconds}`] });
+  const sim = await simServer({ fixture, env, args: [`--time-scale=${timeScale}`, `--ahead-seconds=${aheadSeconds}`, ...simArgs] });
   const proxy = await proxyServer(["--upstream", sim.url, "--static", staticDir, ...proxyArgs], { binary, env });
   return { url: proxy.url, log: proxy.log, sim, stop: () => (proxy.stop(), sim.stop()) };
 }

@@ -1,0 +1,230 @@
+// The fleet's list, <oms-project-list>, as a portal meets it: real Chromium, the reference proxy in
+// front of the simulated OMS (its fleet np_all_… sized for the test), asserted through the
+// list's hooks (data-state, data-total, the summary, one [data-project] row per task).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { testbed, demoStack, waitFor, ACTION } from "./harness.mjs";
+
+const bed = testbed({ fixture: false });
+const { Projects: LIST, Progress: PROGRESS, Steps: STEPS } = ACTION;
+const surface = JSON.parse(fs.readFileSync(new URL("../../src/element/surface.json", import.meta.url), "utf8"));
+const PAGE_SIZE = surface.constants.listPageSize.value;
+const ORDER = ["failed", "alarm", "lagging", "stale", "ok", "done"];
+
+/** The proxy in front of the simulated OMS, its fleet `size` tasks, letting the test bed in. */
+function stack({ size = 320, proxyArgs = [], fixture = false } = {}) {
+  const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), "oms-list-"));
+  return demoStack({ staticDir, fixture, simArgs: [`--fleet-size=${size}`], proxyArgs: ["--allow-origin", bed.server.url, ...proxyArgs] });
+}
+
+/** Opens a page with one list (`attributes` its attributes) and the package loaded. Records the
+ * list's events (`window.events`) and, in the test, every request the page sends:
+ * `{ action, body }`. */
+async function listPage(name, attributes) {
+  const attrs = Object.entries({ locale: "en", ...attributes }).map(([k, v]) => `${k}="${String(v).replaceAll('"', "&quot;")}"`).join(" ");
+  bed.pages[`/${name}.html`] = `<!doctype html><html lang="en"><body style="margin:0">
+    <oms-project-list ${attrs}></oms-project-list>
+    <script type="module">
+      import init from "/pkg/oms_progress_card.js";
+      window.events = [];
+      for (const name of ["oms-list", "oms-error"]) document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }));
+      await init();
+    </script></body></html>`;
+  const page = await bed.browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const errors = [];
+  const requests = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("request", (r) => {
+    const action = new URL(r.url()).searchParams.get("Action");
+    if (action) requests.push({ action, body: JSON.parse(r.postData() ?? "null") });
+  });
+  await page.goto(`${bed.server.url}/${name}.html`);
+  return { page, errors, requests };
+}
+
+/** What the list shows: its hooks, the summary's counts, each row's id and attention. */
+const shown = (page) => page.evaluate(() => {
+  const root = document.querySelector("oms-project-list")?.shadowRoot;
+  const list = root?.querySelector("[data-oms-list]");
+  if (!list) return null;
+  const summary = root.querySelector('[data-field="summary"]');
+  return {
+    state: list.dataset.state, total: list.dataset.total, shown: list.dataset.shown,
+    counts: Object.fromEntries(["failed", "alarm", "lagging", "running", "done"].map((k) => [k, summary.dataset[k] === undefined ? null : Number(summary.dataset[k])])),
+    rows: [...root.querySelectorAll("[data-oms-list] [data-project]")].map((r) => ({ id: r.dataset.project, attention: r.dataset.attention })),
+    alert: root.querySelector(".oms-list-head ~ .oms-freshness [role=alert]")?.textContent ?? null,
+  };
+});
+
+/** Waits until the list shows what `holds(shown)` accepts, and returns it. */
+async function until(page, holds, timeout = 20000) {
+  let last;
+  await waitFor(async () => holds((last = await shown(page))) === true, timeout).catch((e) => {
+    throw new Error(`${e.message}\nlast seen: ${JSON.stringify(last && { ...last, rows: last.rows.length })}`);
+  });
+  return last;
+}
+
+/** The tasks OMS holds for a list body, read from the proxy as the page would (every page). */
+async function omsTasks(url, filters = {}) {
+  const tasks = [];
+  for (let pageNumber = 1; ; pageNumber++) {
+    const answer = await (await fetch(`${url}/api/v2?Action=${LIST}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pageNumber, pageSize: PAGE_SIZE, ...filters }) })).json();
+    tasks.push(...answer.data);
+    if (answer.data.length < PAGE_SIZE) return { tasks, total: answer.totalCount };
+  }
+}
+
+const ready = (n) => (s) => s?.state === "ready" && s.rows.length === n;
+
+test("320 tasks over 3 pages: every one listed, counted and in attention order, for 3 requests an interval", async () => {
+  const oms = await stack();
+  try {
+    const { page, errors, requests } = await listPage("list-320", { "proxy-url": oms.url, search: "np_all_" });
+    const s = await until(page, ready(320));
+    assert.equal(s.total, "320");
+    assert.equal(s.shown, "320");
+    assert.equal(new Set(s.rows.map((r) => r.id)).size, 320, "each task once");
+    assert.ok(s.rows.every((r) => r.id.startsWith("np_all_")));
+    // Three pages of OMS's largest, the filter in each; no per-task request while listed.
+    const lists = requests.filter((r) => r.action === LIST);
+    assert.deepEqual(lists.slice(0, 3).map((r) => r.body.pageNumber).sort(), [1, 2, 3]);
+    assert.ok(lists.every((r) => r.body.pageSize === PAGE_SIZE && r.body.searchKey === "np_all_"));
+    assert.deepEqual(requests.filter((r) => r.action !== LIST), [], "no task is asked on its own");
+    // In attention order, each word one of the contract's.
+    const ranks = s.rows.map((r) => ORDER.indexOf(r.attention));
+    assert.ok(ranks.every((rank) => rank >= 0), "every row has its word");
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), "failed first, done last");
+    // The summary counts what the rows say, and what OMS says of the tasks.
+    const word = (w) => s.rows.filter((r) => r.attention === w).length;
+    assert.deepEqual(s.counts, { ...s.counts, failed: word("failed"), alarm: word("alarm"), lagging: word("lagging"), done: word("done") });
+    const { tasks } = await omsTasks(oms.url, { searchKey: "np_all_" });
+    const attention = new Map(s.rows.map((r) => [r.id, r.attention]));
+    const running = tasks.filter((t) => t.status.startsWith("RUNNING")).length;
+    assert.equal(s.counts.running, running, "running: the tasks OMS says run");
+    for (const t of tasks.filter((t) => t.status === "FAILED")) assert.equal(attention.get(t.id), "failed", t.id);
+    for (const t of tasks.filter((t) => t.status === "FINISHED")) assert.equal(attention.get(t.id), "done", t.id);
+    assert.ok(s.counts.failed > 0 && s.counts.done > 0 && s.counts.lagging > 0 && s.counts.alarm > 0, "a fleet in every state");
+    // oms-list carried the tasks as OMS listed them.
+    const listed = await page.evaluate(() => window.events.find((e) => e.name === "oms-list")?.detail.map((t) => t.id));
+    assert.deepEqual(listed, tasks.map((t) => t.id));
+    // A row on screen shows its compact card's hooks.
+    const first = await page.evaluate(() => {
+      const row = document.querySelector("oms-project-list").shadowRoot.querySelector("[data-project]");
+      return { status: row.querySelector('[data-field="status"]')?.dataset.value, layout: row.querySelector("[data-oms-card]")?.dataset.layout };
+    });
+    assert.deepEqual(first, { status: tasks.find((t) => t.id === s.rows[0].id).status, layout: "compact" });
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
+
+test("status, type and search reach OMS as its own filters, and a change asks anew", async () => {
+  const oms = await stack();
+  try {
+    const filters = { status: "running, failed", type: "migration", search: "np_all_1" };
+    const { page, requests } = await listPage("list-filters", { "proxy-url": oms.url, ...filters });
+    const expected = await omsTasks(oms.url, { status: ["RUNNING", "FAILED"], type: "MIGRATION", searchKey: "np_all_1" });
+    assert.ok(expected.total > 0 && expected.total < 120, `OMS's filtered list: ${expected.total}`);
+    const s = await until(page, ready(expected.total));
+    assert.equal(Number(s.total), expected.total);
+    assert.deepEqual(s.rows.map((r) => r.id).sort(), expected.tasks.map((t) => t.id).sort());
+    const body = requests.find((r) => r.action === LIST).body;
+    assert.deepEqual(body, { pageNumber: 1, pageSize: PAGE_SIZE, searchKey: "np_all_1", type: "MIGRATION", status: ["RUNNING", "FAILED"] });
+    // A new search is a new question, asked at once.
+    await page.evaluate(() => (document.querySelector("oms-project-list").search = "np_all_2"));
+    const narrower = await omsTasks(oms.url, { status: ["RUNNING", "FAILED"], type: "MIGRATION", searchKey: "np_all_2" });
+    await until(page, (now) => now?.state === "ready" && now.rows.length === narrower.total && now.rows.every((r) => r.id.startsWith("np_all_2")));
+    assert.ok(requests.some((r) => r.action === LIST && r.body.searchKey === "np_all_2"));
+    // A status OMS does not know: said, and nothing asked.
+    const before = requests.length;
+    await page.evaluate(() => (document.querySelector("oms-project-list").status = "RUNNING,SLEEPING"));
+    const refused = await until(page, (now) => now?.state === "error");
+    assert.match(refused.alert, /SLEEPING/);
+    assert.equal(requests.length, before, "no request with a filter OMS would refuse");
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
+
+test("a task's card opens in place and asks for its own data; closed, its requests stop", async () => {
+  const oms = await stack({ size: 40 });
+  try {
+    const { page, requests } = await listPage("list-expand", { "proxy-url": oms.url, search: "np_all_", interval: 1 });
+    const s = await until(page, ready(40));
+    const id = s.rows[0].id;
+    const asked = (action) => requests.filter((r) => r.action === action && (r.body.id ?? r.body.projectId) === id).length;
+    assert.equal(asked(PROGRESS), 0, "nothing asked of the task while listed");
+    const button = page.locator(`oms-project-list [data-project="${id}"] [data-action="expand"]`);
+    assert.equal(await button.getAttribute("aria-expanded"), "false");
+    await button.click();
+    await waitFor(async () => asked(PROGRESS) > 0 && asked(STEPS) > 0);
+    await page.waitForFunction((id) => {
+      const card = document.querySelector("oms-project-list").shadowRoot.querySelector(`[data-project="${id}"] [data-oms-card]`);
+      return card?.dataset.layout === "full" && card.dataset.state === "ready";
+    }, id);
+    assert.equal(await button.getAttribute("aria-expanded"), "true");
+    await button.click();
+    await page.waitForFunction((id) => document.querySelector("oms-project-list").shadowRoot.querySelector(`[data-project="${id}"] [data-oms-card]`)?.dataset.layout === "compact", id);
+    // Three more polls of the list (an interval of 1 s) and not one request of the closed card.
+    const closedAt = asked(PROGRESS);
+    const lists = await page.evaluate(() => window.events.filter((e) => e.name === "oms-list").length);
+    await page.waitForFunction((n) => window.events.filter((e) => e.name === "oms-list").length >= n + 3, lists, { timeout: 15000 });
+    assert.equal(asked(PROGRESS), closedAt, "the closed card asks nothing");
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
+
+test("a failed page keeps the tasks of the others, with the alert; the list comes back when it answers", async () => {
+  const oms = await stack({ fixture: true });
+  try {
+    // OMS fails page 2 from the start: pages 1 and 3 are listed, the alert says why.
+    const failing = [{ match: { pageNumber: 2 }, status: 500, json: { success: false, code: "INTERNAL_ERROR", message: "page 2 broke" } }];
+    await oms.sim.script("", failing, LIST);
+    const { page } = await listPage("list-page-2", { "proxy-url": oms.url, search: "np_all_", interval: 1 });
+    let s = await until(page, (now) => now?.state === "stale" && now.rows.length === 320 - PAGE_SIZE);
+    assert.match(s.alert, /INTERNAL_ERROR|page 2 broke|HTTP/);
+    assert.equal(s.total, "320");
+    const error = await page.evaluate(() => window.events.find((e) => e.name === "oms-error")?.detail);
+    assert.equal(error.kind, "http");
+    // OMS answers again: every task, fresh.
+    await oms.sim.script("", [], LIST);
+    s = await until(page, ready(320));
+    assert.equal(s.alert, null);
+    // Page 2 fails again later: its tasks stay (from the last answer, stale), page 1's stay fresh.
+    await oms.sim.script("", failing, LIST);
+    s = await until(page, (now) => now?.state === "stale" && now.alert !== null);
+    assert.equal(s.rows.length, 320, "no task lost");
+    const stale = s.rows.filter((r) => r.attention === "stale").length;
+    assert.ok(stale > 0 && stale <= PAGE_SIZE, `page 2's tasks marked stale (${stale})`);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
+
+test("with access rules the viewer lists only the tasks it may open, and the counts agree", async () => {
+  const oms = await stack({ proxyArgs: ["--allow-project", "np_a*"] });
+  try {
+    const { page } = await listPage("list-allowed", { "proxy-url": oms.url });
+    // OMS holds the 320 of np_all_… among its other tasks (np_4w8s2k_…, np_bench_…): the viewer
+    // sees those 320, counted as if there were no others.
+    const s = await until(page, ready(320));
+    assert.equal(s.total, "320");
+    assert.ok(s.rows.every((r) => r.id.startsWith("np_all_")), "only np_a* tasks");
+    const word = (w) => s.rows.filter((r) => r.attention === w).length;
+    assert.deepEqual([s.counts.failed, s.counts.alarm, s.counts.lagging, s.counts.done], [word("failed"), word("alarm"), word("lagging"), word("done")]);
+    assert.ok(s.counts.running <= 320);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
