@@ -9,6 +9,7 @@ import zlib from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { ROOT, launchChromium, demoStack } from "../tests/e2e/harness.mjs";
 import { buildDemoSite } from "../scripts/demo-site.mjs";
+import { measureFleet } from "./fleet.mjs";
 import { measureEta, RUNS as ETA_RUNS } from "./eta.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -161,6 +162,8 @@ results.eta = {};
 for (const [name, run] of Object.entries(ETA_RUNS)) {
   results.eta[name] = await measureEta({ browser, site, binary: path.join(ROOT, "target/release/oms-progress-proxy"), ...run });
 }
+// 6. A thousand tasks: one list, 1 000 cards, 1 000 vanilla elements (bench/fleet.mjs).
+results.fleet = await measureFleet({ browser, site, binary: path.join(ROOT, "target/release/oms-progress-proxy") });
 await browser.close();
 
 // 5. The proxy beside nginx (bench/proxy.sh).
@@ -186,9 +189,13 @@ results.ratios = {
 // are checked on the widget with steps="off"; the story's own cost is in the table beside them.
 results.budgets = {
   "gzip transfer ≤ 60 KB (at most 80)": w("transfer").gzip <= 60 * 1024,
+  "the package with the list ≤ 85 KB gzip": w("transfer").gzip <= 85 * 1024,
   "memory ≤ 20 KB per card (200 cards of 200 tasks, progress alone)": dw("progress").memoryPerCardKB <= 20,
   "polling CPU ≤ 1.2× vanilla (200 cards of 200 tasks, progress alone)": results.ratios.pollingCpuProgressOnly <= 1.2,
   "first data ≤ 1.2× vanilla": results.ratios.firstData <= 1.2,
+  "1 000 tasks: the list's requests per interval ≤ 7": results.fleet.list.requestsPerInterval <= 7,
+  "1 000 tasks: the list's main thread ≤ 0.3× 1 000 vanilla elements": results.fleet.ratios.mainThreadListToVanilla <= 0.3,
+  "1 000 tasks: the list's memory ≤ 5 KB a task": results.fleet.list.memoryPerTaskKB <= 5,
   "proxy ≥ nginx (requests/s)": results.proxy.proxy.requests_per_second >= results.proxy.nginx.requests_per_second,
 };
 const resultsFile = path.join(ROOT, "target/bench/results.json");
@@ -235,5 +242,9 @@ for (const [run, cards] of Object.entries(results.eta)) {
 }
 console.log(`\nratios to vanilla: first data ${results.ratios.firstData}×, polling CPU ${results.ratios.pollingCpuProgressOnly}× (200 tasks, progress alone) / ${results.ratios.pollingCpuDistinct}× (200 tasks, with steps) / ${results.ratios.pollingCpuShared}× (31 tasks)`);
 console.log("\nbudgets:");
+console.log(`\n1 000 tasks (interval ${5} s)${"".padEnd(14)} ${"list".padStart(10)} ${"1 000 cards".padStart(12)} ${"1 000 vanilla".padStart(14)}`);
+for (const [label, key] of [["requests per interval", "requestsPerInterval"], ["main thread, ms a minute", "mainThreadMsPerMinute"], ["memory per task, KB", "memoryPerTaskKB"], ["every visible row with data, ms", "visibleDataMs"], ["every task with data, ms", "allDataMs"]]) {
+  console.log(`${label.padEnd(38)} ${String(results.fleet.list[key]).padStart(10)} ${String(results.fleet.widget[key]).padStart(12)} ${String(results.fleet.vanilla[key]).padStart(14)}`);
+}
 for (const [budget, met] of Object.entries(results.budgets)) console.log(`  ${met ? "met    " : "NOT MET"}  ${budget}`);
 console.log(`\n(${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.chromium}; written to ${path.relative(ROOT, resultsFile)})`);

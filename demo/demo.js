@@ -42,7 +42,7 @@ document.addEventListener("oms-status-change", (e) => {
   log(`${e.target.getAttribute("project-id")}: status ${e.detail.from ?? "—"} → ${e.detail.to ?? "—"}`);
 });
 document.addEventListener("oms-error", (e) => {
-  log(`${e.target.getAttribute("project-id")}: ${e.detail.kind} error ${e.detail.code ?? ""} ${e.detail.message}`);
+  log(`${e.target.getAttribute("project-id") ?? e.target.localName}: ${e.detail.kind} error ${e.detail.code ?? ""} ${e.detail.message}`);
 });
 
 // The dashboard: the simulated fleet np_fleet_00 … np_fleet_23 as compact cards.
@@ -61,6 +61,8 @@ const WORDS = {
     intro: "Live progress of OceanBase Migration Service tasks. Every card below polls its own task through a proxy URL;",
     language: "Language", theme: "Theme", system: "System", light: "Light", dark: "Dark",
     states: "Tasks in different states", dashboard: "A dashboard of many tasks",
+    fleet: "The whole fleet on one page",
+    fleetText: "A thousand tasks of the simulated OMS, from ListProjects: seven requests an interval, in the order a person acts on them. Open a row for its full card.",
     events: "Events from the cards",
     eventsText: "The host page hears oms-status-change and oms-error and can raise its own notifications.",
     embed: "Embed it",
@@ -73,6 +75,8 @@ const WORDS = {
     intro: "OceanBase 迁移服务任务的实时进度。下面每张卡片都通过代理 URL 轮询自己的任务；",
     language: "语言", theme: "主题", system: "跟随系统", light: "浅色", dark: "深色",
     states: "不同状态的任务", dashboard: "多任务看板",
+    fleet: "一页看全部任务",
+    fleetText: "模拟 OMS 的一千个任务，来自 ListProjects：每个刷新周期七个请求，按需要处理的先后排列。展开一行即可查看完整卡片。",
     events: "卡片发出的事件",
     eventsText: "宿主页面可以监听 oms-status-change 和 oms-error 事件，发出自己的通知。",
     embed: "嵌入方法",
@@ -93,7 +97,7 @@ function say() {
 
 // The controls set every card and the page itself: its language and its colour scheme.
 document.getElementById("controls").addEventListener("change", (e) => {
-  for (const card of document.querySelectorAll("oms-progress-card")) {
+  for (const card of document.querySelectorAll("oms-progress-card, oms-project-list")) {
     card.setAttribute(e.target.name, e.target.value);
   }
   if (e.target.name === "theme") {

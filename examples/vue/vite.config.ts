@@ -4,8 +4,8 @@ import vue from "@vitejs/plugin-vue";
 export default defineConfig({
   plugins: [
     vue({
-      // <oms-progress-card> is a custom element, not a Vue component.
-      template: { compilerOptions: { isCustomElement: (tag) => tag === "oms-progress-card" } },
+      // <oms-progress-card> and <oms-project-list> are custom elements, not Vue components.
+      template: { compilerOptions: { isCustomElement: (tag) => tag === "oms-progress-card" || tag === "oms-project-list" } },
     }),
   ],
 });

@@ -125,8 +125,7 @@ function reflectAttributes(elementClass, attributes) {
 }
 
 /** Defines the fleet's list element observing `attributes`; `hooks` are Rust's connect,
- * disconnect, attribute and refresh; `sheet` the shared stylesheet. Its `tasks` are the last
- * `oms-list` detail. */
+ * disconnect, attribute and refresh; `sheet` the shared stylesheet. */
 export function defineList(name, attributes, hooks, sheet) {
   if (customElements.get(name)) return;
   class OmsProjectListElement extends HTMLElement {
@@ -135,16 +134,12 @@ export function defineList(name, attributes, hooks, sheet) {
 
     constructor() {
       super();
-      known.set(this, { tasks: null, state: "loading", internals: this.attachInternals?.() });
+      known.set(this, { state: "loading", internals: this.attachInternals?.() });
       setState(this, "loading");
       const root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
       if (sheet) root.adoptedStyleSheets = [sheet];
     }
 
-    /** The tasks `oms-list` last carried, or null. */
-    get tasks() {
-      return known.get(this).tasks;
-    }
     /** `loading`, `ready`, `stale` or `error`, as the list's `data-state`. */
     get state() {
       return known.get(this).state;
@@ -211,6 +206,11 @@ export function emitData(host, name, property, data) {
   const entry = known.get(host);
   if (entry) entry[property] = data;
   emit(host, name, data);
+}
+
+/** An event whose `detail` the element does not keep (`oms-list`). */
+export function emitDetail(host, name, detail) {
+  emit(host, name, detail);
 }
 
 /** `oms-status-change`: the raw statuses before and after. */

@@ -16,8 +16,8 @@ use web_sys::HtmlElement;
 extern "C" {
     #[wasm_bindgen(js_name = defineList)]
     fn define_list(name: &str, attributes: &Array, hooks: &Object, sheet: &JsValue);
-    #[wasm_bindgen(js_name = emitData)]
-    fn emit_data(host: &HtmlElement, name: &str, property: &str, data: &JsValue);
+    #[wasm_bindgen(js_name = emitDetail)]
+    fn emit_detail(host: &HtmlElement, name: &str, detail: &JsValue);
     #[wasm_bindgen(js_name = emitError)]
     fn emit_error(host: &HtmlElement, name: &str, kind: &str, code: Option<&str>, message: &str, status: Option<u16>);
     #[wasm_bindgen(js_name = setHostState)]
@@ -113,7 +113,7 @@ fn attribute(id: u32, name: String, value: Option<String>) {
 /// Dispatches a list event on the host (define.js builds it: bubbling and composed).
 fn dispatch(host: &HtmlElement, event: ListEvent) {
     match event {
-        ListEvent::Listed { data } => emit_data(host, Event::List.name(), Event::List.property().unwrap_or_default(), &data),
+        ListEvent::Listed { data } => emit_detail(host, Event::List.name(), &data),
         ListEvent::Error { failure, message } => emit_error(host, Event::Error.name(), failure.kind().as_str(), failure.code(), &message, failure.http_status()),
         ListEvent::State(state) => set_host_state(host, state),
     }

@@ -25,8 +25,8 @@ pub enum ListUpdate {
     Page { page: u32, pages: u32, tasks: Arc<Vec<ListedTask>>, data: JsValue, total: Option<u64> },
     /// Page `page`'s request failed.
     Failed { page: u32, failure: Failure },
-    /// Every page of a poll has answered or failed.
-    Polled,
+    /// Every page of a poll has answered or failed; `complete`: every one answered.
+    Polled { complete: bool },
 }
 
 /// What the feed asks: where, with which filters, how many tasks at most, how.
@@ -194,7 +194,7 @@ fn answered(feed: &Weak<RefCell<ListFeed>>, page: u32, seq: u64, outcome: Outcom
         if f.in_flight.is_empty() {
             f.consecutive_failures = if f.poll_failed { f.consecutive_failures.saturating_add(1) } else { 0 };
             f.schedule();
-            updates.push(ListUpdate::Polled);
+            updates.push(ListUpdate::Polled { complete: !f.poll_failed });
         }
         (f.listener.clone(), updates)
     };

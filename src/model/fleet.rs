@@ -92,9 +92,9 @@ impl Listing {
 /// steps and project, told as its story. `history` is what the page has seen of the task.
 pub fn card_data(task: &ListedTask, at_ms: f64, history: super::story::SharedHistory) -> CardData {
     let mut data = CardData {
-        progress: Some(Arc::new(task.progress.clone())),
-        steps: Some(Arc::new(task.steps.clone())),
-        project: Some(Arc::new(task.project.clone())),
+        progress: Some(task.progress.clone()),
+        steps: Some(task.steps.clone()),
+        project: Some(task.project.clone()),
         updated_ms: Some(at_ms),
         history,
         ..CardData::default()

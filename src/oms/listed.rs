@@ -8,16 +8,17 @@ use super::loose::JsonValue;
 use super::progress::{Checkpoint, IncrementalStage, Progress, Stage};
 use super::project::ProjectInfo;
 use super::steps::{StepStatus, TaskStep, read_steps};
+use std::sync::Arc;
 
-/// One task of a list.
+/// One task of a list (each part shared, so what a card knows of it is not a copy).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListedTask {
     /// What `DescribeProjectProgress` would say, as far as the list tells it.
-    pub progress: Progress,
+    pub progress: Arc<Progress>,
     /// Its steps, as `DescribeProjectSteps` has them.
-    pub steps: Vec<TaskStep>,
+    pub steps: Arc<Vec<TaskStep>>,
     /// Its name and firing alarm.
-    pub project: ProjectInfo,
+    pub project: Arc<ProjectInfo>,
     /// `type`: `MIGRATION`, `SYNC` or `VERIFY`, as sent.
     pub kind: Option<String>,
 }
@@ -46,7 +47,12 @@ impl ListedTask {
             incremental: IncrementalStage { enabled: flag("enableincrtransfer"), checkpoint: checkpoint(Step::IncrSync) },
             reverse: IncrementalStage { enabled: flag("enablereverseincrtransfer"), checkpoint: checkpoint(Step::ReverseIncrSync) },
         };
-        Some(ListedTask { project: ProjectInfo::from_json(item)?, kind: field("type").and_then(|t| t.non_blank_text()), progress, steps })
+        Some(ListedTask {
+            project: Arc::new(ProjectInfo::from_json(item)?),
+            kind: field("type").and_then(|t| t.non_blank_text()),
+            progress: Arc::new(progress),
+            steps: Arc::new(steps),
+        })
     }
 }
 

@@ -37,8 +37,8 @@ const DRAW_MARGIN: &str = "600px 0px";
 /// What the list tells its host (the custom element turns these into DOM events).
 #[derive(Clone, Debug)]
 pub enum ListEvent {
-    /// Every page of a poll has answered or failed (`oms-list`): the tasks as the pages' `data`
-    /// gave them, in OMS's order.
+    /// Every page of a poll has answered (`oms-list`): the tasks as the pages' `data` gave
+    /// them, in OMS's order.
     Listed {
         /// An array of the pages' tasks.
         data: JsValue,
@@ -402,10 +402,7 @@ impl Fleet {
             subscription.set_cadence(cadence);
         }
         if look_changed {
-            // Every row's card speaks and looks anew.
-            for row in self.rows.values_mut() {
-                row.rank = Place::of(&CardModel::new(&row.data, self.settings.locale), "");
-            }
+            // Every drawn card speaks and looks anew (a row's place does not depend on the language).
             let drawn: Vec<String> = self.rows.iter().filter(|(_, r)| r.drawn.is_some()).map(|(id, _)| id.clone()).collect();
             for id in drawn {
                 self.undraw(&id);
@@ -488,6 +485,9 @@ impl Fleet {
     fn draw(&mut self, id: &str) {
         let settings = self.card_settings(id, Layout::Compact);
         let Some(row) = self.rows.get_mut(id) else { return };
+        if row.data.story.is_none() {
+            row.data.retell(js_sys::Date::now());
+        }
         let signal = ArcRwSignal::new(row.data.clone());
         let data = signal.clone();
         let place = row.place.clone();
@@ -504,6 +504,7 @@ impl Fleet {
         if let Some(row) = self.rows.get_mut(id) {
             let drawn = row.drawn.take();
             let _ = row.element.remove_attribute("data-drawn");
+            row.data.story = None;
             drop(drawn);
         }
     }
@@ -568,10 +569,13 @@ impl Fleet {
                 events.push(ListEvent::Error { message: crate::model::failure_message(&failure, self.settings.locale), failure: failure.clone() });
                 self.listing.failed(page, failure);
             }
-            ListUpdate::Polled => {
-                if self.listing.has_data() {
+            ListUpdate::Polled { complete } => {
+                // Told once every page answered; the pages' data is not kept past it (a host
+                // that wants it keeps the event's).
+                let pages = std::mem::take(&mut self.pages_data);
+                if complete {
                     let all = js_sys::Array::new();
-                    for data in &self.pages_data {
+                    for data in &pages {
                         if js_sys::Array::is_array(data) {
                             for task in data.unchecked_ref::<js_sys::Array>().iter() {
                                 all.push(&task);
@@ -606,8 +610,14 @@ impl Fleet {
             let Some(row) = self.rows.get_mut(id) else { continue };
             row.listed = true;
             let failure = if confirmed { None } else { failure.clone() };
-            if row.same(task) && row.data.failure == failure {
-                continue;
+            if row.same(task) {
+                // The new answer's copy, so the page's and the row's are one (the old one goes).
+                row.data.progress = Some(task.progress.clone());
+                row.data.steps = Some(task.steps.clone());
+                row.data.project = Some(task.project.clone());
+                if row.data.failure == failure {
+                    continue;
+                }
             }
             if !row.same(task) {
                 let history = row.data.history.clone();
@@ -625,6 +635,10 @@ impl Fleet {
             row.rank = Place::of(&model, id);
             row.running = task.progress.is_running();
             row.attention.set(Some(model.attention.as_str()));
+            // A row not drawn keeps no story: told again when it is drawn.
+            if row.drawn.is_none() {
+                row.data.story = None;
+            }
             let task_words = model.name.clone().map_or_else(|| id.to_owned(), |name| fill(locale.sentence(Sentence::NamedTask), &[("name", &name), ("id", id)]));
             row.expand_label.set(Some(&fill(locale.sentence(Sentence::OpenTask), &[("task", &task_words)])));
             row.name.set(&task_words);
@@ -780,9 +794,7 @@ impl Row {
 
     /// Whether `task` is what the row already shows.
     fn same(&self, task: &ListedTask) -> bool {
-        self.data.progress.as_deref() == Some(&task.progress)
-            && self.data.steps.as_deref() == Some(&task.steps)
-            && self.data.project.as_deref() == Some(&task.project)
+        self.data.progress.as_ref() == Some(&task.progress) && self.data.steps.as_ref() == Some(&task.steps) && self.data.project.as_ref() == Some(&task.project)
     }
 }
 

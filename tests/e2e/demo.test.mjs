@@ -33,6 +33,13 @@ test("the demo fills its cards from the in-page simulator, with no backend", asy
   const sybase = await page.evaluate(() =>
     document.querySelector('[project-id="np_2s5y8w_sybase_ledger"]').shadowRoot.querySelector('[data-field="incr-checkpoint"]').textContent);
   assert.match(sybase, /^100,\d+$/);
+  // The fleet section: the thousand tasks of np_all_… from the in-page simulator's ListProjects.
+  await page.waitForFunction(() => document.querySelector("oms-project-list")?.shadowRoot?.querySelector("[data-oms-list]")?.dataset.state === "ready");
+  const fleetList = await page.evaluate(() => {
+    const root = document.querySelector("oms-project-list").shadowRoot;
+    return { total: root.querySelector("[data-oms-list]").dataset.total, rows: root.querySelectorAll("[data-project]").length, failed: Number(root.querySelector('[data-field="summary"]').dataset.failed) };
+  });
+  assert.deepEqual({ ...fleetList, failed: fleetList.failed > 0 }, { total: "1000", rows: 1000, failed: true });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -13,7 +13,7 @@ test("a Leptos app renders ProgressCard components that fill with data and raise
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(bed.demo.url + "/");
   await page.waitForFunction(() => {
-    const cards = [...document.querySelectorAll("[data-oms-card]")];
+    const cards = [...document.querySelectorAll("main.grid [data-oms-card]")];
     return cards.length === 6 && cards.every((c) => c.dataset.state === "ready");
   }, null, { timeout: 20000 });
   const card = await page.evaluate(() => {
@@ -26,6 +26,13 @@ test("a Leptos app renders ProgressCard components that fill with data and raise
   assert.match(await page.textContent("p.failed"), /np_3n7v1x_pg_inventory/);
   await page.click("input[type=checkbox]");
   await page.waitForFunction(() => document.querySelector("[data-oms-card]").dataset.layout === "full");
+  // ProjectList: the fleet np_fleet_… listed in the app's own DOM, heard through its on_event.
+  await page.waitForFunction(() => document.getElementById("listed").textContent === "24", null, { timeout: 20000 });
+  const fleet = await page.evaluate(() => ({
+    state: document.querySelector("[data-oms-list]").dataset.state,
+    rows: document.querySelectorAll("[data-oms-list] [data-project]").length,
+  }));
+  assert.deepEqual(fleet, { state: "ready", rows: 24 });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -55,6 +55,9 @@ test("React 19: cards from state, props changed, onoms-progress heard, unmounted
     export const badLayout = <oms-progress-card project-id="np_1" layout="sideways" />;
     // @ts-expect-error: the detail of oms-error has no percent
     export const badDetail = <oms-progress-card project-id="np_1" onoms-error={(e) => e.detail.percent} />;
+    export const list = <oms-project-list proxyUrl="/oms" status="RUNNING" max={200} onoms-list={(e) => e.detail.map((t) => t.id)} />;
+    // @ts-expect-error: the list's tasks are an array
+    export const badList = <oms-project-list proxyUrl="/oms" onoms-list={(e) => e.detail.percent} />;
   `);
   run(app, "build");
   const { page, errors, close } = await open(path.join(app, "dist"));
@@ -74,6 +77,19 @@ test("React 19: cards from state, props changed, onoms-progress heard, unmounted
   const kept = await bed.fixture.count("np_react_billing");
   await waitFor(async () => (await bed.fixture.count("np_react_billing")) >= kept + 2, 15000);
   assert.equal(await bed.fixture.count("np_react_orders"), gone, "the unmounted card sends nothing more");
+  // The fleet: np_fleet_… listed; the app's status select narrows what OMS is asked.
+  const rows = () => page.evaluate(() => document.querySelector("oms-project-list").shadowRoot.querySelectorAll("[data-project]").length);
+  await page.waitForFunction(() => document.querySelector("oms-project-list")?.state === "ready" && document.getElementById("failed").textContent !== "");
+  assert.equal(await rows(), 24);
+  await page.selectOption("#status", "FAILED");
+  await page.waitForFunction(() => {
+    const root = document.querySelector("oms-project-list").shadowRoot;
+    const rows = [...root.querySelectorAll("[data-project]")];
+    return rows.length > 0 && rows.length < 24 && rows.every((r) => r.dataset.attention === "failed");
+  });
+  assert.equal(await rows(), Number(await page.textContent("#failed")), "the failed ones, as oms-list counted them before");
+  const bodies = (await bed.fixture.seen("", "ListProjects")).bodies.map((b) => JSON.parse(b));
+  assert.ok(bodies.some((b) => JSON.stringify(b.status) === '["FAILED"]' && b.searchKey === "np_fleet_"), "the filter reached OMS");
   assert.deepEqual(errors, []);
   await close();
 });
@@ -89,6 +105,7 @@ test("Vue 3: isCustomElement, a v-for of cards, @oms-status-change heard, a boun
       <!-- @vue-expect-error: not a layout -->
       <oms-progress-card project-id="np_1" proxy-url="/oms" layout="sideways" />
       <oms-progress-card project-id="np_1" proxy-url="/oms" layout="compact" />
+      <oms-project-list proxy-url="/oms" status="RUNNING" />
     </template>`);
   run(app, "build");
   const { page, errors, close } = await open(path.join(app, "dist"));
@@ -97,6 +114,11 @@ test("Vue 3: isCustomElement, a v-for of cards, @oms-status-change heard, a boun
   await page.click("#compact");
   await page.waitForFunction(() => [...document.querySelectorAll("oms-progress-card")].every((c) =>
     c.shadowRoot.querySelector("[data-oms-card]").dataset.layout === "compact"));
+  // The fleet, searched from a bound input: OMS is asked anew, the list follows.
+  await page.waitForFunction(() => document.getElementById("listed").textContent === "24");
+  await page.fill("#search", "np_fleet_1");
+  await page.press("#search", "Enter");
+  await page.waitForFunction(() => document.getElementById("listed").textContent === "10", null, { timeout: 15000 });
   assert.deepEqual(errors, []);
   await close();
 });
@@ -130,5 +152,5 @@ test("server-side rendering: the package imports in Node without touching the br
     console.log(JSON.stringify({ exports: Object.keys(mod).sort(), touched }));
   `);
   const out = JSON.parse(execFileSync(process.execPath, ["ssr.mjs"], { cwd: app, encoding: "utf8" }));
-  assert.deepEqual(out, { exports: ["configure", "default", "initSync", "mount"], touched: [] });
+  assert.deepEqual(out, { exports: ["configure", "default", "initSync", "mount", "mountList"], touched: [] });
 });

@@ -228,3 +228,27 @@ test("with access rules the viewer lists only the tasks it may open, and the cou
     oms.stop();
   }
 });
+
+test("examples/fleet: a portal's fleet page in plain HTML, its controls sending OMS's filters", async () => {
+  const oms = await stack({ size: 40 });
+  try {
+    const page = await bed.browser.newPage();
+    const errors = [];
+    const requests = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("request", (r) => r.url().includes(`Action=${LIST}`) && requests.push(JSON.parse(r.postData())));
+    await page.goto(`${bed.server.url}/examples/fleet/index.html?proxy=${encodeURIComponent(oms.url)}`);
+    await until(page, (now) => now?.state === "ready" && now.rows.length === Number(now.total) && now.rows.length > 40);
+    await page.selectOption("#status", "FAILED");
+    const failed = await until(page, (now) => now?.state === "ready" && now.rows.length > 0 && now.rows.every((r) => r.attention === "failed"));
+    assert.ok(requests.some((b) => JSON.stringify(b.status) === '["FAILED"]'));
+    await page.waitForFunction((n) => document.title.startsWith(`(${n}) `), failed.rows.length);
+    await page.fill("#search", "np_all_0");
+    await until(page, (now) => now?.state === "ready" && now.rows.length > 0 && now.rows.every((r) => r.id.startsWith("np_all_0")));
+    assert.ok(requests.some((b) => b.searchKey === "np_all_0" && JSON.stringify(b.status) === '["FAILED"]'));
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});

@@ -1,5 +1,6 @@
 //! A Leptos app of its own that shows a dashboard of OMS tasks with [`ProgressCard`]:
-//! compact cards in a grid, a layout switch, and a banner when a task fails.
+//! compact cards in a grid, a layout switch, and a banner when a task fails; below it, the
+//! simulated fleet np_fleet_… with [`ProjectList`].
 //!
 //! Build: `cargo build --target wasm32-unknown-unknown -p oms-dashboard-example`, then
 //! `wasm-bindgen --target web`; `index.html` beside this crate loads it. Serve it with the
@@ -7,7 +8,7 @@
 //! in front of the simulated OMS.
 
 use leptos::prelude::*;
-use oms_progress_card::{CardEvent, Layout, ProgressCard, adopt_stylesheet};
+use oms_progress_card::{CardEvent, Layout, ListEvent, ProgressCard, ProjectList, adopt_stylesheet};
 
 /// Tasks of the simulated OMS (sim/scenarios.json).
 const TASKS: [&str; 6] = [
@@ -45,6 +46,14 @@ fn Dashboard() -> impl IntoView {
         })
         .collect_view();
 
+    // The fleet's size as the list last heard it.
+    let listed = RwSignal::new(None::<u32>);
+    let on_list = UnsyncCallback::new(move |event: ListEvent| {
+        if let ListEvent::Listed { data } = event {
+            listed.set(Some(js_sys::Array::from(&data).length()));
+        }
+    });
+
     view! {
         <header>
             <h1>"Migrations"</h1>
@@ -54,6 +63,8 @@ fn Dashboard() -> impl IntoView {
             <p class="failed" role="status">"Failed: " {move || failed.get().join(", ")}</p>
         </Show>
         <main class="grid">{cards}</main>
+        <h2>"The fleet " <output id="listed">{move || listed.get().map(|n| n.to_string())}</output></h2>
+        <ProjectList proxy_url="/" search="np_fleet_" on_event=on_list />
     }
 }
 
