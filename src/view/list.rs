@@ -751,6 +751,14 @@ impl Fleet {
     }
 }
 
+impl Drop for Fleet {
+    fn drop(&mut self) {
+        if let Some(observer) = &self.observer {
+            observer.disconnect();
+        }
+    }
+}
+
 /// The summary's counts over the rows.
 fn summary<'a>(rows: impl Iterator<Item = &'a Row>) -> FleetSummary {
     let mut counts = FleetSummary::default();

@@ -46,8 +46,8 @@ async function listPage(name, attributes) {
 }
 
 /** What the list shows: its hooks, the summary's counts, each row's id and attention. */
-const shown = (page) => page.evaluate(() => {
-  const root = document.querySelector("oms-project-list")?.shadowRoot;
+const shown = (page, selector = "oms-project-list") => page.evaluate((selector) => {
+  const root = document.querySelector(selector)?.shadowRoot;
   const list = root?.querySelector("[data-oms-list]");
   if (!list) return null;
   const summary = root.querySelector('[data-field="summary"]');
@@ -57,12 +57,13 @@ const shown = (page) => page.evaluate(() => {
     rows: [...root.querySelectorAll("[data-oms-list] [data-project]")].map((r) => ({ id: r.dataset.project, attention: r.dataset.attention })),
     alert: root.querySelector(".oms-list-head ~ .oms-freshness [role=alert]")?.textContent ?? null,
   };
-});
+}, selector);
 
-/** Waits until the list shows what `holds(shown)` accepts, and returns it. */
-async function until(page, holds, timeout = 20000) {
+/** Waits until the list (`selector`: the page's first) shows what `holds(shown)` accepts, and
+ * returns it. */
+async function until(page, holds, timeout = 20000, selector = undefined) {
   let last;
-  await waitFor(async () => holds((last = await shown(page))) === true, timeout).catch((e) => {
+  await waitFor(async () => holds((last = await shown(page, selector))) === true, timeout).catch((e) => {
     throw new Error(`${e.message}\nlast seen: ${JSON.stringify(last && { ...last, rows: last.rows.length })}`);
   });
   return last;
@@ -247,6 +248,98 @@ test("examples/fleet: a portal's fleet page in plain HTML, its controls sending 
     await until(page, (now) => now?.state === "ready" && now.rows.length > 0 && now.rows.every((r) => r.id.startsWith("np_all_0")));
     assert.ok(requests.some((b) => b.searchKey === "np_all_0" && JSON.stringify(b.status) === '["FAILED"]'));
     assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
+
+/** A ListProjects answer of `tasks` (id, status), each a finished full migration. */
+const answerOf = (tasks) => ({
+  json: {
+    success: true, requestId: "r", totalCount: tasks.length, pageNumber: 1, pageSize: PAGE_SIZE,
+    data: tasks.map(([id, status]) => ({
+      id, name: id, type: "MIGRATION", status, enableFullTransfer: true, enableIncrTransfer: false,
+      steps: [{ order: 1, name: "FULL_TRANSFER", status: status === "FAILED" ? "FAILED" : "FINISHED", progress: status === "FAILED" ? 40 : 100 }],
+      alarmStats: { alarming: false },
+    })),
+  },
+});
+
+/** The rows' ids, in the order shown. */
+const order = (page) => page.evaluate(() => [...document.querySelector("oms-project-list").shadowRoot.querySelectorAll("[data-project]")].map((r) => r.dataset.project));
+
+test("a poll that changes nothing writes nothing; the order holds under the pointer and follows once it leaves", async () => {
+  const oms = await stack({ fixture: true, size: 1 });
+  try {
+    const tasks = [["np_a", "FINISHED"], ["np_b", "FINISHED"], ["np_c", "FINISHED"]];
+    await oms.sim.script("", [answerOf(tasks)], LIST);
+    const { page, errors } = await listPage("list-still", { "proxy-url": oms.url, interval: 1 });
+    await until(page, ready(3));
+    assert.deepEqual(await order(page), ["np_a", "np_b", "np_c"]);
+    // Three polls of the same answer: not one write to the rows (the clock's "… ago" aside).
+    await page.evaluate(() => {
+      window.writes = [];
+      new MutationObserver((records) => window.writes.push(...records.filter((r) => !(r.target.nodeType === 3 ? r.target.parentElement : r.target).closest(".oms-updated, time"))
+        .map((r) => `${r.type} ${r.attributeName ?? ""} ${(r.target.nodeType === 3 ? r.target.parentElement : r.target).className}`)))
+        .observe(document.querySelector("oms-project-list").shadowRoot.querySelector(".oms-rows"), { subtree: true, childList: true, attributes: true, characterData: true });
+      window.polls = window.events.filter((e) => e.name === "oms-list").length;
+    });
+    await page.waitForFunction(() => window.events.filter((e) => e.name === "oms-list").length >= window.polls + 3, null, { timeout: 15000 });
+    assert.deepEqual(await page.evaluate(() => window.writes), []);
+    // The pointer rests on the rows; np_c fails: its word changes, its place does not.
+    await page.hover('oms-project-list [data-project="np_a"]');
+    await oms.sim.script("", [answerOf([tasks[0], tasks[1], ["np_c", "FAILED"]])], LIST);
+    await until(page, (now) => now?.rows.find((r) => r.id === "np_c")?.attention === "failed");
+    assert.deepEqual(await order(page), ["np_a", "np_b", "np_c"], "nothing moves under the pointer");
+    await page.mouse.move(5, 5);
+    await page.waitForFunction(() => document.querySelector("oms-project-list").shadowRoot.querySelector("[data-project]").dataset.project === "np_c");
+    assert.deepEqual(await order(page), ["np_c", "np_a", "np_b"], "failed first once the pointer left");
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
+
+test("a removed list asks nothing more and leaves no node, listener or card behind", async () => {
+  const oms = await stack({ size: 40 });
+  try {
+    // A list of one task keeps polling: the clock of this test, and the page's baseline.
+    const { page } = await listPage("list-removed", { "proxy-url": oms.url, search: "np_all_2", max: 1, interval: 1, id: "other" });
+    const cdp = await page.context().newCDPSession(page);
+    const counters = async () => {
+      await cdp.send("HeapProfiler.collectGarbage");
+      return cdp.send("Memory.getDOMCounters");
+    };
+    await page.waitForFunction(() => document.getElementById("other").shadowRoot.querySelector("[data-drawn] [data-oms-card]")?.dataset.state === "ready");
+    const before = await counters();
+    // Another list below it, its cards drawn, its first row open: a full card polling its task.
+    await page.evaluate((url) => {
+      const list = document.createElement("oms-project-list");
+      Object.entries({ "proxy-url": url, search: "np_all_1", interval: "1", locale: "en" }).forEach(([k, v]) => list.setAttribute(k, v));
+      document.body.append(list);
+    }, oms.url);
+    const other = "oms-project-list:not(#other)";
+    const s = await until(page, (now) => now?.state === "ready" && now.rows.length === 10, 20000, other);
+    // Clicked by the page (Playwright's own click adds listeners to the window, which would count).
+    await page.evaluate(([list, id]) => document.querySelector(list).shadowRoot.querySelector(`[data-project="${id}"] [data-action="expand"]`).click(), [other, s.rows[0].id]);
+    await page.waitForFunction(([list, id]) => document.querySelector(list).shadowRoot.querySelector(`[data-project="${id}"] [data-oms-card][data-layout="full"]`)?.dataset.state === "ready", [other, s.rows[0].id]);
+    const during = await counters();
+    const requests = [];
+    page.on("request", (r) => {
+      const action = new URL(r.url()).searchParams.get("Action");
+      if (action) requests.push({ action, body: JSON.parse(r.postData() ?? "null") });
+    });
+    await page.evaluate((list) => document.querySelector(list).remove(), other);
+    const asked = (search) => requests.filter((r) => r.action === LIST && r.body.searchKey === search).length;
+    await waitFor(async () => asked("np_all_2") >= 3, 15000);
+    assert.equal(asked("np_all_1"), 0, "the removed list asks nothing");
+    assert.deepEqual(requests.filter((r) => r.action !== LIST), [], "nor does its open card");
+    const after = await counters();
+    assert.ok(during.nodes > before.nodes + 100 && during.jsEventListeners > before.jsEventListeners, JSON.stringify({ before, during }));
+    assert.ok(after.nodes <= before.nodes, `DOM nodes ${before.nodes} → ${during.nodes} → ${after.nodes}`);
+    assert.ok(after.jsEventListeners <= before.jsEventListeners, `listeners ${before.jsEventListeners} → ${during.jsEventListeners} → ${after.jsEventListeners}`);
     await page.close();
   } finally {
     oms.stop();
