@@ -20,6 +20,7 @@ use leptos::prelude::*;
 use std::any::Any;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
+use std::sync::Arc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
@@ -149,28 +150,13 @@ pub(crate) fn list_view(settings: Signal<ListSettings>, on_event: Option<UnsyncC
             }
         }
     });
-    // Dropped with the view: the feed, the observer, every row's card.
+    // Dropped with the view: the feed, the observer, every row's card. (`on_cleanup` asks for
+    // `Send`; the wrapper holds it to the page's one thread.)
     on_cleanup({
-        let fleet = send_wrapper(fleet);
-        move || drop(fleet.take().and_then(|f| f.borrow_mut().take()))
+        let fleet = send_wrapper::SendWrapper::new(fleet);
+        move || drop(fleet.borrow_mut().take())
     });
     view! { <section class="oms-list" part="list" data-oms-list="" node_ref=root></section> }
-}
-
-/// A value `on_cleanup` may hold (it asks for `Send`; the list lives on the page's one thread).
-fn send_wrapper<T>(value: T) -> SendCell<T> {
-    SendCell(RefCell::new(Some(value)))
-}
-
-/// See [`send_wrapper`].
-struct SendCell<T>(RefCell<Option<T>>);
-// SAFETY: wasm32-unknown-unknown has one thread; the cell never leaves it.
-unsafe impl<T> Send for SendCell<T> {}
-unsafe impl<T> Sync for SendCell<T> {}
-impl<T> SendCell<T> {
-    fn take(&self) -> Option<T> {
-        self.0.borrow_mut().take()
-    }
 }
 
 fn emit(on_event: Option<UnsyncCallback<ListEvent>>, events: Vec<ListEvent>) {
@@ -384,7 +370,16 @@ impl Fleet {
             _ => None,
         };
         let cadence = settings.cadence;
+        // An open card follows the list's proxy, cadence, credentials and look: opened anew.
+        let card_changed = look_changed || (settings.proxy_url.as_str(), settings.cadence, settings.credentials) != (self.settings.proxy_url.as_str(), self.settings.cadence, self.settings.credentials);
         self.settings = settings;
+        if card_changed {
+            let open: Vec<String> = self.rows.iter().filter(|(_, r)| r.open.is_some()).map(|(id, _)| id.clone()).collect();
+            for id in open {
+                self.toggle(&id);
+                self.toggle(&id);
+            }
+        }
         if query != self.query {
             self.subscription = None;
             self.listing = Listing::default();
@@ -610,7 +605,8 @@ impl Fleet {
             let Some(row) = self.rows.get_mut(id) else { continue };
             row.listed = true;
             let failure = if confirmed { None } else { failure.clone() };
-            if row.same(task) {
+            let same = row.same(task);
+            if same {
                 // The new answer's copy, so the page's and the row's are one (the old one goes).
                 row.data.progress = Some(task.progress.clone());
                 row.data.steps = Some(task.steps.clone());
@@ -619,7 +615,7 @@ impl Fleet {
                     continue;
                 }
             }
-            if !row.same(task) {
+            if !same {
                 let history = row.data.history.clone();
                 if let Ok(mut held) = history.lock() {
                     held.record(at, &task.progress, Some(&task.steps), true);
@@ -802,7 +798,11 @@ impl Row {
 
     /// Whether `task` is what the row already shows.
     fn same(&self, task: &ListedTask) -> bool {
-        self.data.progress.as_ref() == Some(&task.progress) && self.data.steps.as_ref() == Some(&task.steps) && self.data.project.as_ref() == Some(&task.project)
+        // The very answer (a page that did not answer again) is known without looking inside.
+        fn same<T: PartialEq>(held: Option<&Arc<T>>, new: &Arc<T>) -> bool {
+            held.is_some_and(|held| Arc::ptr_eq(held, new) || **held == **new)
+        }
+        same(self.data.progress.as_ref(), &task.progress) && same(self.data.steps.as_ref(), &task.steps) && same(self.data.project.as_ref(), &task.project)
     }
 }
 

@@ -171,6 +171,13 @@ test("a task's card opens in place and asks for its own data; closed, its reques
       return card?.dataset.layout === "full" && card.dataset.state === "ready";
     }, id);
     assert.equal(await button.getAttribute("aria-expanded"), "true");
+    // The open card follows the list's language, still open.
+    await page.evaluate(() => (document.querySelector("oms-project-list").locale = "zh-CN"));
+    await page.waitForFunction((id) => {
+      const card = document.querySelector("oms-project-list").shadowRoot.querySelector(`[data-project="${id}"] [data-oms-card]`);
+      return card?.dataset.layout === "full" && card.lang === "zh-CN" && card.dataset.state === "ready";
+    }, id);
+    assert.equal(await button.getAttribute("aria-expanded"), "true");
     await button.click();
     await page.waitForFunction((id) => document.querySelector("oms-project-list").shadowRoot.querySelector(`[data-project="${id}"] [data-oms-card]`)?.dataset.layout === "compact", id);
     // Three more polls of the list (an interval of 1 s) and not one request of the closed card.
