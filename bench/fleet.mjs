@@ -9,7 +9,9 @@
 // - time from navigation until every card (or list row) on screen shows data, and until all do
 //   (for the list: its first oms-list, every task known).
 //
-//   node bench/fleet.mjs [--site DIR] [--binary PATH] [--only list|widget|vanilla]
+//   node bench/fleet.mjs [--site DIR] [--binary PATH] [--only list|widget|vanilla] [--seconds N]
+//   (--seconds: how long the polling is measured, 60 by default; 600 shows the memory of a page
+//   whose samples have filled up)
 //   (make bench runs it as part of run.mjs)
 import fs from "node:fs";
 import path from "node:path";
@@ -21,7 +23,7 @@ const INTERVAL = 5;
 const SECONDS = 60;
 
 /** The three pages' figures: { list, widget, vanilla }. */
-export async function measureFleet({ browser, site, binary, only = null }) {
+export async function measureFleet({ browser, site, binary, only = null, seconds = SECONDS }) {
   const stack = await demoStack({ staticDir: site, binary, proxyArgs: ["--rate-limit", "0"] });
   const results = {};
   try {
@@ -56,15 +58,15 @@ export async function measureFleet({ browser, site, binary, only = null }) {
       const metric = async () => Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
       const requests = () => page.evaluate(() => window.bench.requests);
       const [a, ra] = [await metric(), await requests()];
-      await page.waitForTimeout(SECONDS * 1000);
+      await page.waitForTimeout(seconds * 1000);
       const [b, rb] = [await metric(), await requests()];
       const used = await memory(opened);
       const base = empty[kind === "vanilla" ? "vanilla" : "widget"];
       const perTask = (bytes) => Math.round((bytes / TASKS / 1024) * 10) / 10;
       results[kind] = {
         tasks: TASKS,
-        requestsPerInterval: Math.round(((rb - ra) / (SECONDS / INTERVAL)) * 10) / 10,
-        mainThreadMsPerMinute: Math.round((b.TaskDuration - a.TaskDuration) * 1000 * (60 / SECONDS)),
+        requestsPerInterval: Math.round(((rb - ra) / (seconds / INTERVAL)) * 10) / 10,
+        mainThreadMsPerMinute: Math.round((b.TaskDuration - a.TaskDuration) * 1000 * (60 / seconds)),
         memoryPerTaskKB: perTask(used.heap + used.wasm - base.heap - base.wasm),
         jsHeapPerTaskKB: perTask(used.heap - base.heap),
         wasmPerTaskKB: perTask(used.wasm - base.wasm),
@@ -96,7 +98,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!fs.existsSync(binary)) throw new Error(`${binary}: build it first (cargo build --release -p oms-progress-proxy)`);
   const browser = await launchChromium();
   try {
-    console.log(JSON.stringify(await measureFleet({ browser, site, binary, only: arg("--only", null) }), null, 2));
+    const seconds = Number(arg("--seconds", SECONDS));
+    console.log(JSON.stringify(await measureFleet({ browser, site, binary, only: arg("--only", null), seconds }), null, 2));
   } finally {
     await browser.close();
   }

@@ -131,11 +131,16 @@ impl ListFeed {
         self.timer.iter_mut().for_each(|t| t.arm(delay));
     }
 
+    /// Tasks a page: OMS's most, or fewer when the list shows fewer.
+    fn page_size(&self) -> u32 {
+        PAGE_SIZE.min(self.query.max.max(1) as u32)
+    }
+
     /// Sends the request of page `page`.
     fn send(&mut self, feed: &Weak<RefCell<ListFeed>>, page: u32) {
         self.next_seq += 1;
         let seq = self.next_seq;
-        let body = self.query.filters.body(page, PAGE_SIZE);
+        let body = self.query.filters.body(page, self.page_size());
         let done = feed.clone();
         let controller = client::send(&LIST, &self.endpoint, &body, self.query.credentials, self.cadence.timeout_ms, move |outcome| {
             answered(&done, page, seq, outcome)
@@ -177,7 +182,9 @@ fn answered(feed: &Weak<RefCell<ListFeed>>, page: u32, seq: u64, outcome: Outcom
         match outcome {
             Outcome::Answer(decoded) => {
                 let Answered::Projects(tasks) = decoded.value else { return };
-                let pages = pages_for(decoded.total, f.query.max, PAGE_SIZE);
+                // Without OMS's count, a first page that is not full is the only one.
+                let short = decoded.total.is_none() && tasks.len() < f.page_size() as usize;
+                let pages = if short { 1 } else { pages_for(decoded.total, f.query.max, f.page_size()) };
                 if page == 1 {
                     for next in 2..=pages {
                         f.send(feed, next);

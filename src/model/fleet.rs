@@ -9,6 +9,15 @@ use crate::oms::{Failure, ListedTask};
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+/// Samples a listed task keeps of its rows and of its lag (a minute at the default interval:
+/// enough for the ETA's rate and the lag's trend in a row; its open card keeps its own minutes).
+pub const ROW_SAMPLES: usize = 12;
+
+/// What the page has seen of a listed task: a history keeping [`ROW_SAMPLES`].
+pub fn row_history() -> super::story::SharedHistory {
+    std::sync::Arc::new(std::sync::Mutex::new(super::story::History::keeping(ROW_SAMPLES)))
+}
+
 /// One page of the list, as its latest answer gave it.
 #[derive(Clone, Debug)]
 pub struct ListedPage {

@@ -45,6 +45,8 @@ pub struct History {
     /// rate (RPS), as far as the card asked them.
     oms_lag: Option<OmsSeries>,
     oms_rate: Option<OmsSeries>,
+    /// Samples kept of each kind, when not [`LAG_SAMPLES`] and [`ROWS_SAMPLES`].
+    keep: Option<usize>,
 }
 
 /// An estimate of a step's time left, as made.
@@ -72,6 +74,12 @@ pub enum SeriesKind {
 }
 
 impl History {
+    /// A history that keeps `samples` of each kind (a fleet's row needs a few intervals, not
+    /// the minutes a card's chart shows).
+    pub fn keeping(samples: usize) -> Self {
+        History { keep: Some(samples.max(2)), ..History::default() }
+    }
+
     /// Records what a refresh said at `now_ms` (local). `steps` is the latest steps answer, if
     /// any; `fresh_steps` whether it is new with this refresh.
     pub fn record(&mut self, now_ms: f64, progress: &Progress, steps: Option<&[TaskStep]>, fresh_steps: bool) {
@@ -94,14 +102,14 @@ impl History {
                 LagSource::Browser => !fresh_steps,
             };
             if new {
-                push(&mut self.lag, (at, lag.seconds_at(now_ms) as f64), LAG_SAMPLES);
+                push(&mut self.lag, (at, lag.seconds_at(now_ms) as f64), self.keep.unwrap_or(LAG_SAMPLES));
             }
         }
         // Rows move in the steps answer (the step's percent where it sends no rows).
         let moved = steps.and_then(rows_step).filter(|_| fresh_steps).and_then(|step| Some((step_key(step), step.info.processed.or(step.progress)?)));
         if let Some((key, x)) = moved {
             match &mut self.rows {
-                Some((step, samples)) if *step == key => push(samples, (now_ms, x), ROWS_SAMPLES),
+                Some((step, samples)) if *step == key => push(samples, (now_ms, x), self.keep.unwrap_or(ROWS_SAMPLES)),
                 // Another step: its own rate.
                 _ => self.rows = Some((key, VecDeque::from([(now_ms, x)]))),
             }

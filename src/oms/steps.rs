@@ -100,6 +100,8 @@ pub fn read_steps<V: JsonValue>(data: &V) -> Option<Vec<TaskStep>> {
         let at = steps.iter().rposition(|s| key(s) <= key(&step)).map_or(0, |i| i + 1);
         steps.insert(at, step);
     }
+    // Kept for as long as the task is shown (a fleet holds a thousand): no room to spare.
+    steps.shrink_to_fit();
     Some(steps)
 }
 

@@ -204,45 +204,46 @@ struct ListDom {
     rows: Element,
 }
 
-/// The rows, sorted by task id (found by a binary search: smaller code than a hash map).
+/// The rows, sorted by task id (found by a binary search: smaller code than a hash map; boxed,
+/// so an insertion moves pointers, not rows).
 #[derive(Default)]
-struct Rows(Vec<(String, Row)>);
+struct Rows(Vec<(String, Box<Row>)>);
 
 impl Rows {
     fn at(&self, id: &str) -> Result<usize, usize> {
         self.0.binary_search_by(|(held, _)| held.as_str().cmp(id))
     }
     fn get(&self, id: &str) -> Option<&Row> {
-        self.at(id).ok().map(|at| &self.0[at].1)
+        self.at(id).ok().map(|at| &*self.0[at].1)
     }
     fn get_mut(&mut self, id: &str) -> Option<&mut Row> {
-        self.at(id).ok().map(|at| &mut self.0[at].1)
+        self.at(id).ok().map(|at| &mut *self.0[at].1)
     }
     fn contains_key(&self, id: &str) -> bool {
         self.at(id).is_ok()
     }
     fn insert(&mut self, id: String, row: Row) {
         if let Err(at) = self.at(&id) {
-            self.0.insert(at, (id, row));
+            self.0.insert(at, (id, Box::new(row)));
         }
     }
     fn remove(&mut self, id: &str) -> Option<Row> {
-        self.at(id).ok().map(|at| self.0.remove(at).1)
+        self.at(id).ok().map(|at| *self.0.remove(at).1)
     }
     fn len(&self) -> usize {
         self.0.len()
     }
     fn iter(&self) -> impl Iterator<Item = (&String, &Row)> {
-        self.0.iter().map(|(id, row)| (id, row))
+        self.0.iter().map(|(id, row)| (id, &**row))
     }
     fn keys(&self) -> impl Iterator<Item = &String> {
         self.0.iter().map(|(id, _)| id)
     }
     fn values(&self) -> impl Iterator<Item = &Row> {
-        self.0.iter().map(|(_, row)| row)
+        self.0.iter().map(|(_, row)| &**row)
     }
     fn values_mut(&mut self) -> impl Iterator<Item = &mut Row> {
-        self.0.iter_mut().map(|(_, row)| row)
+        self.0.iter_mut().map(|(_, row)| &mut **row)
     }
 }
 
@@ -786,7 +787,7 @@ impl Row {
             expand_label: Attr::of(&button, "aria-label"),
             place: super::dom::find(&element, ".oms-task-card").dyn_into().ok()?,
             element,
-            data: CardData::default(),
+            data: CardData { history: crate::model::fleet::row_history(), ..CardData::default() },
             drawn: None,
             open: None,
             seen: false,

@@ -342,6 +342,7 @@ test("a removed list asks nothing more and leaves no node, listener or card behi
     const asked = (search) => requests.filter((r) => r.action === LIST && r.body.searchKey === search).length;
     await waitFor(async () => asked("np_all_2") >= 3, 15000);
     assert.equal(asked("np_all_1"), 0, "the removed list asks nothing");
+    assert.ok(requests.filter((r) => r.body?.searchKey === "np_all_2").every((r) => r.body.pageSize === 1 && r.body.pageNumber === 1), "a list of max 1 asks one task");
     assert.deepEqual(requests.filter((r) => r.action !== LIST), [], "nor does its open card");
     const after = await counters();
     assert.ok(during.nodes > before.nodes + 100 && during.jsEventListeners > before.jsEventListeners, JSON.stringify({ before, during }));

@@ -459,3 +459,17 @@ fn the_lag_chart_starts_with_omss_hour() {
     let page = Story::new(&Progress::default(), None, &history, 0.0, Beyond::default()).trend.unwrap();
     assert_eq!((page.oms_points, page.points), (None, 3));
 }
+
+#[test]
+fn a_history_keeping_fewer_samples_still_estimates_and_trends() {
+    let mut history = History::keeping(12);
+    for i in 0..40 {
+        let t = f64::from(i) * 5.0;
+        history.record(t * 1000.0, &Progress::default(), Some(&[full(t * 10_000.0, Some(10_000_000.0))]), true);
+        history.record(t * 1000.0, &progress_with_incr((t as i64) - i64::from(i)), None, false);
+    }
+    let eta = eta(&full(39.0 * 5.0 * 10_000.0, Some(10_000_000.0)), &history, 39.0 * 5.0 * 1000.0).map(|e| e.seconds);
+    assert!(eta.is_some_and(|s| (800..=830).contains(&s)), "{eta:?}: 8 050 000 rows at 10 000 a second");
+    let lag = Story::new(&Progress::default(), None, &history, 0.0, Beyond::default()).trend.unwrap();
+    assert_eq!(lag.points, 12, "bounded at what it keeps");
+}
