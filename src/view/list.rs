@@ -398,6 +398,11 @@ impl Fleet {
             subscription.set_cadence(cadence);
         }
         if look_changed {
+            // Every row names its task in the new language.
+            let locale = self.settings.locale;
+            for (id, row) in self.rows.0.iter_mut() {
+                row.name_words(id, locale);
+            }
             // Every drawn card speaks and looks anew (a row's place does not depend on the language).
             let drawn: Vec<String> = self.rows.iter().filter(|(_, r)| r.drawn.is_some()).map(|(id, _)| id.clone()).collect();
             for id in drawn {
@@ -636,9 +641,7 @@ impl Fleet {
             if row.drawn.is_none() {
                 row.data.story = None;
             }
-            let task_words = model.name.clone().map_or_else(|| id.to_owned(), |name| fill(locale.sentence(Sentence::NamedTask), &[("name", &name), ("id", id)]));
-            row.expand_label.set(Some(&fill(locale.sentence(Sentence::OpenTask), &[("task", &task_words)])));
-            row.name.set(&task_words);
+            row.name_words(id, locale);
             if let Some((signal, _)) = &row.drawn {
                 signal.set(row.data.clone());
             }
@@ -795,6 +798,14 @@ impl Row {
             running: false,
             listed: true,
         })
+    }
+
+    /// Names the row's task in `locale`: its placeholder text and its button's label.
+    fn name_words(&mut self, id: &str, locale: Locale) {
+        let name = self.data.project.as_ref().and_then(|p| p.name.as_deref());
+        let task = name.map_or_else(|| id.to_owned(), |name| fill(locale.sentence(Sentence::NamedTask), &[("name", name), ("id", id)]));
+        self.expand_label.set(Some(&fill(locale.sentence(Sentence::OpenTask), &[("task", &task)])));
+        self.name.set(&task);
     }
 
     /// Whether `task` is what the row already shows.

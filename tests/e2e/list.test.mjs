@@ -178,6 +178,7 @@ test("a task's card opens in place and asks for its own data; closed, its reques
       return card?.dataset.layout === "full" && card.lang === "zh-CN" && card.dataset.state === "ready";
     }, id);
     assert.equal(await button.getAttribute("aria-expanded"), "true");
+    await page.waitForFunction((id) => document.querySelector("oms-project-list").shadowRoot.querySelector(`[data-project="${id}"] [data-action="expand"]`).getAttribute("aria-label").startsWith("展开"), id);
     await button.click();
     await page.waitForFunction((id) => document.querySelector("oms-project-list").shadowRoot.querySelector(`[data-project="${id}"] [data-oms-card]`)?.dataset.layout === "compact", id);
     // Three more polls of the list (an interval of 1 s) and not one request of the closed card.
