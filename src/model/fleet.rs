@@ -127,11 +127,11 @@ pub struct FleetSummary {
     pub done: usize,
 }
 
-/// The summary of the tasks `models` describe (`running`: whether each task runs).
-pub fn summary<'a>(tasks: impl IntoIterator<Item = (&'a CardModel, bool)>) -> FleetSummary {
+/// The summary of tasks by their word and whether each runs.
+pub fn summary(tasks: impl IntoIterator<Item = (Attention, bool)>) -> FleetSummary {
     let mut counts = FleetSummary::default();
-    for (model, running) in tasks {
-        match model.attention {
+    for (attention, running) in tasks {
+        match attention {
             Attention::Failed => counts.failed += 1,
             Attention::Alarm => counts.alarm += 1,
             Attention::Lagging => counts.lagging += 1,
@@ -223,7 +223,7 @@ mod tests {
         let ids: Vec<&str> = order(&places).into_iter().map(|i| tasks[i].progress.project_id.as_deref().unwrap()).collect();
         assert_eq!(ids, ["np_failed", "np_alarm", "np_lag", "np_ok_a", "np_ok_b", "np_done"]);
         let running = tasks.iter().map(|t| t.progress.is_running());
-        assert_eq!(summary(models.iter().zip(running)), FleetSummary { failed: 1, alarm: 1, lagging: 1, running: 4, done: 1 });
+        assert_eq!(summary(models.iter().map(|m| m.attention).zip(running)), FleetSummary { failed: 1, alarm: 1, lagging: 1, running: 4, done: 1 });
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::alert::AlertDom;
 use super::dom::{Attr, Listener, Presence, Text};
 use super::freshness::FreshnessDom;
 use crate::feed::{ListQuery, ListSubscription, ListUpdate, subscribe_list, use_clock, use_task_feed};
-use crate::model::fleet::{FleetSummary, Listing, Place, card_data, order};
+use crate::model::fleet::{Listing, Place, card_data, order, summary};
 use crate::model::settings::{INTERVAL, LIST_MAX, TIMEOUT};
 use crate::model::{AlertContent, Attention, CardData, CardModel, Layout, ListSettings, Locale, Phase, RequestCredentials, Sentence, Settings, StepsMode, Text as Words, Theme, fill};
 use crate::oms::{Failure, ListFilters, ListedTask};
@@ -696,7 +696,7 @@ impl Fleet {
         });
         d.empty.show(has_data && shown == 0);
         d.empty_text.set(l.text(Words::NoTasks));
-        let counts = summary(self.rows.values());
+        let counts = summary(self.rows.values().map(|r| (r.rank.attention, r.running)));
         let values = [counts.failed, counts.alarm, counts.lagging, counts.running, counts.done];
         for (attr, value) in d.counts.iter_mut().zip(values) {
             attr.set(has_data.then(|| crate::oms::decimal(value as i64)).as_deref());
@@ -757,22 +757,6 @@ impl Drop for Fleet {
             observer.disconnect();
         }
     }
-}
-
-/// The summary's counts over the rows.
-fn summary<'a>(rows: impl Iterator<Item = &'a Row>) -> FleetSummary {
-    let mut counts = FleetSummary::default();
-    for row in rows {
-        match row.rank.attention {
-            Attention::Failed => counts.failed += 1,
-            Attention::Alarm => counts.alarm += 1,
-            Attention::Lagging => counts.lagging += 1,
-            Attention::Done => counts.done += 1,
-            Attention::Stale | Attention::Ok => {}
-        }
-        counts.running += usize::from(row.running);
-    }
-    counts
 }
 
 impl Row {
