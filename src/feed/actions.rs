@@ -68,14 +68,14 @@ const AT_REST: u32 = 6;
 fn status_and_step(known: &Known) -> Option<String> {
     let raw = |code: Option<&str>| code.unwrap_or_default().to_owned();
     let p = known.progress;
-    Some([raw(p.status.as_ref().map(|c| c.raw.as_str())), raw(p.current_step.as_ref().map(|c| c.raw.as_str()))].join("/"))
+    Some([raw(p.status.as_ref().map(|c| &*c.raw)), raw(p.current_step.as_ref().map(|c| &*c.raw))].join("/"))
 }
 
 /// The full verification step's status, once it has started.
 fn verifier_started(known: &Known) -> Option<String> {
     let verifier = known.steps?.iter().find(|s| s.known_step() == Some(Step::FullVerification))?;
     let status = verifier.status.as_ref()?;
-    (status.known != Some(StepStatus::Init)).then(|| status.raw.clone())
+    (status.known != Some(StepStatus::Init)).then(|| status.raw.to_string())
 }
 
 /// The step of `known` whose `metric` OMS keeps: the first of `wanted` that the steps show
@@ -89,7 +89,7 @@ fn series_step(known: &Known, wanted: &[Step], metric: &str, started: impl Fn(St
         None => known.progress.current_step.as_ref().filter(|c| c.known.is_some_and(|k| wanted.contains(&k)))?,
     };
     // OMS refuses a step it keeps no such metric of (and so would the proxy).
-    oms_progress_api::is_step_metric(&raw.raw, metric).then(|| raw.raw.clone())
+    oms_progress_api::is_step_metric(&raw.raw, metric).then(|| raw.raw.to_string())
 }
 
 /// The incremental sync whose lag the card charts (the forward one, else the reverse), once
@@ -123,7 +123,7 @@ pub const ACTIONS: [ActionSpec; 6] = [
     },
     ActionSpec {
         action: Action::Project,
-        ask: Ask::WhenDue { key: |known| known.progress.status.as_ref().map(|s| s.raw.clone()), while_running: false, at_rest: AT_REST },
+        ask: Ask::WhenDue { key: |known| known.progress.status.as_ref().map(|s| s.raw.to_string()), while_running: false, at_rest: AT_REST },
         read: |data| read_project(data).map(|p| Answered::Project(Arc::new(p))),
     },
     ActionSpec {

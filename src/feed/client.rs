@@ -1,9 +1,9 @@
 //! One request to the proxy, decoded and classified. The browser fetches (`fetch.js`); the
-//! answer is decoded by [`crate::oms::decode`], walking what `JSON.parse` made of it.
+//! answer is decoded by [`crate::oms::decode_parsed`], walking what `JSON.parse` made of it.
 
 use super::actions::{ActionSpec, Answered};
 use crate::model::RequestCredentials;
-use crate::oms::{DecodeIssue, Decoded, Failure, JsonValue, Loose, MAX_ANSWER_BYTES, decode};
+use crate::oms::{DecodeIssue, Decoded, Failure, JsonValue, Loose, MAX_ANSWER_BYTES, decode_parsed};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
@@ -47,16 +47,20 @@ pub fn send(
     done: impl FnOnce(Outcome) + 'static,
 ) -> AbortController {
     let read = spec.read;
-    let callback = Closure::once_into_js(move |status: u16, text: Option<String>, error: String| {
-        done(match (error.as_str(), text) {
-            ("", Some(text)) => match decode(status, &text, |t| js_sys::JSON::parse(t).ok(), read) {
-                Ok(decoded) => Outcome::Answer(decoded),
-                Err(failure) => Outcome::Failed(failure),
-            },
-            ("large", _) => Outcome::Failed(Failure::undecodable(status, DecodeIssue::TooLarge)),
-            ("timeout", _) => Outcome::Failed(Failure::Timeout),
-            ("headers", _) => Outcome::Failed(Failure::NoCredentials),
-            ("abort", _) => Outcome::Cancelled,
+    // `json`: the parsed body; `unparsed`: the head of a body that is no JSON.
+    let callback = Closure::once_into_js(move |status: u16, json: JsValue, error: String, unparsed: Option<String>| {
+        done(match error.as_str() {
+            "" => {
+                let root = unparsed.map_or(Ok(json), |head| Err(DecodeIssue::of_unparsable(&head)));
+                match decode_parsed(status, root, |t| js_sys::JSON::parse(t).ok(), read) {
+                    Ok(decoded) => Outcome::Answer(decoded),
+                    Err(failure) => Outcome::Failed(failure),
+                }
+            }
+            "large" => Outcome::Failed(Failure::undecodable(status, DecodeIssue::TooLarge)),
+            "timeout" => Outcome::Failed(Failure::Timeout),
+            "headers" => Outcome::Failed(Failure::NoCredentials),
+            "abort" => Outcome::Cancelled,
             _ => Outcome::Failed(Failure::Network),
         })
     });

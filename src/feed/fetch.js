@@ -52,7 +52,7 @@ function unlessAborted(promise, signal) {
 
 // One request to the proxy, made the way the browser does it best: fetch() with a timeout
 // (AbortSignal.timeout) and an abort handle. `body` is the JSON Rust wrote. The answer goes back
-// to Rust as its HTTP status and text, or as the name of what went wrong; Rust decodes it.
+// to Rust as its HTTP status and parsed JSON, or as the name of what went wrong; Rust decodes it.
 // `credentials` "" is the page's default.
 export function request(url, body, credentials, timeoutMs, maxBytes, done) {
   const controller = new AbortController();
@@ -73,7 +73,18 @@ export function request(url, body, credentials, timeoutMs, maxBytes, done) {
       controller.abort();
       return done(response.status, undefined, "large");
     }
-    done(response.status, await response.text(), "");
+    const bytes = await response.arrayBuffer();
+    if (bytes.byteLength > maxBytes) return done(response.status, undefined, "large");
+    // Parsed here, so the body never enters the wasm's memory; a body that is no JSON goes to
+    // Rust as its first characters, which tell what it was (empty, an HTML page, other text).
+    const text = new TextDecoder().decode(bytes);
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return done(response.status, undefined, "", text.slice(0, 64));
+    }
+    done(response.status, json, "");
   })().catch((e) => done(0, undefined, e?.name === "TimeoutError" ? "timeout" : e?.name === "AbortError" ? "abort" : "network"));
   return controller;
 }

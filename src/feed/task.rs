@@ -130,7 +130,7 @@ fn apply(data: RwSignal<CardData>, update: &FeedUpdate, steps: StepsMode, locale
     match update {
         FeedUpdate::Answer(answer, at, history) => match &answer.value {
             Answered::Progress(progress) => {
-                let raw_status = |p: &Progress| p.status.as_ref().map(|c| c.raw.clone());
+                let raw_status = |p: &Progress| p.status.as_ref().map(|c| c.raw.to_string());
                 let before = data.try_with_untracked(|d| d.progress.clone()).flatten();
                 data.try_update(|d| {
                     d.progress = Some(progress.clone());

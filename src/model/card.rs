@@ -347,7 +347,7 @@ fn task_failure(status: Option<ProjectStatus>, steps: Option<&[TaskStep]>) -> Op
     let failed = steps.unwrap_or_default().iter().find(|s| s.known_status() == Some(StepStatus::Failed));
     match failed {
         Some(step) => Some(TaskFailure {
-            step: step.name.as_ref().map(|c| c.raw.clone()),
+            step: step.name.as_ref().map(|c| c.raw.to_string()),
             known: step.known_step(),
             code: step.error.code.clone(),
             message: step.error.message.clone(),
@@ -368,7 +368,7 @@ fn known<K: KnownCode>(code: &Option<Code<K>>) -> Option<K> {
 }
 
 fn raw<K>(code: &Option<Code<K>>) -> String {
-    code.as_ref().map(|c| c.raw.clone()).unwrap_or_default()
+    code.as_ref().map(|c| c.raw.to_string()).unwrap_or_default()
 }
 
 /// The human label of a code: translated when known, raw when not, "Unknown" when missing.
@@ -485,7 +485,7 @@ mod tests {
         p.incremental = IncrementalStage { enabled: Some(true), checkpoint: Checkpoint::Unix(1_000_000) };
         let step = |name: &str, status: &str| TaskStep { name: Some(Code::new(name)), status: Some(Code::new(status)), ..TaskStep::default() };
         let mut incr = step("INCR_TRANSFER", "MONITORING");
-        incr.info = StepInfo { checkpoint: Some(1_000_000), sampled: Some(1_000_002), ..StepInfo::default() };
+        incr.info = StepInfo { checkpoint: Some(1_000_000), sampled: Some(1_000_002), ..StepInfo::default() }.into();
         let steps = vec![step("FULL_TRANSFER", "FINISHED"), step("FULL_VERIFIER", "FINISHED"), incr];
         let mut data = CardData {
             progress: Some(Arc::new(p)),
@@ -517,7 +517,7 @@ mod tests {
     fn a_failed_task_says_where_why_and_what_to_do() {
         use crate::oms::StepError;
         let mut failed = TaskStep { name: Some(Code::new("FULL_TRANSFER")), status: Some(Code::new("FAILED")), ..TaskStep::default() };
-        failed.error = StepError { code: Some("E12".into()), message: Some("duplicate key".into()), failed: Some(1_500), proposal: Some("Check the target.".into()) };
+        failed.error = StepError { code: Some("E12".into()), message: Some("duplicate key".into()), failed: Some(1_500), proposal: Some("Check the target.".into()) }.into();
         let data = CardData { progress: Some(progress("FAILED")), steps: Some(Arc::new(vec![failed])), ..CardData::default() };
         let model = CardModel::new(&data, Locale::En);
         assert_eq!(model.attention, Attention::Failed);

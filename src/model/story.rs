@@ -256,7 +256,7 @@ fn push<T>(queue: &mut VecDeque<T>, item: T, cap: usize) {
 }
 
 fn step_key(step: &TaskStep) -> String {
-    step.name.as_ref().map(|c| c.raw.clone()).unwrap_or_default()
+    step.name.as_ref().map(|c| c.raw.to_string()).unwrap_or_default()
 }
 
 /// One step of the timeline, as the card shows it.
@@ -574,7 +574,7 @@ fn step_row(step: &TaskStep, now_ms: f64) -> StepRow {
     StepRow {
         raw: step_key(step),
         step: step.known_step(),
-        status_raw: step.status.as_ref().map(|c| c.raw.clone()).unwrap_or_default(),
+        status_raw: step.status.as_ref().map(|c| c.raw.to_string()).unwrap_or_default(),
         status,
         progress: step.progress,
         duration: step.started.zip(end).map(|(start, end)| (end - start).max(0) as u64),
@@ -599,7 +599,7 @@ fn verification(steps: &[TaskStep], beyond: Beyond) -> Option<VerificationView> 
     let more = tables.len().saturating_sub(worst);
     tables.truncate(worst);
     Some(VerificationView {
-        status_raw: step.status.as_ref().map(|c| c.raw.clone()).unwrap_or_default(),
+        status_raw: step.status.as_ref().map(|c| c.raw.to_string()).unwrap_or_default(),
         status,
         differences: beyond.verification.and_then(|v| v.differences),
         worst: tables,
@@ -626,7 +626,7 @@ fn incremental_step(steps: &[TaskStep]) -> Option<&TaskStep> {
 }
 
 fn rows_of(step: &TaskStep, history: &History, now_ms: f64) -> Rows {
-    let info = step.info;
+    let info = *step.info;
     let running = step.known_status() == Some(StepStatus::Running);
     Rows {
         step: step_key(step),

@@ -3,11 +3,14 @@
 //! Each table below is the one place that lists the known raw values. A value outside the
 //! table is never dropped: [`Code`] keeps the raw string, and the card shows it as it came.
 
+use std::borrow::Cow;
+
 /// A code string from the server: always kept raw, recognised when it is a known value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Code<K> {
-    /// The value exactly as the server sent it.
-    pub raw: String,
+    /// The value exactly as the server sent it (a known code spelled as the table spells it is
+    /// the table's own text, not a copy: a fleet holds thousands of codes).
+    pub raw: Cow<'static, str>,
     /// The recognised value, or `None` for a value this version does not know.
     pub known: Option<K>,
 }
@@ -29,6 +32,10 @@ impl<K: KnownCode> Code<K> {
     pub fn new(raw: impl Into<String>) -> Self {
         let raw = raw.into();
         let known = K::recognise(&raw);
+        let raw = match K::TABLE.iter().find(|(name, _)| *name == raw) {
+            Some((name, _)) => Cow::Borrowed(*name),
+            None => Cow::Owned(raw),
+        };
         Code { raw, known }
     }
 }
@@ -216,7 +223,7 @@ mod tests {
     #[test]
     fn unknown_values_are_kept_raw() {
         let c = Code::<ProjectStatus>::new("MIGRATING_TO_MARS");
-        assert_eq!((c.raw.as_str(), c.known), ("MIGRATING_TO_MARS", None));
+        assert_eq!((&*c.raw, c.known), ("MIGRATING_TO_MARS", None));
         assert_eq!(Code::<Step>::new("QUANTUM_SYNC").known, None);
         assert_eq!(Code::<AlarmLevel>::new("CRITICAL").known, None);
     }

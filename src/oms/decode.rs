@@ -33,9 +33,20 @@ pub fn decode<T, V: JsonValue>(
     if text.len() > MAX_ANSWER_BYTES {
         return Err(Failure::undecodable(status, DecodeIssue::TooLarge));
     }
-    let Some(root) = parse(text) else {
-        return Err(Failure::undecodable(status, DecodeIssue::of_unparsable(text)));
-    };
+    let root = parse(text).ok_or_else(|| DecodeIssue::of_unparsable(text));
+    decode_parsed(status, root, parse, read)
+}
+
+/// Decodes an answer already parsed: `root`, or what its body was when it was no JSON. The
+/// browser parses where the body arrives, so a page of a thousand tasks is never copied into
+/// the wasm's memory (which never shrinks).
+pub fn decode_parsed<T, V: JsonValue>(
+    status: u16,
+    root: Result<V, DecodeIssue>,
+    parse: impl Fn(&str) -> Option<V>,
+    read: impl Fn(&V) -> Option<T>,
+) -> Result<Decoded<T, V>, Failure> {
+    let root = root.map_err(|issue| Failure::undecodable(status, issue))?;
     let Some(envelope) = Envelope::from_json(&root) else {
         return Err(Failure::undecodable(status, DecodeIssue::NotAnObject));
     };

@@ -169,7 +169,7 @@ mod tests {
         let task = ListedTask::from_json(&odc_shaped()).unwrap();
         assert_eq!(task.progress.project_id.as_deref(), Some("np_odc"));
         assert_eq!(task.progress.known_status(), Some(ProjectStatus::Running));
-        assert_eq!(task.progress.current_step.as_ref().map(|c| c.raw.as_str()), Some("INCR_TRANSFER"), "the last step that started");
+        assert_eq!(task.progress.current_step.as_ref().map(|c| &*c.raw), Some("INCR_TRANSFER"), "the last step that started");
         assert_eq!((task.progress.incremental.enabled, &task.progress.incremental.checkpoint), (Some(true), &Checkpoint::Unix(1726642901)));
         assert_eq!((task.progress.full.enabled, task.progress.full.percent), (Some(false), None));
         assert_eq!(task.steps.iter().map(|s| s.order).collect::<Vec<_>>(), vec![Some(1.0), Some(3.0), Some(4.0)], "in order");

@@ -21,7 +21,7 @@ pub mod time;
 
 pub use api::{API_PATH, Action, FORBIDDEN_PROJECT_CODE, MAX_ANSWER_BYTES, MAX_ID_LEN, UNAUTHENTICATED_CODE, fields, is_valid_id, proxy_base};
 pub use codes::{AlarmLevel, Code, KnownCode, ProjectStatus, Step, Tone};
-pub use decode::{Decoded, decode};
+pub use decode::{Decoded, decode, decode_parsed};
 pub use envelope::{Envelope, ErrorDetail};
 pub use failure::{DecodeIssue, Failure, FailureKind, ServerReport, is_success};
 pub use listed::{ListFilters, ListedTask, UnknownFilter, pages_for, read_listed};
@@ -29,7 +29,7 @@ pub use loose::{JsonValue, Loose, decimal, push_json_string};
 pub use metric::{MAX_METRIC_POINTS, MetricSeries};
 pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};
 pub use project::{Alarm, ProjectInfo, TableDifference, Verification};
-pub use steps::{StepError, StepInfo, StepStatus, TaskStep, read_steps};
+pub use steps::{Sparse, StepError, StepInfo, StepStatus, TaskStep, read_steps};
 
 /// Reads the `data` of a `DescribeProjectProgress` answer: an object.
 pub fn read_progress<V: JsonValue>(data: &V) -> Option<Progress> {

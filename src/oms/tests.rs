@@ -266,11 +266,27 @@ fn steps_as_real_servers_send_them() {
     assert_eq!(full.known_status(), Some(StepStatus::Finished));
     assert_eq!((full.started, full.finished), (Some(1_685_506_122), Some(1_685_506_142)));
     assert_eq!((full.info.processed, full.info.capacity, full.info.dst_rps_ref), (Some(1000.0), Some(1000.0), Some(4000.0)));
-    assert_eq!(full.error, StepError::default(), "all-null extraInfo is no error");
+    assert_eq!(*full.error, StepError::default(), "all-null extraInfo is no error");
     let incr = &steps[1];
     assert_eq!(incr.known_status(), Some(StepStatus::Monitoring));
     assert_eq!((incr.info.checkpoint, incr.info.sampled), (Some(1_685_796_846), Some(1_685_796_847)));
     assert_eq!(incr.finished, None);
+}
+
+/// A fleet holds thousands of steps: a step keeps no room for an error or records it lacks,
+/// and a code spelled as OMS spells it is no copy of its own.
+#[test]
+fn a_step_holds_only_what_it_has() {
+    let steps = decode_steps(200, STEPS_EXAMPLE_1).unwrap();
+    let (full, incr) = (&steps[0], &steps[1]);
+    assert_eq!(full.error, crate::oms::Sparse::default(), "an all-null extraInfo holds nothing");
+    assert_ne!(full.info, crate::oms::Sparse::default(), "records are held");
+    assert_eq!(incr.error.code, None, "a missing part reads as empty");
+    for code in [full.name.as_ref().unwrap(), incr.name.as_ref().unwrap()] {
+        assert!(matches!(code.raw, std::borrow::Cow::Borrowed(_)), "{code:?} is the table's text");
+    }
+    let odd = crate::oms::Code::<Step>::new("incr_transfer");
+    assert_eq!((&*odd.raw, odd.known), ("incr_transfer", Some(Step::IncrSync)), "another spelling is kept as sent");
 }
 
 #[test]
@@ -300,7 +316,7 @@ fn a_failed_step_carries_its_error_and_since_when() {
            "errorDetails":[{"code":"INNER_ERROR","level":"ERROR","message":"A system error occurred.","proposal":"Contact the administrator."}]}}]}"#,
     )
     .unwrap();
-    let names: Vec<_> = steps.iter().map(|s| s.name.as_ref().unwrap().raw.as_str()).collect();
+    let names: Vec<_> = steps.iter().map(|s| s.name.as_ref().unwrap().raw.as_ref()).collect();
     assert_eq!(names, ["STRUCT_TRANSFER", "FULL_TRANSFER", "INCR_TRANSFER"], "sorted by order");
     let failed = &steps[1];
     assert_eq!(failed.known_status(), Some(StepStatus::Failed));
@@ -319,7 +335,7 @@ fn odd_steps_shapes() {
            "extraInfo":{"errorDetails":[{"code":"E1","message":"first"},{"code":"E2"}]},"startTime":"not a time","stepInfo":{"capacity":-5}}]}"#,
     )
     .unwrap();
-    let names: Vec<_> = steps.iter().map(|s| s.name.as_ref().unwrap().raw.as_str()).collect();
+    let names: Vec<_> = steps.iter().map(|s| s.name.as_ref().unwrap().raw.as_ref()).collect();
     assert_eq!(names, ["A", "B", "WARP"]);
     assert_eq!((steps[0].error.code.as_deref(), steps[0].error.message.as_deref()), (Some("E1"), Some("first")));
     assert_eq!(steps[0].started, None);

@@ -9,11 +9,11 @@ fn step(name: &str, status: &str) -> TaskStep {
 }
 
 fn full(processed: f64, capacity: Option<f64>) -> TaskStep {
-    TaskStep { info: StepInfo { processed: Some(processed), capacity, dst_rps: Some(10_000.0), ..StepInfo::default() }, ..step("FULL_TRANSFER", "RUNNING") }
+    TaskStep { info: StepInfo { processed: Some(processed), capacity, dst_rps: Some(10_000.0), ..StepInfo::default() }.into(), ..step("FULL_TRANSFER", "RUNNING") }
 }
 
 fn incr(checkpoint: i64, sampled: i64) -> TaskStep {
-    TaskStep { info: StepInfo { checkpoint: Some(checkpoint), sampled: Some(sampled), ..StepInfo::default() }, ..step("INCR_TRANSFER", "MONITORING") }
+    TaskStep { info: StepInfo { checkpoint: Some(checkpoint), sampled: Some(sampled), ..StepInfo::default() }.into(), ..step("INCR_TRANSFER", "MONITORING") }
 }
 
 fn progress_with_incr(checkpoint: i64) -> Progress {
@@ -38,7 +38,7 @@ fn rows_history(samples: &[(f64, f64)], capacity: f64) -> History {
 #[test]
 fn the_timeline_keeps_order_status_durations_and_errors() {
     let mut failed = TaskStep { started: Some(1_000), progress: Some(63.0), ..step("FULL_TRANSFER", "FAILED") };
-    failed.error = crate::oms::StepError { code: Some("E1".into()), message: Some("duplicate key".into()), failed: Some(1_500), proposal: None };
+    failed.error = crate::oms::StepError { code: Some("E1".into()), message: Some("duplicate key".into()), failed: Some(1_500), proposal: None }.into();
     let steps = [
         TaskStep { started: Some(100), finished: Some(400), ..step("STRUCT_TRANSFER", "FINISHED") },
         failed,
@@ -58,8 +58,8 @@ fn the_timeline_keeps_order_status_durations_and_errors() {
 
 #[test]
 fn rows_of_the_running_step_else_the_last_started() {
-    let verifier_waiting = TaskStep { info: StepInfo { processed: Some(0.0), capacity: Some(10.0), ..StepInfo::default() }, ..step("FULL_VERIFIER", "INIT") };
-    let done = TaskStep { info: StepInfo { processed: Some(10.0), capacity: Some(10.0), ..StepInfo::default() }, ..step("FULL_TRANSFER", "FINISHED") };
+    let verifier_waiting = TaskStep { info: StepInfo { processed: Some(0.0), capacity: Some(10.0), ..StepInfo::default() }.into(), ..step("FULL_VERIFIER", "INIT") };
+    let done = TaskStep { info: StepInfo { processed: Some(10.0), capacity: Some(10.0), ..StepInfo::default() }.into(), ..step("FULL_TRANSFER", "FINISHED") };
     let story = Story::new(&Progress::default(), Some(&[done.clone(), verifier_waiting.clone()]), &History::default(), 0.0, Beyond::default());
     assert_eq!(story.rows.as_ref().map(|r| r.step.as_str()), Some("FULL_TRANSFER"));
     let running = TaskStep { status: Some(Code::new("RUNNING")), ..verifier_waiting };
@@ -139,7 +139,7 @@ fn eta_falls_back_to_the_step_percent() {
 #[test]
 fn a_new_step_starts_its_own_rate() {
     let mut history = rows_history(&[(0.0, 0.0), (5.0, 500.0)], 1_000.0);
-    let verify = |x| TaskStep { info: StepInfo { processed: Some(x), capacity: Some(1_000.0), ..StepInfo::default() }, ..step("FULL_VERIFIER", "RUNNING") };
+    let verify = |x| TaskStep { info: StepInfo { processed: Some(x), capacity: Some(1_000.0), ..StepInfo::default() }.into(), ..step("FULL_VERIFIER", "RUNNING") };
     history.record(10_000.0, &Progress::default(), Some(&[verify(0.0)]), true);
     assert_eq!(eta(&verify(0.0), &history, 10_000.0), None, "one sample of the new step");
 }
@@ -195,7 +195,7 @@ fn the_samples_age_and_when_oms_stopped_sampling_whatever_the_skew() {
 
 #[test]
 fn ready_to_switch_over_and_what_is_missing() {
-    let finished_full = TaskStep { info: StepInfo { processed: Some(1000.0), capacity: Some(1000.0), ..StepInfo::default() }, ..step("FULL_TRANSFER", "FINISHED") };
+    let finished_full = TaskStep { info: StepInfo { processed: Some(1000.0), capacity: Some(1000.0), ..StepInfo::default() }.into(), ..step("FULL_TRANSFER", "FINISHED") };
     let now_ms = 1_000_010_000.0;
     // The documented example: full migration finished, incremental MONITORING at 100 %, lag 1 s.
     let ready = [finished_full.clone(), incr(1_000_000, 1_000_001)];
@@ -262,7 +262,7 @@ fn the_oms_lag_trend_counts_each_sample_once_on_omss_clock() {
 #[test]
 fn verification_says_equal_only_when_oms_found_no_difference() {
     use crate::oms::{Alarm, ProjectInfo, TableDifference, Verification};
-    let finished_full = TaskStep { info: StepInfo { processed: Some(1000.0), capacity: Some(1000.0), ..StepInfo::default() }, ..step("FULL_TRANSFER", "FINISHED") };
+    let finished_full = TaskStep { info: StepInfo { processed: Some(1000.0), capacity: Some(1000.0), ..StepInfo::default() }.into(), ..step("FULL_TRANSFER", "FINISHED") };
     let steps = [finished_full, step("FULL_VERIFIER", "FINISHED"), incr(1_000_000, 1_000_001)];
     let now_ms = 1_000_010_000.0;
     let tell = |beyond: Beyond| Story::new(&progress_with_incr(1_000_000), Some(&steps), &History::default(), now_ms, beyond);
