@@ -82,7 +82,7 @@ export function request(url, body, credentials, timeoutMs, maxBytes, done) {
     try {
       json = JSON.parse(text);
     } catch {
-      return done(response.status, undefined, "", text.slice(0, 64));
+      return done(response.status, undefined, "", text.trimStart().slice(0, 64));
     }
     done(response.status, json, "");
   })().catch((e) => done(0, undefined, e?.name === "TimeoutError" ? "timeout" : e?.name === "AbortError" ? "abort" : "network"));

@@ -22,8 +22,13 @@ pub trait KnownCode: Copy + Sized + 'static {
 
     /// Recognises a raw value (ignoring case and surrounding spaces).
     fn recognise(raw: &str) -> Option<Self> {
+        Self::entry(raw).map(|(_, k)| *k)
+    }
+
+    /// The table's entry of a raw value (ignoring case and surrounding spaces).
+    fn entry(raw: &str) -> Option<&'static (&'static str, Self)> {
         let raw = raw.trim();
-        Self::TABLE.iter().find(|(name, _)| name.eq_ignore_ascii_case(raw)).map(|(_, k)| *k)
+        Self::TABLE.iter().find(|(name, _)| name.eq_ignore_ascii_case(raw))
     }
 }
 
@@ -31,12 +36,10 @@ impl<K: KnownCode> Code<K> {
     /// Wraps a raw value, recognising it if it is in `K`'s table.
     pub fn new(raw: impl Into<String>) -> Self {
         let raw = raw.into();
-        let known = K::recognise(&raw);
-        let raw = match K::TABLE.iter().find(|(name, _)| *name == raw) {
-            Some((name, _)) => Cow::Borrowed(*name),
-            None => Cow::Owned(raw),
-        };
-        Code { raw, known }
+        match K::entry(&raw) {
+            Some((name, known)) => Code { raw: if *name == raw { Cow::Borrowed(*name) } else { Cow::Owned(raw) }, known: Some(*known) },
+            None => Code { raw: Cow::Owned(raw), known: None },
+        }
     }
 }
 
