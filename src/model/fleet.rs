@@ -4,7 +4,6 @@
 //! summary's counts. Pure, tested natively; the list element (issue 22) shows it.
 
 use super::card::{Attention, CardData, CardModel};
-use super::labels::Locale;
 use crate::oms::{Failure, ListedTask};
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -183,16 +182,17 @@ pub fn order(places: &[Place]) -> Vec<usize> {
     at
 }
 
-/// The card models of `tasks` as the list's answer of `at_ms` tells them, in `locale` (each
-/// with a history of its own, as a fresh page has).
-pub fn models(tasks: &[ListedTask], at_ms: f64, locale: Locale) -> Vec<CardModel> {
-    tasks.iter().map(|t| CardModel::new(&card_data(t, at_ms, Default::default()), locale)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+    use crate::model::Locale;
+
+    /// The card models of `tasks` as the list's answer of `at_ms` tells them, in `locale` (each
+    /// with a history of its own, as a fresh page has).
+    fn models(tasks: &[ListedTask], at_ms: f64, locale: Locale) -> Vec<CardModel> {
+        tasks.iter().map(|t| CardModel::new(&card_data(t, at_ms, Default::default()), locale)).collect()
+    }
 
     fn task(id: &str, name: &str, status: &str, steps: serde_json::Value, alarming: bool) -> ListedTask {
         ListedTask::from_json(&json!({
