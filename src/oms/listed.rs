@@ -57,9 +57,11 @@ impl ListedTask {
 }
 
 /// Reads `data` of a `ListProjects` answer: an array of tasks (anything else in it, or a task
-/// without an id, is left out); `None` when it is not an array.
+/// without an id, is left out), at most a page of OMS's largest (`MAX_PAGE_SIZE`, what the list
+/// asks): more is a server that ignored `pageSize`, and the wasm's memory never gives back what
+/// a page of thousands would take. `None` when it is not an array.
 pub fn read_listed<V: JsonValue>(data: &V) -> Option<Vec<ListedTask>> {
-    Some(data.items()?.iter().filter_map(ListedTask::from_json).collect())
+    Some(data.items()?.iter().take(oms_progress_api::MAX_PAGE_SIZE as usize).filter_map(ListedTask::from_json).collect())
 }
 
 /// The filters of a list, as OMS takes them (`status`, `type`, `searchKey`); empty: all tasks.
@@ -218,5 +220,13 @@ mod tests {
         assert_eq!(tasks.iter().map(|t| t.progress.project_id.clone().unwrap()).collect::<Vec<_>>(), vec!["np_odc", "np_bare"]);
         assert_eq!((tasks[1].steps.len(), tasks[1].progress.current_step.clone(), tasks[1].project.alarm.clone()), (0, None, None));
         assert_eq!(read_listed(&json!({"id": "np_1"})), None);
+    }
+
+    #[test]
+    fn a_page_holds_at_most_what_the_list_asks() {
+        let ignored_page_size: Vec<_> = (0..400).map(|i| json!({"id": format!("np_{i:03}")})).collect();
+        let tasks = read_listed(&serde_json::Value::Array(ignored_page_size)).unwrap();
+        assert_eq!(tasks.len(), oms_progress_api::MAX_PAGE_SIZE as usize);
+        assert_eq!(tasks.last().unwrap().progress.project_id.as_deref(), Some("np_149"), "the page's first tasks");
     }
 }

@@ -29,7 +29,7 @@ pub use loose::{JsonValue, Loose, decimal, push_json_string};
 pub use metric::{MAX_METRIC_POINTS, MetricSeries};
 pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};
 pub use project::{Alarm, ProjectInfo, TableDifference, Verification};
-pub use steps::{Sparse, StepError, StepInfo, StepStatus, TaskStep, read_steps};
+pub use steps::{MAX_STEPS, Sparse, StepError, StepInfo, StepStatus, TaskStep, read_steps};
 
 /// Reads the `data` of a `DescribeProjectProgress` answer: an object.
 pub fn read_progress<V: JsonValue>(data: &V) -> Option<Progress> {

@@ -145,12 +145,18 @@ pub struct StepInfo {
     pub sampled: Option<i64>,
 }
 
+/// The most steps read of a task. OMS names about twenty-five kinds of step and a task runs a
+/// dozen; an answer with more is broken or hostile, and its first items are all that is read
+/// (a megabyte of steps in reverse order once took seconds to sort, and its memory stayed).
+pub const MAX_STEPS: usize = 64;
+
 /// Reads the `data` of a `DescribeProjectSteps` answer: an array of steps, returned in `order`
-/// (steps without an order last, in the order they came). Items that are not objects are skipped.
+/// (steps without an order last, in the order they came), at most [`MAX_STEPS`]. Items that are
+/// not objects are skipped.
 pub fn read_steps<V: JsonValue>(data: &V) -> Option<Vec<TaskStep>> {
     let mut steps: Vec<TaskStep> = Vec::new();
-    for item in data.items()? {
-        let Some(step) = TaskStep::from_json(&item) else { continue };
+    for item in data.items()?.iter().take(MAX_STEPS) {
+        let Some(step) = TaskStep::from_json(item) else { continue };
         // Insertion in order (a task has a handful of steps; a general sort weighs more in wasm).
         let key = |s: &TaskStep| s.order.unwrap_or(f64::MAX);
         let at = steps.iter().rposition(|s| key(s) <= key(&step)).map_or(0, |i| i + 1);

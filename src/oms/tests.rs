@@ -346,3 +346,15 @@ fn odd_steps_shapes() {
     assert!(matches!(decode_steps(200, r#"{"success":true,"data":{"order":1}}"#), Err(Failure::Decode { issue: DecodeIssue::NoData, .. })));
     assert_eq!(decode_steps(200, r#"{"success":true,"data":[]}"#).unwrap(), vec![]);
 }
+
+/// A hostile answer under the size limit: thousands of steps in reverse order. Read as the
+/// first `MAX_STEPS` of them, in order (sorting them all once froze a card for seconds).
+#[test]
+fn a_hostile_number_of_steps_is_read_as_a_task_has_them() {
+    let items: Vec<String> = (0..20_000).rev().map(|i| format!(r#"{{"order":{i},"name":"FULL_TRANSFER"}}"#)).collect();
+    let steps = decode_steps(200, &format!(r#"{{"success":true,"data":[{}]}}"#, items.join(","))).unwrap();
+    assert_eq!(steps.len(), crate::oms::MAX_STEPS);
+    let orders: Vec<f64> = steps.iter().filter_map(|s| s.order).collect();
+    assert!(orders.windows(2).all(|w| w[0] <= w[1]), "in order");
+    assert_eq!(orders.first(), Some(&(20_000.0 - crate::oms::MAX_STEPS as f64)), "the first items of the answer");
+}
