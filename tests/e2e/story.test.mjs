@@ -237,3 +237,17 @@ test("compact layout: the ETA, the switch-over line and the trend stay in view",
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("an answer of thousands of steps: the card reads a task's worth of them", async () => {
+  const id = "np_story_hostile_steps";
+  await bed.fixture.script(id, [migrating(id)]);
+  // 15 000 steps in reverse order, under the proxy's size limit (OMS names about 25 kinds).
+  const many = Array.from({ length: 15000 }, (_, i) => ({ order: 15000 - i, name: "TRANSFER_PRECHECK", status: "FINISHED" }));
+  await bed.fixture.script(id, [ok(many)], STEPS);
+  const { page, errors } = await cardPage(bed, "story-hostile-steps", [{ "project-id": id }]);
+  await untilState(page, id, "ready");
+  const shown = await untilCard(page, id, (r) => r.querySelectorAll('[data-field="steps"] [data-step]').length);
+  assert.equal(shown, 64, "the first 64 items of the answer");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
