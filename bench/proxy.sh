@@ -4,8 +4,9 @@
 #   vs  nginx with proxy_cache + proxy_cache_lock (POST bodies in the key, the same 2 s TTL),
 # all in front of the same upstream: the simulated OMS's answer for one task (sim/oms.js),
 # served by an nginx block so that the upstream costs none of them anything. Then the proxy's
-# cached answers while six clients download a 200 MB static file, and what an insert into its
-# cache costs at 100 and at 100 000 held ids (proxy/examples/cache_cost.rs).
+# cached answers while six clients download a 200 MB static file, what an insert into its
+# cache costs at 100 and at 100 000 held ids (proxy/examples/cache_cost.rs), and what a page of
+# a list filtered by access rules costs it (proxy/examples/filtered_list.rs).
 # Prints a table; with --json FILE also writes the figures as JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -138,6 +139,7 @@ for p in "${downloads[@]}"; do kill "$p" 2>/dev/null || true; done
 wait "${downloads[@]}" 2>/dev/null || true
 
 insert=$(cargo run -q --release -p oms-progress-proxy --example cache_cost)
+filtered=$(cargo run -q --release -p oms-progress-proxy --example filtered_list)
 
 printf '\nproxy on loopback: wrk -t2 -c%s -d%ss, POST DescribeProjectProgress, one project id\n' "$connections" "$duration"
 printf '%-40s %12s %10s %10s %8s\n' "" "requests/s" "p50 ms" "p99 ms" "non-2xx"
@@ -146,6 +148,7 @@ printf '%-40s %12s %10s %10s %8s\n' "nginx proxy_pass (every request upstream)" 
 printf '%-40s %12s %10s %10s %8s\n' "nginx proxy_cache + proxy_cache_lock" "$c_rps" "$c_p50" "$c_p99" "$c_err"
 printf '%-40s %12s %10s %10s %8s\n' "proxy, during six 200 MB downloads" "$d_rps" "$d_p50" "$d_p99" "$d_err"
 printf '\ncache insert cost: %s\n' "$insert"
+printf 'a page of a list filtered by access rules (ten cached OMS pages read): %s\n' "$filtered"
 if [ -n "$json_out" ]; then
   cat > "$json_out" <<JSON
 {"proxy": {"requests_per_second": $p_rps, "p50_ms": $p_p50, "p99_ms": $p_p99, "non_2xx": $p_err},
@@ -153,6 +156,7 @@ if [ -n "$json_out" ]; then
  "nginx_cache": {"requests_per_second": $c_rps, "p50_ms": $c_p50, "p99_ms": $c_p99, "non_2xx": $c_err},
  "during_downloads": {"requests_per_second": $d_rps, "p50_ms": $d_p50, "p99_ms": $d_p99, "non_2xx": $d_err, "downloads": 6, "file_mb": 200},
  "cache_insert": $insert,
+ "filtered_list": $filtered,
  "wrk": {"threads": 2, "connections": $connections, "seconds": $duration}}
 JSON
 fi

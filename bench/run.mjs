@@ -234,6 +234,7 @@ for (const [name, a, b] of rows) console.log(`${name.padEnd(38)} ${a.padStart(18
 console.log(`\n${"".padEnd(38)} ${"oms-progress-proxy".padStart(18)} ${"nginx".padStart(16)}`);
 console.log(`${"cached answers, requests/s".padEnd(38)} ${String(p.proxy.requests_per_second).padStart(18)} ${String(p.nginx.requests_per_second).padStart(16)}`);
 console.log(`${"p99 latency".padEnd(38)} ${(p.proxy.p99_ms + " ms").padStart(18)} ${(p.nginx.p99_ms + " ms").padStart(16)}`);
+console.log(`${"a filtered list's page (access rules)".padEnd(38)} ${(p.filtered_list.ms_per_page + " ms").padStart(18)} ${"—".padStart(16)}`);
 for (const [run, cards] of Object.entries(results.eta)) {
   for (const [card, e] of Object.entries(cards)) {
     const who = card === "oms" ? "as shipped (OMS's rate first)" : "without OMS's series (the page's samples)";

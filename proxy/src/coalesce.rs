@@ -38,6 +38,11 @@ impl Source {
 /// past it the least useful answers go first (a flood of distinct ids cannot grow memory).
 pub const MAX_CACHED_BYTES: u64 = 128 << 20;
 
+/// What a list's answer weighs per byte once parsed (serde_json's `Value` of a ListProjects page
+/// holds about 6.3 bytes a byte of its JSON): a cached page of a list is kept parsed for the
+/// viewers the access rules filter it for ([`Answer::parsed`]), and the bound holds that too.
+const PARSED_LIST_WEIGHT: usize = 7;
+
 /// (action, the body OMS gets).
 type Key = (Action, String);
 
@@ -52,7 +57,7 @@ impl Coalescer {
     pub fn new(upstream: impl Upstream, ttl: Duration) -> Self {
         let answers = Cache::builder()
             .max_capacity(MAX_CACHED_BYTES)
-            .weigher(|key: &Key, answer: &Arc<Answer>| u32::try_from(key.1.len() + answer.body.len() + 64).unwrap_or(u32::MAX))
+            .weigher(weight)
             .expire_after(Lifetime { ttl })
             .build();
         Coalescer { upstream: Arc::new(upstream), answers }
@@ -76,6 +81,13 @@ impl Coalescer {
         let got = shared(&self.answers, &key, budget, fetch).await?;
         Ok((got.value, if got.fresh { Source::Upstream } else { Source::Joined }))
     }
+}
+
+/// What an answer held weighs against [`MAX_CACHED_BYTES`]: its key and body, and a list's
+/// parsed form besides.
+fn weight((action, body): &Key, answer: &Arc<Answer>) -> u32 {
+    let held = if *action == Action::Projects { answer.body.len() * (1 + PARSED_LIST_WEIGHT) } else { answer.body.len() };
+    u32::try_from(body.len() + held + 64).unwrap_or(u32::MAX)
 }
 
 /// How long an answer is kept: `ttl`; a step's metric, whose window the proxy writes on the
@@ -197,6 +209,15 @@ mod tests {
         assert_eq!(calls.load(Ordering::SeqCst), 1, "concurrent requests share");
         ask().await.unwrap();
         assert_eq!(calls.load(Ordering::SeqCst), 2, "nothing kept afterwards");
+    }
+
+    #[test]
+    fn a_list_page_weighs_what_it_holds_parsed_too() {
+        let page = Arc::new(Answer::json(axum::http::StatusCode::OK, bytes::Bytes::from(vec![b' '; 300_000])));
+        let list = weight(&(Action::Projects, "{}".into()), &page);
+        let progress = weight(&(Action::Progress, "{}".into()), &page);
+        assert_eq!(progress, 300_066);
+        assert!(f64::from(list) > 7.0 * 300_000.0, "serde_json's Value holds ~6.3 bytes a byte of a list's JSON: {list}");
     }
 
     #[tokio::test]

@@ -32,7 +32,9 @@ pub async fn visible_page(
     let (page_field, size_field) = (field_of(Action::Projects, BodyKind::PageNumber), field_of(Action::Projects, BodyKind::PageSize));
     let number = |field: &str| asked.get(field).and_then(Value::as_u64).unwrap_or(1) as usize;
     let (page, size) = (number(page_field), number(size_field));
-    let mut visible: Vec<Value> = Vec::new();
+    // The tasks the viewer may open, as (page read, index in it): only the page asked is copied.
+    let mut pages: Vec<Arc<Answer>> = Vec::new();
+    let mut visible: Vec<(usize, usize)> = Vec::new();
     let mut source = Source::Cached;
     for page_number in 1..=FILTERED_PAGES_AT_MOST {
         let mut upstream = asked.clone();
@@ -42,8 +44,8 @@ pub async fn visible_page(
         if got != Source::Cached {
             source = got;
         }
-        let parsed: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
-        let (Some(tasks), true) = (member(&parsed, "data").and_then(Value::as_array), answer.status.is_success() && member(&parsed, "success") == Some(&Value::Bool(true))) else {
+        let parsed = answer.parsed();
+        let (Some(tasks), true) = (member(parsed, "data").and_then(Value::as_array), answer.status.is_success() && member(parsed, "success") == Some(&Value::Bool(true))) else {
             return Ok((answer, got)); // OMS's error, as it is
         };
         let decisions = join_all(tasks.iter().map(|task| async move {
@@ -54,21 +56,24 @@ pub async fn visible_page(
             }
         }))
         .await;
-        for (task, decision) in tasks.iter().zip(decisions) {
+        for (at, decision) in decisions.into_iter().enumerate() {
             match decision {
-                Ok(()) => visible.push(task.clone()),
+                Ok(()) => visible.push((pages.len(), at)),
                 Err(denied) if denied.refusal == Refusal::ForbiddenProject => {}
                 // Who the viewer is, or whether the portal can say: the whole list's answer.
                 Err(denied) => return Err(denied.refusal),
             }
         }
-        let total = member(&parsed, "totalcount").and_then(Value::as_u64);
-        if tasks.len() < MAX_PAGE_SIZE as usize || total.is_some_and(|total| u64::from(page_number * MAX_PAGE_SIZE) >= total) {
+        let total = member(parsed, "totalcount").and_then(Value::as_u64);
+        let last = tasks.len() < MAX_PAGE_SIZE as usize || total.is_some_and(|total| u64::from(page_number * MAX_PAGE_SIZE) >= total);
+        pages.push(answer);
+        if last {
             break;
         }
     }
     let total = visible.len();
-    let shown: Vec<Value> = visible.into_iter().skip((page - 1).saturating_mul(size)).take(size).collect();
+    let task = |&(page, at): &(usize, usize)| member(pages[page].parsed(), "data").and_then(Value::as_array).map(|tasks| tasks[at].clone());
+    let shown: Vec<Value> = visible.iter().skip((page - 1).saturating_mul(size)).take(size).filter_map(task).collect();
     let envelope = json!({
         "success": true, "code": null, "message": null, "advice": null, "requestId": null, "cost": null, "errorDetail": null,
         "data": shown, "totalCount": total, "pageNumber": page, "pageSize": size,

@@ -5,6 +5,8 @@ use axum::http::StatusCode;
 use bytes::{Bytes, BytesMut};
 use futures_util::future::BoxFuture;
 use oms_progress_api::{API_PATH, Action, MAX_ANSWER_BYTES};
+use serde_json::Value;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// One answer for the browser: OMS's status and what the card reads of its JSON body, or the
@@ -18,18 +20,26 @@ pub struct Answer {
     pub body: Bytes,
     /// Set when the proxy answered for OMS (timeout, unreachable, broken, refused).
     pub refusal: Option<Refusal>,
+    /// The body parsed, the first time it is read as JSON.
+    parsed: OnceLock<Value>,
 }
 
 impl Answer {
     /// OMS's answer: `status` and a body already projected to what the card reads.
     pub fn json(status: StatusCode, body: Bytes) -> Self {
-        Answer { status, body, refusal: None }
+        Answer { status, body, refusal: None, parsed: OnceLock::new() }
+    }
+
+    /// The body as JSON (`null` if it is none), parsed once however often it is read: a cached
+    /// page of a list is read by every filtered viewer's request while it is fresh.
+    pub fn parsed(&self) -> &Value {
+        self.parsed.get_or_init(|| serde_json::from_slice(&self.body).unwrap_or_default())
     }
 }
 
 impl From<Refusal> for Answer {
     fn from(refusal: Refusal) -> Self {
-        Answer { status: refusal.status(), body: Bytes::from(refusal.body()), refusal: Some(refusal) }
+        Answer { status: refusal.status(), body: Bytes::from(refusal.body()), refusal: Some(refusal), parsed: OnceLock::new() }
     }
 }
 
@@ -127,7 +137,7 @@ impl Oms {
                 Err(refusal) => return refusal.into(),
             };
             match crate::actions::project(json, *action.answer()) {
-                Some(kept @ serde_json::Value::Object(_)) => Answer::json(status, kept.to_string().into()),
+                Some(kept @ Value::Object(_)) => Answer::json(status, kept.to_string().into()),
                 _ => Refusal::UpstreamBroken.into(),
             }
         };
@@ -140,7 +150,7 @@ impl Oms {
     /// `body` with the task's schema lists, from its `DescribeProject` answer; as it was when
     /// OMS does not say.
     async fn with_schemas(&self, body: &str) -> String {
-        let id = serde_json::from_str::<serde_json::Value>(body).ok().and_then(|b| b.get("projectId").and_then(|i| i.as_str()).map(str::to_owned));
+        let id = serde_json::from_str::<Value>(body).ok().and_then(|b| b.get("projectId").and_then(|i| i.as_str()).map(str::to_owned));
         let Some(id) = id else { return body.to_owned() };
         match self.fetch(Action::Project, &serde_json::json!({ "id": id }).to_string()).await {
             Ok((status, project)) if status.is_success() => crate::actions::with_schemas(body, crate::actions::schemas_of(&project)),
