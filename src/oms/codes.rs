@@ -20,11 +20,6 @@ pub trait KnownCode: Copy + Sized + 'static {
     /// Every raw spelling and what it means.
     const TABLE: &'static [(&'static str, Self)];
 
-    /// Recognises a raw value (ignoring case and surrounding spaces).
-    fn recognise(raw: &str) -> Option<Self> {
-        Self::entry(raw).map(|(_, k)| *k)
-    }
-
     /// The table's entry of a raw value (ignoring case and surrounding spaces).
     fn entry(raw: &str) -> Option<&'static (&'static str, Self)> {
         let raw = raw.trim();
