@@ -285,6 +285,9 @@ fn a_step_holds_only_what_it_has() {
     for code in [full.name.as_ref().unwrap(), incr.name.as_ref().unwrap()] {
         assert!(matches!(code.raw, std::borrow::Cow::Borrowed(_)), "{code:?} is the table's text");
     }
+    let mut written = incr.clone();
+    written.error.code = None;
+    assert_eq!(written.error, incr.error, "a part written empty reads as the part missing");
     let odd = crate::oms::Code::<Step>::new("incr_transfer");
     assert_eq!((&*odd.raw, odd.known), ("incr_transfer", Some(Step::IncrSync)), "another spelling is kept as sent");
 }
