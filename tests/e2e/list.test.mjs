@@ -285,6 +285,10 @@ test("a poll that changes nothing writes nothing; the order holds under the poin
     const { page, errors } = await listPage("list-still", { "proxy-url": oms.url, interval: 1 });
     await until(page, ready(3));
     assert.deepEqual(await order(page), ["np_a", "np_b", "np_c"]);
+    // Every row on screen drawn (the IntersectionObserver's callback comes when it comes) and its
+    // card showing the task, before the writes are counted.
+    await page.waitForFunction(() => [...document.querySelector("oms-project-list").shadowRoot.querySelectorAll("[data-project]")]
+      .every((row) => row.hasAttribute("data-drawn") && row.querySelector("[data-oms-card]")?.dataset.state === "ready"));
     // Three polls of the same answer: not one write to the rows (the clock's "… ago" aside).
     await page.evaluate(() => {
       window.writes = [];
