@@ -39,6 +39,9 @@ pub struct Listing {
     pub failure: Option<Failure>,
     /// When the latest page answered (local ms).
     pub updated_ms: Option<f64>,
+    /// A whole poll has been heard: the list draws a later poll's pages once, at its end (one
+    /// pass, not one a page: sixty-seven at the largest `max`), and the first's as they come.
+    pub polled: bool,
 }
 
 impl Listing {
@@ -81,18 +84,18 @@ impl Listing {
     /// answers is where it was seen first), at most `max`; with whether its page is confirmed
     /// and when its page came.
     pub fn tasks(&self, max: usize) -> Vec<(&ListedTask, bool, f64)> {
-        // The ids seen, sorted (a thousand at most: a sorted list is smaller code than a hash set).
-        let mut seen: Vec<&str> = Vec::new();
-        self.pages
-            .iter()
-            .flatten()
-            .flat_map(|page| page.tasks.iter().map(move |t| (t, page.confirmed, page.at_ms)))
-            .filter(|(t, ..)| {
-                let id = t.progress.project_id.as_deref().unwrap_or_default();
-                seen.binary_search(&id).map_err(|at| seen.insert(at, id)).is_err()
-            })
-            .take(max)
-            .collect()
+        let all: Vec<(&ListedTask, bool, f64)> =
+            self.pages.iter().flatten().flat_map(|page| page.tasks.iter().map(move |t| (t, page.confirmed, page.at_ms))).collect();
+        // A repeat is a task whose id an earlier one had: sorted by id (stably, so the first
+        // stays first), it follows its own. A sort, not a search per task: `max` may be 10 000.
+        let id = |at: usize| all[at].0.progress.project_id.as_deref().unwrap_or_default();
+        let mut by_id: Vec<usize> = (0..all.len()).collect();
+        by_id.sort_by(|a, b| id(*a).cmp(id(*b)));
+        let mut repeat = vec![false; all.len()];
+        for pair in by_id.windows(2) {
+            repeat[pair[1]] = id(pair[0]) == id(pair[1]);
+        }
+        all.iter().zip(repeat).filter(|(_, repeat)| !repeat).map(|(task, _)| *task).take(max).collect()
     }
 }
 
@@ -182,6 +185,33 @@ pub fn order(places: &[Place]) -> Vec<usize> {
     at
 }
 
+/// Which rows of a new order can stay where they stand: `now[i]` is where the order's i-th row
+/// stands now (`None`: not placed yet). Those kept are a longest run whose places rise (what
+/// keyed lists keep), so the fewest rows move: one task changing its place moves alone.
+pub fn unmoved(now: &[Option<usize>]) -> Vec<bool> {
+    // Patience sorting: `ends[k]` is the row ending the best rising run of k + 1 rows so far;
+    // `before[i]` the row before row i in its run.
+    let mut ends: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = vec![None; now.len()];
+    for (i, place) in now.iter().enumerate() {
+        let Some(place) = *place else { continue };
+        let k = ends.partition_point(|&end| now[end] < Some(place));
+        before[i] = k.checked_sub(1).map(|k| ends[k]);
+        if k == ends.len() {
+            ends.push(i);
+        } else {
+            ends[k] = i;
+        }
+    }
+    let mut keep = vec![false; now.len()];
+    let mut at = ends.last().copied();
+    while let Some(i) = at {
+        keep[i] = true;
+        at = before[i];
+    }
+    keep
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,5 +291,49 @@ mod tests {
         let place = |eta: Option<u64>, name: &str| Place { attention: Attention::Ok, eta, name: name.into() };
         let places = [place(None, "a"), place(Some(600), "z"), place(Some(60), "y"), place(None, "a"), place(Some(60), "b")];
         assert_eq!(order(&places), [4, 2, 1, 0, 3]);
+    }
+
+    #[test]
+    fn a_task_on_two_pages_is_listed_once_where_it_was_seen_first() {
+        let page = |ids: &[&str]| Arc::new(ids.iter().map(|id| task(id, id, "RUNNING", json!([]), false)).collect::<Vec<_>>());
+        let mut listing = Listing::default();
+        listing.answered(1, page(&["c", "a", "b"]), Some(6), 2, 1.0);
+        listing.answered(2, page(&["b", "d", "c", "d"]), None, 2, 2.0);
+        let ids: Vec<String> = listing.tasks(100).iter().map(|(t, ..)| t.progress.project_id.clone().unwrap()).collect();
+        assert_eq!(ids, ["c", "a", "b", "d"]);
+        assert_eq!(listing.tasks(2).len(), 2);
+    }
+
+    #[test]
+    fn the_rows_kept_in_place_are_the_most_that_already_stand_in_order() {
+        // One row moving, either way, moves alone.
+        assert_eq!(unmoved(&[Some(1), Some(2), Some(3), Some(0)]), [true, true, true, false]);
+        assert_eq!(unmoved(&[Some(3), Some(0), Some(1), Some(2)]), [false, true, true, true]);
+        // A row not placed yet always moves; nothing standing, nothing kept.
+        assert_eq!(unmoved(&[None, Some(0), None, Some(1)]), [false, true, false, true]);
+        assert_eq!(unmoved(&[]), Vec::<bool>::new());
+        // Every order of five rows (and of five with one new): what is kept stands in rising
+        // places, and no rising run is longer.
+        fn longest(now: &[Option<usize>]) -> usize {
+            (0..1u32 << now.len())
+                .filter(|set| {
+                    let places: Vec<Option<usize>> = (0..now.len()).filter(|i| set & (1 << i) != 0).map(|i| now[i]).collect();
+                    places.iter().all(Option::is_some) && places.windows(2).all(|w| w[0] < w[1])
+                })
+                .map(u32::count_ones)
+                .max()
+                .unwrap_or(0) as usize
+        }
+        let mut orders: Vec<Vec<Option<usize>>> = vec![vec![]];
+        for n in 0..5 {
+            orders = orders.iter().flat_map(|o| (0..=o.len()).map(move |at| { let mut o = o.clone(); o.insert(at, Some(n)); o })).collect();
+        }
+        let with_new: Vec<Vec<Option<usize>>> = orders.iter().map(|o| { let mut o = o.clone(); o[2] = None; o }).collect();
+        for now in orders.iter().chain(&with_new) {
+            let keep = unmoved(now);
+            let kept: Vec<Option<usize>> = now.iter().zip(&keep).filter(|(_, k)| **k).map(|(p, _)| *p).collect();
+            assert!(kept.iter().all(Option::is_some) && kept.windows(2).all(|w| w[0] < w[1]), "{now:?}");
+            assert_eq!(kept.len(), longest(now), "{now:?}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use super::alert::AlertDom;
 use super::dom::{Attr, Listener, Presence, Text};
 use super::freshness::FreshnessDom;
 use crate::feed::{ListQuery, ListSubscription, ListUpdate, subscribe_list, use_clock, use_task_feed};
-use crate::model::fleet::{Listing, Place, card_data, order, summary};
+use crate::model::fleet::{Listing, Place, card_data, order, summary, unmoved};
 use crate::model::settings::{INTERVAL, LIST_MAX, TIMEOUT};
 use crate::model::{AlertContent, Attention, CardData, CardModel, Layout, ListSettings, Locale, Phase, RequestCredentials, Sentence, Settings, StepsMode, Text as Words, Theme, fill};
 use crate::oms::{Failure, ListFilters, ListedTask};
@@ -236,9 +236,6 @@ impl Rows {
     fn iter(&self) -> impl Iterator<Item = (&String, &Row)> {
         self.0.iter().map(|(id, row)| (id, &**row))
     }
-    fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(id, _)| id)
-    }
     fn values(&self) -> impl Iterator<Item = &Row> {
         self.0.iter().map(|(_, row)| &**row)
     }
@@ -276,6 +273,8 @@ struct Row {
     running: bool,
     /// In the latest listing.
     listed: bool,
+    /// Its place among the rows shown (`None`: not placed yet).
+    at: Option<usize>,
 }
 
 /// The list's state: its header, what the pages said, the rows, the feed.
@@ -571,6 +570,7 @@ impl Fleet {
                 self.listing.failed(page, failure);
             }
             ListUpdate::Polled { complete } => {
+                self.listing.polled = true;
                 // Told once every page answered; the pages' data is not kept past it (a host
                 // that wants it keeps the event's).
                 let pages = std::mem::take(&mut self.pages_data);
@@ -585,11 +585,16 @@ impl Fleet {
                     }
                     events.push(ListEvent::Listed { data: all.into() });
                 }
+                self.update_rows(now);
                 return [self.show(), events].concat();
             }
         }
-        self.update_rows(now);
-        [self.show(), events].concat()
+        // A failure is drawn at once, with its event.
+        if !self.listing.polled || !events.is_empty() {
+            self.update_rows(now);
+            events = [self.show(), events].concat();
+        }
+        events
     }
 
     /// Brings each row up to what the pages say: a row whose task is as it was is not touched.
@@ -719,13 +724,13 @@ impl Fleet {
         Vec::new()
     }
 
-    /// Puts the rows in attention order, moving only those out of place; while the pointer is
-    /// over the rows, those already shown keep their places and new ones go last.
+    /// Puts the rows in attention order, moving the fewest (a row that changes its place moves
+    /// alone); while the pointer is over the rows, those already shown keep their places and
+    /// new ones go last.
     fn reorder(&mut self) {
-        let ids: Vec<&String> = self.rows.keys().collect();
         let wanted: Vec<String> = if self.held {
-            let mut kept: Vec<String> = self.order.iter().filter(|id| self.rows.contains_key(*id)).cloned().collect();
-            let mut new: Vec<&String> = ids.into_iter().filter(|id| !self.order.contains(id)).collect();
+            let mut kept: Vec<String> = self.order.iter().filter(|id| self.rows.contains_key(id)).cloned().collect();
+            let mut new: Vec<&String> = self.rows.iter().filter(|(_, row)| row.at.is_none()).map(|(id, _)| id).collect();
             new.sort_by(|a, b| self.rows[*a].rank.cmp(&self.rows[*b].rank));
             kept.extend(new.into_iter().cloned());
             kept
@@ -738,13 +743,23 @@ impl Fleet {
         if wanted == self.order {
             return;
         }
-        let mut cursor = self.dom.rows.first_element_child();
-        for id in &wanted {
+        // The rows that already stand in order stay; each other row goes before the row after it
+        // (new rows stand nowhere yet: they always go). Placed from the last, so that row is placed.
+        let keep = unmoved(&wanted.iter().map(|id| self.rows[id].at).collect::<Vec<_>>());
+        let mut next: Option<web_sys::Node> = None;
+        for (id, keep) in wanted.iter().zip(keep).rev() {
             let element = &self.rows[id].element;
-            if cursor.as_ref() == Some(element) {
-                cursor = element.next_element_sibling();
-            } else {
-                let _ = self.dom.rows.insert_before(element, cursor.as_ref().map(|c| c.unchecked_ref::<web_sys::Node>()));
+            if !keep {
+                let _ = self.dom.rows.insert_before(element, next.as_ref());
+            }
+            next = Some(element.clone().into());
+        }
+        for row in self.rows.values_mut() {
+            row.at = None;
+        }
+        for (at, id) in wanted.iter().enumerate() {
+            if let Some(row) = self.rows.get_mut(id) {
+                row.at = Some(at);
             }
         }
         self.order = wanted;
@@ -781,6 +796,7 @@ impl Row {
             rank: Place { attention: Attention::Ok, eta: None, name },
             running: false,
             listed: true,
+            at: None,
         })
     }
 

@@ -314,6 +314,35 @@ test("a poll that changes nothing writes nothing; the order holds under the poin
   }
 });
 
+test("a task that changes its place moves alone: the other rows stay where they are", async () => {
+  const oms = await stack({ fixture: true, size: 1 });
+  try {
+    const ids = Array.from({ length: 100 }, (_, i) => `np_${String(i).padStart(3, "0")}`);
+    const answer = (failed) => answerOf(ids.map((id) => [id, id === failed ? "FAILED" : "FINISHED"]));
+    await oms.sim.script("", [answer(null)], LIST);
+    const { page, errors } = await listPage("list-moves", { "proxy-url": oms.url, interval: 1 });
+    await until(page, ready(100));
+    assert.deepEqual(await order(page), ids);
+    // Every row the list puts in place from now on (a move is a removal and an insertion).
+    await page.evaluate(() => {
+      window.placed = [];
+      new MutationObserver((records) => window.placed.push(...records.flatMap((r) => [...r.addedNodes].map((n) => n.dataset.project))))
+        .observe(document.querySelector("oms-project-list").shadowRoot.querySelector(".oms-rows"), { childList: true });
+    });
+    // The last task fails: it goes first. Then it is done again: it goes back, last. Before, the
+    // second move put back each of the 99 rows it passed.
+    await oms.sim.script("", [answer("np_099")], LIST);
+    await until(page, (now) => now?.rows[0]?.id === "np_099" && now.rows[0].attention === "failed");
+    await oms.sim.script("", [answer(null)], LIST);
+    await until(page, (now) => now?.rows[99]?.id === "np_099" && now.rows[99].attention === "done");
+    assert.deepEqual(await order(page), ids);
+    assert.deepEqual(await page.evaluate(() => window.placed), ["np_099", "np_099"]);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
 test("a removed list asks nothing more and leaves no node, listener or card behind", async () => {
   const oms = await stack({ size: 40 });
   try {
