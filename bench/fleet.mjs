@@ -9,9 +9,9 @@
 // - time from navigation until every card (or list row) on screen shows data, and until all do
 //   (for the list: its first oms-list, every task known).
 //
-//   node bench/fleet.mjs [--site DIR] [--binary PATH] [--only list|widget|vanilla] [--seconds N]
+//   node bench/fleet.mjs [--site DIR] [--binary PATH] [--only list|widget|vanilla] [--seconds N] [--tasks N]
 //   (--seconds: how long the polling is measured, 60 by default; 600 shows the memory of a page
-//   whose samples have filled up)
+//   whose samples have filled up; --tasks: the fleet's size and the list's `max`, 1 000 by default)
 //   (make bench runs it as part of run.mjs)
 import fs from "node:fs";
 import path from "node:path";
@@ -23,8 +23,8 @@ const INTERVAL = 5;
 const SECONDS = 60;
 
 /** The three pages' figures: { list, widget, vanilla }. */
-export async function measureFleet({ browser, site, binary, only = null, seconds = SECONDS }) {
-  const stack = await demoStack({ staticDir: site, binary, proxyArgs: ["--rate-limit", "0"] });
+export async function measureFleet({ browser, site, binary, only = null, seconds = SECONDS, tasks = TASKS }) {
+  const stack = await demoStack({ staticDir: site, binary, proxyArgs: ["--rate-limit", "0"], simArgs: [`--fleet-size=${tasks}`] });
   const results = {};
   try {
     const open = async (query) => {
@@ -47,7 +47,7 @@ export async function measureFleet({ browser, site, binary, only = null, seconds
       empty[kind] = await memory(blank);
       await blank.context.close();
     }
-    const pages = { list: `kind=list&n=${TASKS}`, widget: `kind=widget&n=${TASKS}&ids=all`, vanilla: `kind=vanilla&n=${TASKS}&ids=all` };
+    const pages = { list: `kind=list&n=${tasks}`, widget: `kind=widget&n=${tasks}&ids=all`, vanilla: `kind=vanilla&n=${tasks}&ids=all` };
     for (const [kind, query] of Object.entries(pages).filter(([kind]) => !only || kind === only)) {
       const opened = await open(`${query}&interval=${INTERVAL}`);
       const { page, context, cdp } = opened;
@@ -62,9 +62,9 @@ export async function measureFleet({ browser, site, binary, only = null, seconds
       const [b, rb] = [await metric(), await requests()];
       const used = await memory(opened);
       const base = empty[kind === "vanilla" ? "vanilla" : "widget"];
-      const perTask = (bytes) => Math.round((bytes / TASKS / 1024) * 10) / 10;
+      const perTask = (bytes) => Math.round((bytes / tasks / 1024) * 10) / 10;
       results[kind] = {
-        tasks: TASKS,
+        tasks,
         requestsPerInterval: Math.round(((rb - ra) / (seconds / INTERVAL)) * 10) / 10,
         mainThreadMsPerMinute: Math.round((b.TaskDuration - a.TaskDuration) * 1000 * (60 / seconds)),
         memoryPerTaskKB: perTask(used.heap + used.wasm - base.heap - base.wasm),
@@ -99,7 +99,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const browser = await launchChromium();
   try {
     const seconds = Number(arg("--seconds", SECONDS));
-    console.log(JSON.stringify(await measureFleet({ browser, site, binary, only: arg("--only", null), seconds }), null, 2));
+    const tasks = Number(arg("--tasks", TASKS));
+    console.log(JSON.stringify(await measureFleet({ browser, site, binary, only: arg("--only", null), seconds, tasks }), null, 2));
   } finally {
     await browser.close();
   }

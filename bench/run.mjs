@@ -164,6 +164,9 @@ for (const [name, run] of Object.entries(ETA_RUNS)) {
 }
 // 6. A thousand tasks: one list, 1 000 cards, 1 000 vanilla elements (bench/fleet.mjs).
 results.fleet = await measureFleet({ browser, site, binary: path.join(ROOT, "target/release/oms-progress-proxy") });
+// 7. The list at its largest `max`: a fleet of that many tasks, every one its own row.
+const largest = JSON.parse(fs.readFileSync(path.join(ROOT, "src/element/surface.json"), "utf8")).list.attributes.find((a) => a.name === "max").max;
+results.fleetLargest = (await measureFleet({ browser, site, binary: path.join(ROOT, "target/release/oms-progress-proxy"), only: "list", tasks: largest })).list;
 await browser.close();
 
 // 5. The proxy beside nginx (bench/proxy.sh).
@@ -247,5 +250,7 @@ console.log(`\n1 000 tasks (interval ${5} s)${"".padEnd(14)} ${"list".padStart(1
 for (const [label, key] of [["requests per interval", "requestsPerInterval"], ["main thread, ms a minute", "mainThreadMsPerMinute"], ["memory per task, KB", "memoryPerTaskKB"], ["every visible row with data, ms", "visibleDataMs"], ["every task with data, ms", "allDataMs"]]) {
   console.log(`${label.padEnd(38)} ${String(results.fleet.list[key]).padStart(10)} ${String(results.fleet.widget[key]).padStart(12)} ${String(results.fleet.vanilla[key]).padStart(14)}`);
 }
+const big = results.fleetLargest;
+console.log(`${`${big.tasks} tasks, one list (its largest max)`.padEnd(38)} ${big.requestsPerInterval} requests an interval, ${big.mainThreadMsPerMinute} ms of main thread a minute, ${big.memoryPerTaskKB} KB a task; every visible row with data after ${big.visibleDataMs} ms, every task after ${big.allDataMs} ms`);
 for (const [budget, met] of Object.entries(results.budgets)) console.log(`  ${met ? "met    " : "NOT MET"}  ${budget}`);
 console.log(`\n(${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.chromium}; written to ${path.relative(ROOT, resultsFile)})`);
