@@ -90,10 +90,12 @@ export function request(url, body, credentials, timeoutMs, maxBytes, done) {
 }
 
 /** `url` made absolute against the page's base URL, so `/oms` and `https://this.host/oms` name
- * one feed; undefined when it is no URL. */
+ * one feed; undefined when it is no http(s) URL. */
 export function absolute(url) {
   try {
-    return new URL(url, document.baseURI).href;
+    const resolved = new URL(url, document.baseURI);
+    // Only http(s) reaches a proxy: a javascript:, data: or ftp: URL is no proxy-url.
+    return /^https?:$/.test(resolved.protocol) ? resolved.href : undefined;
   } catch {
     return undefined;
   }

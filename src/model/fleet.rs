@@ -75,9 +75,9 @@ impl Listing {
         self.failure = Some(failure);
     }
 
-    /// Whether any page has answered.
+    /// Whether any page has answered (a page that only failed holds nothing to show).
     pub fn has_data(&self) -> bool {
-        self.pages.iter().flatten().next().is_some()
+        self.updated_ms.is_some()
     }
 
     /// Every task, in OMS's order, each once (a task that moved between pages between two
@@ -275,6 +275,9 @@ mod tests {
         listing.answered(2, page(&["b", "c"]), None, 3, 5.0);
         assert!(listing.failure.is_none(), "every page confirmed again");
         // A page that never answered stays a failure when the pages after it answer.
+        let mut never = Listing::default();
+        never.failed(1, Failure::Network);
+        assert!(!never.has_data() && never.failure.is_some(), "a first poll that failed has no data to show");
         let mut first = Listing::default();
         first.answered(1, page(&["a"]), Some(450), 3, 1.0);
         first.failed(2, Failure::Timeout);

@@ -284,7 +284,7 @@ impl Locale {
                 "No proxy to ask: set the proxy-url attribute to the URL of the OMS proxy.",
                 "没有可请求的代理：请将 proxy-url 属性设置为 OMS 代理的 URL。",
             ),
-            InvalidProxyUrl => ("The proxy-url attribute is not a valid URL.", "proxy-url 属性不是有效的 URL。"),
+            InvalidProxyUrl => ("The proxy-url attribute is not a valid http or https URL.", "proxy-url 属性不是有效的 http 或 https URL。"),
             Steps => ("Steps", "步骤"),
             SourceBound => ("source reads are the bottleneck", "瓶颈在源端读取"),
             Ready => ("Ready to switch over", "可以切换"),

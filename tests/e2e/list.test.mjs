@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { testbed, demoStack, waitFor, ACTION } from "./harness.mjs";
@@ -343,6 +344,47 @@ test("a task that changes its place moves alone: the other rows stay where they 
     oms.stop();
   }
 });
+test("a list whose first poll fails is in error, not stale: it has nothing to show", async () => {
+  // A port nothing listens on: the proxy cannot be reached.
+  const closed = await new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+  const { page, errors } = await listPage("list-unreached", { "proxy-url": `http://127.0.0.1:${closed}/`, interval: 60 });
+  await page.waitForFunction(() => window.events.some((e) => e.name === "oms-error"));
+  const now = await until(page, (s) => s?.state !== "loading");
+  assert.equal(now.state, "error", "stale would claim data it never had");
+  assert.equal(now.rows.length, 0);
+  assert.equal(now.total, undefined);
+  assert.match(await page.evaluate(() => document.querySelector("oms-project-list").shadowRoot.querySelector("[role=alert]").textContent), /reach the OMS proxy/);
+  assert.equal((await page.evaluate(() => window.events.find((e) => e.name === "oms-error").detail.kind)), "network");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a proxy-url that is no http(s) URL is named as the problem, and nothing is fetched", async () => {
+  for (const url of ["javascript:window.__pwned=1", "ftp://oms.example/", "data:application/json,{}"]) {
+    const name = `list-scheme-${url.split(":")[0]}`;
+    const { page, requests } = await listPage(name, { "proxy-url": url });
+    await page.evaluate((url) => {
+      const card = document.createElement("oms-progress-card");
+      Object.entries({ "project-id": "np_a", "proxy-url": url, locale: "en" }).forEach(([k, v]) => card.setAttribute(k, v));
+      document.body.append(card);
+    }, url);
+    const alerts = () => page.evaluate(() => [document.querySelector("oms-project-list"), document.querySelector("oms-progress-card")].map((el) => {
+      const root = el.shadowRoot;
+      return [root?.querySelector("[data-oms-list], [data-oms-card]")?.dataset.state, root?.querySelector("[role=alert]")?.textContent ?? ""];
+    }));
+    await waitFor(async () => (await alerts()).every(([state]) => state === "error"));
+    for (const [, alert] of await alerts()) assert.match(alert, /proxy-url.*http/, url);
+    assert.deepEqual(requests, [], url);
+    assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+    await page.close();
+  }
+});
+
 test("a removed list asks nothing more and leaves no node, listener or card behind", async () => {
   const oms = await stack({ size: 40 });
   try {
