@@ -69,7 +69,7 @@ fn apply(settings: &mut Settings, attribute: Attribute, value: Option<&str>) {
 }
 
 /// The `locale` attribute if it names a supported language, else the browser's.
-fn locale_from_attribute(value: Option<&str>) -> Locale {
+pub(super) fn locale_from_attribute(value: Option<&str>) -> Locale {
     value.and_then(Locale::from_tag).unwrap_or_else(browser_locale)
 }
 

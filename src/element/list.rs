@@ -31,7 +31,7 @@ fn apply(settings: &mut ListSettings, attribute: ListAttribute, value: Option<&s
         ListAttribute::ProxyUrl => settings.proxy_url = value.unwrap_or_default().to_owned(),
         ListAttribute::Interval => settings.cadence.interval_ms = INTERVAL.read(value),
         ListAttribute::Timeout => settings.cadence.timeout_ms = TIMEOUT.read(value),
-        ListAttribute::Locale => settings.locale = value.and_then(crate::model::Locale::from_tag).unwrap_or_else(crate::view::browser_locale),
+        ListAttribute::Locale => settings.locale = super::custom::locale_from_attribute(value),
         ListAttribute::Theme => settings.theme = Theme::from_attribute(value),
         ListAttribute::Credentials => settings.credentials = value.and_then(RequestCredentials::parse),
         ListAttribute::Status => settings.status = text(),
