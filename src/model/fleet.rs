@@ -75,6 +75,11 @@ impl Listing {
         self.failure = Some(failure);
     }
 
+    /// The tasks page `page` (from 1) holds now.
+    pub fn page(&self, page: u32) -> &[ListedTask] {
+        self.pages.get(page.saturating_sub(1) as usize).and_then(Option::as_ref).map_or(&[], |p| p.tasks.as_slice())
+    }
+
     /// Whether any page has answered (a page that only failed holds nothing to show).
     pub fn has_data(&self) -> bool {
         self.updated_ms.is_some()
@@ -265,6 +270,7 @@ mod tests {
         listing.answered(3, page(&["e"]), None, 3, 3.0);
         let ids = |l: &Listing, max| l.tasks(max).iter().map(|(t, ok, _)| (t.progress.project_id.clone().unwrap(), *ok)).collect::<Vec<_>>();
         assert_eq!(ids(&listing, 4).len(), 4, "at most max");
+        assert_eq!((listing.page(2).len(), listing.page(0).len(), listing.page(9).len()), (2, 2, 0), "page 0 reads as the first");
         // The next poll: page 1 answers (b moved to page 2), page 2 fails.
         listing.answered(1, page(&["x", "a"]), Some(6), 3, 4.0);
         listing.failed(2, Failure::Network);

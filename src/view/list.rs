@@ -275,6 +275,8 @@ struct Row {
     listed: bool,
     /// Its place among the rows shown (`None`: not placed yet).
     at: Option<usize>,
+    /// Its task changed since it was drawn: drawn again by the next `update_rows`.
+    redraw: bool,
 }
 
 /// The list's state: its header, what the pages said, the rows, the feed.
@@ -564,6 +566,16 @@ impl Fleet {
                     self.pages_data.resize(page as usize, JsValue::UNDEFINED);
                 }
                 self.pages_data[page as usize - 1] = data;
+                if self.listing.polled {
+                    // Drawn at the poll's end; the rows take this page's copy of their tasks now,
+                    // so the last poll's copy goes page by page (the wasm's memory keeps its
+                    // highest mark: both polls' copies at once cost a page of 1 000 tasks 1 MB).
+                    for task in self.listing.page(page) {
+                        if let Some(row) = task.progress.project_id.as_deref().and_then(|id| self.rows.get_mut(id)) {
+                            row.adopt(task);
+                        }
+                    }
+                }
             }
             ListUpdate::Failed { page, failure } => {
                 events.push(ListEvent::Error { message: crate::model::failure_message(&failure, self.settings.locale), failure: failure.clone() });
@@ -616,15 +628,10 @@ impl Fleet {
             let Some(row) = self.rows.get_mut(id) else { continue };
             row.listed = true;
             let failure = if confirmed { None } else { failure.clone() };
-            let same = row.same(task);
-            if same {
-                // The new answer's copy, so the page's and the row's are one (the old one goes).
-                row.data.progress = Some(task.progress.clone());
-                row.data.steps = Some(task.steps.clone());
-                row.data.project = Some(task.project.clone());
-                if row.data.failure == failure {
-                    continue;
-                }
+            row.adopt(task);
+            let same = !std::mem::take(&mut row.redraw);
+            if same && row.data.failure == failure {
+                continue;
             }
             if !same {
                 let history = row.data.history.clone();
@@ -797,6 +804,7 @@ impl Row {
             running: false,
             listed: true,
             at: None,
+            redraw: true,
         })
     }
 
@@ -806,6 +814,15 @@ impl Row {
         let task = name.map_or_else(|| id.to_owned(), |name| fill(locale.sentence(Sentence::NamedTask), &[("name", name), ("id", id)]));
         self.expand_label.set(Some(&fill(locale.sentence(Sentence::OpenTask), &[("task", &task)])));
         self.name.set(&task);
+    }
+
+    /// Takes `task`'s copy of the row's parts, so the page's and the row's are one and the old
+    /// one goes; a row whose task changed is marked to be redrawn.
+    fn adopt(&mut self, task: &ListedTask) {
+        self.redraw |= !self.same(task);
+        self.data.progress = Some(task.progress.clone());
+        self.data.steps = Some(task.steps.clone());
+        self.data.project = Some(task.project.clone());
     }
 
     /// Whether `task` is what the row already shows.
