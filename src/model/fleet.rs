@@ -280,10 +280,10 @@ mod tests {
         assert_eq!(now.iter().filter(|(_, ok)| !ok).count(), 2, "page 2's tasks from the last poll, unconfirmed");
         listing.answered(2, page(&["b", "c"]), None, 3, 5.0);
         assert!(listing.failure.is_none(), "every page confirmed again");
-        // A page that never answered stays a failure when the pages after it answer.
         let mut never = Listing::default();
         never.failed(1, Failure::Network);
         assert!(!never.has_data() && never.failure.is_some(), "a first poll that failed has no data to show");
+        // A page that never answered stays a failure when the pages after it answer.
         let mut first = Listing::default();
         first.answered(1, page(&["a"]), Some(450), 3, 1.0);
         first.failed(2, Failure::Timeout);
