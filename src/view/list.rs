@@ -273,8 +273,6 @@ struct Row {
     running: bool,
     /// In the latest listing.
     listed: bool,
-    /// Its place among the rows shown (`None`: not placed yet).
-    at: Option<usize>,
     /// Its task changed since it was drawn: drawn again by the next `update_rows`.
     redraw: bool,
 }
@@ -735,9 +733,17 @@ impl Fleet {
     /// alone); while the pointer is over the rows, those already shown keep their places and
     /// new ones go last.
     fn reorder(&mut self) {
+        // Where each row stands: its place in the order last shown (`None`: new since).
+        let mut standing: Vec<Option<usize>> = vec![None; self.rows.len()];
+        for (place, id) in self.order.iter().enumerate() {
+            if let Ok(row) = self.rows.at(id) {
+                standing[row] = Some(place);
+            }
+        }
+        let stands = |id: &str| self.rows.at(id).ok().and_then(|row| standing[row]);
         let wanted: Vec<String> = if self.held {
             let mut kept: Vec<String> = self.order.iter().filter(|id| self.rows.contains_key(id)).cloned().collect();
-            let mut new: Vec<&String> = self.rows.iter().filter(|(_, row)| row.at.is_none()).map(|(id, _)| id).collect();
+            let mut new: Vec<&String> = self.rows.iter().filter(|(id, _)| stands(id).is_none()).map(|(id, _)| id).collect();
             new.sort_by(|a, b| self.rows[*a].rank.cmp(&self.rows[*b].rank));
             kept.extend(new.into_iter().cloned());
             kept
@@ -752,7 +758,7 @@ impl Fleet {
         }
         // The rows that already stand in order stay; each other row goes before the row after it
         // (new rows stand nowhere yet: they always go). Placed from the last, so that row is placed.
-        let keep = unmoved(&wanted.iter().map(|id| self.rows[id].at).collect::<Vec<_>>());
+        let keep = unmoved(&wanted.iter().map(|id| stands(id)).collect::<Vec<_>>());
         let mut next: Option<web_sys::Node> = None;
         for (id, keep) in wanted.iter().zip(keep).rev() {
             let element = &self.rows[id].element;
@@ -760,14 +766,6 @@ impl Fleet {
                 let _ = self.dom.rows.insert_before(element, next.as_ref());
             }
             next = Some(element.clone().into());
-        }
-        for row in self.rows.values_mut() {
-            row.at = None;
-        }
-        for (at, id) in wanted.iter().enumerate() {
-            if let Some(row) = self.rows.get_mut(id) {
-                row.at = Some(at);
-            }
         }
         self.order = wanted;
     }
@@ -803,7 +801,6 @@ impl Row {
             rank: Place { attention: Attention::Ok, eta: None, name },
             running: false,
             listed: true,
-            at: None,
             redraw: true,
         })
     }
