@@ -42,7 +42,8 @@ for (const kind of KINDS) {
 // The release proxy in front of the simulated OMS, as `make demo` runs them, serving the demo
 // site with the benchmark's page beside it.
 const site = buildDemoSite(path.join(ROOT, "target/bench/site"), ["bench/page.html", "bench/page.js", "bench/vanilla"]);
-const proxy = await demoStack({ staticDir: site, binary: path.join(ROOT, "target/release/oms-progress-proxy"), proxyArgs: ["--rate-limit", "0"] });
+const binary = path.join(ROOT, "target/release/oms-progress-proxy");
+const proxy = await demoStack({ staticDir: site, binary, proxyArgs: ["--rate-limit", "0"] });
 const browser = await launchChromium();
 results.machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), chromium: browser.version(), node: process.version };
 
@@ -160,13 +161,13 @@ proxy.stop();
 // 5. How close and how calm the ETA is (bench/eta.mjs).
 results.eta = {};
 for (const [name, run] of Object.entries(ETA_RUNS)) {
-  results.eta[name] = await measureEta({ browser, site, binary: path.join(ROOT, "target/release/oms-progress-proxy"), ...run });
+  results.eta[name] = await measureEta({ browser, site, binary, ...run });
 }
 // 6. A thousand tasks: one list, 1 000 cards, 1 000 vanilla elements (bench/fleet.mjs).
-results.fleet = await measureFleet({ browser, site, binary: path.join(ROOT, "target/release/oms-progress-proxy") });
+results.fleet = await measureFleet({ browser, site, binary });
 // 7. The list at its largest `max`: a fleet of that many tasks, every one its own row.
 const largest = JSON.parse(fs.readFileSync(path.join(ROOT, "src/element/surface.json"), "utf8")).list.attributes.find((a) => a.name === "max").max;
-results.fleetLargest = (await measureFleet({ browser, site, binary: path.join(ROOT, "target/release/oms-progress-proxy"), only: "list", tasks: largest })).list;
+results.fleetLargest = (await measureFleet({ browser, site, binary, only: "list", tasks: largest })).list;
 await browser.close();
 
 // 5. The proxy beside nginx (bench/proxy.sh).
