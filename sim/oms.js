@@ -130,7 +130,7 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
     ListProjectFullVerifyResult: ({ project, place, clock, progress, given }) => verificationData(project, place, clock, progress, given),
     DescribeProjectStepMetric: ({ project, clock, given }) => metricData(project, clock, given),
     // One task of a list: the task as DescribeProject has it, with its steps (listAnswer pages them).
-    ListProjects: ({ project, place, clock, progress }) => ({ ...projectData(project, place, clock, progress), type: project.type ?? "MIGRATION", steps: stepsData(project, place, clock, progress) }),
+    ListProjects: ({ project, place, clock, progress }) => ({ ...projectData(project, place, clock, progress), steps: stepsData(project, place, clock, progress) }),
   };
   const table = new Map((actions ?? []).map((a) => [a.name, a]));
   if (!Number.isInteger(limits?.maxPageSize) || !Number.isInteger(limits?.maxPageNumber)) throw new Error("the simulated OMS needs api/actions.json's limits");
@@ -273,6 +273,9 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
     });
   }
 
+  /** A task's kind, as ListProjects filters it: MIGRATION, SYNC or VERIFY. */
+  const typeOf = (project) => project.type ?? "MIGRATION";
+
   /** The schemas a task moves: `{ name, mappedName }` each. */
   const schemasOf = (project) => project.schemas ?? [{ name: "app", mappedName: "app" }];
 
@@ -288,9 +291,9 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
       host: side === "source" ? "10.20.30.40" : "10.20.30.41", port: side === "source" ? 3306 : 2883,
     });
     return {
-      workerGradeId: "wg_sim", id: project.id, type: "MIGRATION", name: project.name ?? project.title?.split(":")[0] ?? project.id, labels: null,
+      workerGradeId: "wg_sim", id: project.id, type: typeOf(project), name: project.name ?? project.title?.split(":")[0] ?? project.id, labels: null,
       owner: "admin", importance: "LOW", status: progress.status, gmtCreate: omsTime(clock.wallMs(0)), gmtModified: omsTime(clock.nowMs), gmtStart: omsTime(clock.wallMs(0)),
-      gmtFinish: null, destConnId: null, isMerging: false, isModifying: false, isSubProject: false, sourceEndpointType: "MYSQL", sinkEndpointType: "OB_MYSQL",
+      gmtFinish: null, destConnId: null, isMerging: false, isModifying: false, isSubProject: false, sourceEndpointType: project.endpoints?.source ?? "MYSQL", sinkEndpointType: project.endpoints?.sink ?? "OB_MYSQL",
       transferMapping: { mode: "SPECIFIC", databases: schemasOf(project).map((s) => ({ name: s.name, mappedName: s.mappedName ?? s.name, tables: [], views: [] })) },
       commonTransferConfig: { tableCategory: "ALL", dataWorkerNum: 8 }, enableStructTransfer: progress.enableStructTransfer, structTransferConfig: { byteTypeConvert: false },
       enableFullTransfer: progress.enableFullTransfer, enableFullVerify: (project.steps ?? []).some((s) => s.name === "FULL_VERIFIER"),
@@ -440,7 +443,7 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
       const progress = progressData(project, place, clock);
       const task = { project, place, clock, progress, name: project.name ?? project.title?.split(":")[0] ?? project.id };
       if (projectStatuses?.length && !projectStatuses.includes(progress.status)) continue;
-      if (projectType !== undefined && (project.type ?? "MIGRATION") !== projectType) continue;
+      if (projectType !== undefined && typeOf(project) !== projectType) continue;
       if (search && !task.name.toLowerCase().includes(search) && !project.id.toLowerCase().includes(search)) continue;
       if (labelIds?.length) continue;
       listed.push(task);

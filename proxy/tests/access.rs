@@ -347,7 +347,7 @@ async fn a_list_holds_what_the_viewers_token_allows_and_oms_is_asked_once_for_bo
     assert_eq!((ids.len(), total), (11, 11));
     assert_eq!(listed(&proxy, &[]).await, Err(401), "no token: the whole list is refused");
     assert_eq!(listed(&proxy, &[("Authorization", "Bearer not.a.token")]).await, Err(401));
-    // OMS's pages for the same filters served both viewers (1 235 tasks: nine pages of 150).
+    // OMS's pages for the same filters served both viewers (1 237 tasks: nine pages of 150).
     assert_eq!(sim.requests_of("ListProjects", "").await, 9);
 }
 
@@ -373,7 +373,7 @@ async fn a_list_with_forward_auth_asks_the_portal_once_per_task_then_from_its_ca
     let (ids, total) = listed(&proxy, &cookie).await.unwrap();
     assert_eq!((ids.len(), total), (10, 10), "{ids:?}");
     let first = asked.load(Ordering::SeqCst);
-    assert_eq!(first, 1235, "once per task OMS listed");
+    assert_eq!(first, 1237, "once per task OMS listed");
     assert_eq!(listed(&proxy, &cookie).await.unwrap().1, 10);
     assert_eq!(asked.load(Ordering::SeqCst), first, "then from the cache");
 }

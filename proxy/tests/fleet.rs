@@ -132,7 +132,7 @@ async fn with_access_rules_a_list_holds_only_what_the_viewer_may_open_and_counts
     let mut with_rules = settings(sim.upstream(Duration::from_secs(10)));
     with_rules.access = access;
     let proxy = start_proxy(with_rules).await;
-    // The simulated OMS holds 1 235 tasks: 100 of np_all_000 … np_all_099 and one more may be seen.
+    // The simulated OMS holds 1 237 tasks: 100 of np_all_000 … np_all_099 and one more may be seen.
     let (ids, totals) = every_page(&proxy, 30, json!({})).await;
     assert_eq!(ids.len(), 101, "{ids:?}");
     assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), 101, "no task twice");
@@ -153,6 +153,6 @@ async fn without_access_rules_a_list_is_omss_own() {
     let proxy = start_proxy(settings(sim.upstream(Duration::from_secs(10)))).await;
     let response = post(&proxy, LIST, json!({"pageNumber": 1, "pageSize": 150})).await;
     let page: Value = response.json().await.unwrap();
-    assert_eq!((page["data"].as_array().unwrap().len(), page["totalCount"].as_u64()), (150, Some(1235)));
+    assert_eq!((page["data"].as_array().unwrap().len(), page["totalCount"].as_u64()), (150, Some(1237)));
     assert!(page["data"].as_array().unwrap().iter().all(|t| t.get("sinkConnectInfo").is_none() && t["steps"].is_array()), "projected");
 }
