@@ -218,6 +218,8 @@ impl Locale {
             TrendScale => ("peak {max}", "峰值 {max}"),
             Rows => ("{processed}\u{a0}rows", "{processed}\u{a0}行"),
             RowsOf => ("{processed} of {capacity}\u{a0}rows", "{processed} / {capacity}\u{a0}行"),
+            RowsVerified => ("{processed}\u{a0}rows verified", "已校验 {processed}\u{a0}行"),
+            RowsVerifiedOf => ("{processed} of {capacity}\u{a0}rows verified", "已校验 {processed} / {capacity}\u{a0}行"),
             Rate => ("{rate}\u{a0}rows/s", "{rate}\u{a0}行/秒"),
             RateWithReference => ("{rate}\u{a0}rows/s (reference {reference})", "{rate}\u{a0}行/秒（参考 {reference}）"),
             Eta => ("about {duration} left", "剩余约 {duration}"),
@@ -322,6 +324,10 @@ listed! {
         Rows,
         /// Rows written of all: `{processed}`, `{capacity}`.
         RowsOf,
+        /// Rows full verification compared: `{processed}`.
+        RowsVerified,
+        /// Rows full verification compared, of all: `{processed}`, `{capacity}`.
+        RowsVerifiedOf,
         /// The write rate: `{rate}`.
         Rate,
         /// The write rate beside OMS's reference rate: `{rate}`, `{reference}`.

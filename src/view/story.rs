@@ -9,7 +9,7 @@ use crate::model::latency::CAUGHT_UP_SECONDS;
 use crate::model::constants::HISTORY_SECONDS;
 use crate::model::story::{Blocker, Eta, LagTrend, Rows, StepRow, Story, calm};
 use crate::model::{Glyph, Readiness, clip};
-use crate::oms::decimal;
+use crate::oms::{Step, decimal};
 use web_sys::Element;
 
 /// The story's live parts.
@@ -146,9 +146,14 @@ impl StoryDom {
         self.rows_line.show(rows.is_some());
         let Some(rows) = rows else { return };
         let processed = rows.processed.map(|p| intl::count(locale, p)).unwrap_or_else(|| "—".into());
+        // A verifier's rows are compared, not written: said so, or they read as rows migrated.
+        let verified = rows.known == Some(Step::FullVerification);
         self.rows.set(&match rows.capacity {
-            Some(capacity) => fill(locale.sentence(Sentence::RowsOf), &[("processed", &processed), ("capacity", &intl::count(locale, capacity))]),
-            None => fill(locale.sentence(Sentence::Rows), &[("processed", &processed)]),
+            Some(capacity) => fill(
+                locale.sentence(if verified { Sentence::RowsVerifiedOf } else { Sentence::RowsOf }),
+                &[("processed", &processed), ("capacity", &intl::count(locale, capacity))],
+            ),
+            None => fill(locale.sentence(if verified { Sentence::RowsVerified } else { Sentence::Rows }), &[("processed", &processed)]),
         });
         self.processed.set(rows.processed.map(|p| decimal(p as i64)).as_deref());
         self.capacity.set(rows.capacity.map(|c| decimal(c as i64)).as_deref());

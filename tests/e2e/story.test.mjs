@@ -80,6 +80,29 @@ test("steps, rows, throughput and an ETA from how the rows moved", async () => {
   await page.close();
 });
 
+test("rows of a full verification say they are verified rows, in either language", async () => {
+  // A verification task: both migration rings are off, so the rows line is the verifier's alone
+  // and must not read as rows migrated.
+  const id = "np_story_verify";
+  const started = unix() - 600;
+  await bed.fixture.script(id, [ok({ projectId: id, status: "RUNNING", alarmLevel: "IGNORE", currentStep: "FULL_VERIFIER",
+    enableStructTransfer: false, enableFullTransfer: false, enableIncrSync: false, enableReverseIncrTransfer: false })]);
+  await bed.fixture.script(id, [ok([
+    { order: 1, name: "TRANSFER_PRECHECK", status: "FINISHED", progress: 100, startTime: omsTime(started - 20), finishTime: omsTime(started), stepInfo: null, extraInfo: {} },
+    { order: 2, name: "FULL_VERIFIER", status: "RUNNING", progress: 68, startTime: omsTime(started), finishTime: null,
+      stepInfo: { processedRecords: 2055073, capacity: 3000000, dstRps: 5022 }, extraInfo: {} },
+  ])], STEPS);
+  const { page, errors } = await cardPage(bed, "story-verify", [{ "project-id": id, locale: "en" }]);
+  const rows = () => inCard(page, id, (r) => r.querySelector('[data-field="rows"]')?.textContent);
+  await untilCard(page, id, (r) => r.querySelector('[data-field="rows"]')?.dataset.processed === "2055073");
+  assert.equal(await rows(), "2,055,073 of 3,000,000\u00a0rows verified");
+  await page.evaluate((id) => document.querySelector(`[project-id="${id}"]`).setAttribute("locale", "zh-CN"), id);
+  await untilCard(page, id, (r) => r.querySelector('[data-field="rows"]')?.textContent.includes("校验"));
+  assert.equal(await rows(), "已校验 2,055,073 / 3,000,000\u00a0行");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a failed step: its error as text, since when, and hostile strings stay text", async () => {
   const id = "np_story_failed";
   const failed = unix() - 3600;
