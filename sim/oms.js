@@ -16,7 +16,7 @@ const PROGRESS_FIELDS = [
 ];
 
 // The stage percent of a progress answer that a step's own progress mirrors.
-const STAGE_PERCENT = { STRUCT_TRANSFER: "structTransferProgress", FULL_TRANSFER: "fullTransferProgress" };
+const STAGE_PERCENT = { STRUCT_TRANSFER: "structTransferProgress", FULL_TRANSFER: "fullTransferProgress", CONNECTOR_FULL_SYNC: "fullTransferProgress" };
 
 const NO_ERROR = { errorDetails: null, errorCode: null, errorMsg: null, errorParam: null, failedTime: null };
 
@@ -264,7 +264,7 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
         const running = entry.status === "RUNNING" && k === current;
         entry.stepInfo = rowsOf(project, step, place, clock, entry.progress, running);
         if (entry.status === "INIT") entry.stepInfo.processedRecords = 0;
-      } else if (/INCR_TRANSFER$/.test(step.name)) {
+      } else if (/INCR_TRANSFER$|^CONNECTOR_INCR_SYNC$/.test(step.name)) {
         const live = k === current && segment.incr && ["RUNNING", "MONITORING"].includes(entry.status);
         const taken = live ? sample(segment.incr, hashId(project.id), place, clock) : null;
         entry.stepInfo = { incrTimestampCheckpoint: taken?.checkpoint ?? null, checkpointSampleTimestamp: taken?.taken ?? null, enableIncrStatistics: null };
