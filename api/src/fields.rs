@@ -27,9 +27,9 @@ pub const STEP_ERROR_DETAIL: &str = "code,message,proposal";
 /// A step's `stepInfo`: rows, rates, the incremental checkpoint and when OMS sampled it.
 pub const STEP_INFO: &str = "processedrecords,capacity,srcrps,dstrps,dstrpsref,srcrt,dstrt,incrtimestampcheckpoint,checkpointsampletimestamp";
 
-/// `data` of `DescribeProject`: the task's name, whether it verifies, its alarms (never its
-/// connection info, mappings or configuration).
-pub const PROJECT: &str = "id,name,status,enablefullverify,alarmstats";
+/// `data` of `DescribeProject`: the task's name, its type, whether it verifies, its alarms
+/// (never its connection info, mappings or configuration).
+pub const PROJECT: &str = "id,name,type,status,enablefullverify,alarmstats";
 
 /// `alarmStats`: whether an alarm fires, what it says, how often it fired lately.
 pub const ALARM_STATS: &str = "alarming,alarmcontent,recentlytriggercount";

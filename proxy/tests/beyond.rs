@@ -22,6 +22,7 @@ async fn describe_project_passes_on_not_one_byte_of_connection_info_mapping_or_c
     let body: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(body["data"]["name"], "orders to OceanBase");
     assert_eq!(body["data"]["enableFullVerify"], true);
+    assert_eq!(body["data"]["type"], "MIGRATION", "a data sync (SYNC) has no switch-over: the card reads the type");
     assert_eq!(body["data"]["alarmStats"], json!({"alarming": true, "recentlyTriggerCount": 4, "alarmContent": "Incremental sync delay exceeds 300 s."}));
 
     // Not a key nor a value of what it must never see.

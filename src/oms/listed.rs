@@ -17,10 +17,8 @@ pub struct ListedTask {
     pub progress: Arc<Progress>,
     /// Its steps, as `DescribeProjectSteps` has them.
     pub steps: Arc<Vec<TaskStep>>,
-    /// Its name and firing alarm.
+    /// Its name, type and firing alarm.
     pub project: Arc<ProjectInfo>,
-    /// `type`: `MIGRATION`, `SYNC` or `VERIFY`, as sent.
-    pub kind: Option<String>,
 }
 
 impl ListedTask {
@@ -49,7 +47,6 @@ impl ListedTask {
         };
         Some(ListedTask {
             project: Arc::new(ProjectInfo::from_json(item)?),
-            kind: field("type").and_then(|t| t.non_blank_text()),
             progress: Arc::new(progress),
             steps: Arc::new(steps),
         })
@@ -178,7 +175,7 @@ mod tests {
         assert_eq!(task.steps[1].known_status(), Some(StepStatus::Monitoring));
         assert_eq!(task.project.name.as_deref(), Some("orders"));
         assert_eq!(task.project.alarm.as_ref().and_then(|a| a.count), Some(2));
-        assert_eq!(task.kind.as_deref(), Some("MIGRATION"));
+        assert!(!task.project.data_sync, "a MIGRATION");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `data` of `DescribeProject` (the task's name, whether it verifies, its firing alarm) and of
+//! `data` of `DescribeProject` (the task's name and type, whether it verifies, its firing alarm) and of
 //! `ListProjectFullVerifyResult` (the rows full verification found different, by table).
 
 use super::fields::{ALARM_STATS, PROJECT, TABLE_STATISTIC, VERIFICATION};
@@ -9,6 +9,9 @@ use super::loose::{JsonValue, Loose};
 pub struct ProjectInfo {
     /// `name`: what people call the task.
     pub name: Option<String>,
+    /// `type` is `SYNC`: a data synchronization task (to Kafka, DataHub, …), which streams for
+    /// good and has no switch-over.
+    pub data_sync: bool,
     /// `enableFullVerify`: whether the task verifies its data after full migration.
     pub full_verify: Option<bool>,
     /// An alarm firing now (`alarmStats.alarming`); `None` when none is.
@@ -63,11 +66,12 @@ fn count(value: &Loose) -> Option<u64> {
 impl ProjectInfo {
     /// Reads a `data` object; `None` for anything else.
     pub fn from_json<V: JsonValue>(data: &V) -> Option<Self> {
-        let [_id, name, _status, full_verify, stats] = <[V; 5]>::try_from(data.fields(PROJECT)?).ok()?;
+        let [_id, name, kind, _status, full_verify, stats] = <[V; 6]>::try_from(data.fields(PROJECT)?).ok()?;
         let alarm = stats.fields(ALARM_STATS).and_then(|f| <[V; 3]>::try_from(f).ok()).and_then(|[alarming, content, count_of]| {
             (alarming.loose().flag() == Some(true)).then(|| Alarm { content: content.loose().non_blank_text(), count: count(&count_of.loose()) })
         });
-        Some(ProjectInfo { name: name.loose().non_blank_text(), full_verify: full_verify.loose().flag(), alarm })
+        let data_sync = kind.loose().non_blank_text().is_some_and(|k| k.trim().eq_ignore_ascii_case("SYNC"));
+        Some(ProjectInfo { name: name.loose().non_blank_text(), data_sync, full_verify: full_verify.loose().flag(), alarm })
     }
 }
 
@@ -122,7 +126,11 @@ mod tests {
         let project = ProjectInfo::from_json(&data).unwrap();
         assert_eq!(project.name.as_deref(), Some("orders to OceanBase"));
         assert_eq!(project.full_verify, Some(true));
+        assert!(!project.data_sync, "a MIGRATION");
         assert_eq!(project.alarm, Some(Alarm { content: Some("Incremental sync delay over 300 s".into()), count: Some(3) }));
+        for (kind, data_sync) in [(json!("SYNC"), true), (json!(" sync "), true), (json!("VERIFY"), false), (json!(null), false), (json!(7), false)] {
+            assert_eq!(ProjectInfo::from_json(&json!({"name": "x", "type": kind})).unwrap().data_sync, data_sync, "{kind}");
+        }
         let quiet = json!({"name": "x", "alarmStats": {"alarming": false, "alarmContent": "old"}});
         assert_eq!(ProjectInfo::from_json(&quiet).unwrap().alarm, None);
         assert_eq!(ProjectInfo::from_json(&json!({"alarmStats": null})).unwrap(), ProjectInfo::default());

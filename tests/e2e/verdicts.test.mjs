@@ -33,8 +33,8 @@ const caughtUp = (verifier = "FINISHED") => {
   ]);
 };
 
-const project = (id, alarm = null) => ok({
-  id, name: `Task ${id}`, status: "RUNNING", enableFullVerify: true,
+const project = (id, alarm = null, type = "MIGRATION") => ok({
+  id, name: `Task ${id}`, type, status: "RUNNING", enableFullVerify: true,
   alarmStats: { target: null, alarming: !!alarm, recentlyTriggerCount: alarm?.count ?? null, alarmContent: alarm?.content ?? null, openMonitor: true },
 });
 
@@ -112,6 +112,26 @@ test("the proxy dies: readiness turns unknown within an interval, the card does 
   assert.deepEqual(errors, []);
   await page.close();
   await proxy.stop();
+});
+
+test("a data sync task (to Kafka, DataHub …) has no switch-over: its lag shows, and no readiness verdict or event", async () => {
+  // Caught up and verified as the migration above, but DescribeProject says `type: SYNC`: OMS
+  // streams such a task for good and never switches an application over to its sink.
+  const id = "np_verdict_sync";
+  await scriptReady(id, { projectAnswers: [project(id, null, "SYNC")] });
+  const { page, errors } = await cardPage(bed, "verdict-sync", [{ "project-id": id, interval: 1 }]);
+  const shown = await untilCard(page, id, (r) => r.querySelector('[data-field="task-name"]') && r.querySelector('[data-field="incr-latency"]')?.dataset.level && {
+    level: r.querySelector('[data-field="incr-latency"]').dataset.level,
+    cutover: r.querySelector('[data-field="cutover"]')?.dataset.ready ?? null,
+  });
+  // Two more answers, so a verdict would have had every chance to show.
+  const asked = await bed.fixture.count(id);
+  await waitFor(async () => (await bed.fixture.count(id)) >= asked + 2, 15000);
+  const after = await inCard(page, id, (r) => r.querySelector('[data-field="cutover"]')?.dataset.ready ?? null);
+  assert.deepEqual([shown.level, shown.cutover, after], ["caught-up", null, null]);
+  assert.deepEqual(await page.evaluate(() => window.events.filter((e) => e.name === "oms-cutover-ready")), []);
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test("differences found by full verification block readiness and are listed, worst first", async () => {

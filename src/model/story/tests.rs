@@ -287,6 +287,9 @@ fn verification_says_equal_only_when_oms_found_no_difference() {
     let verifies = ProjectInfo { full_verify: Some(true), ..ProjectInfo::default() };
     let alone = Story::new(&progress_with_incr(1_000_000), None, &History::default(), now_ms, Beyond { project: Some(&verifies), ..Beyond::default() });
     assert_eq!(alone.cutover, Some(vec![Blocker::VerificationUnknown]));
+    // A data sync task streams for good: caught up and verified, it has no switch-over to judge.
+    let data_sync = ProjectInfo { data_sync: true, ..ProjectInfo::default() };
+    assert_eq!(tell(Beyond { project: Some(&data_sync), verification: Some(&equal), ..Beyond::default() }).cutover, None);
     // A firing alarm blocks too.
     let alarm = ProjectInfo { alarm: Some(Alarm { content: Some("delay".into()), count: Some(2) }), ..ProjectInfo::default() };
     assert_eq!(tell(Beyond { project: Some(&alarm), verification: Some(&equal), ..Beyond::default() }).cutover, Some(vec![Blocker::AlarmFiring]));
