@@ -1,5 +1,5 @@
-//! `data` of `DescribeProject` (the task's name and type, whether it verifies, its firing alarm) and of
-//! `ListProjectFullVerifyResult` (the rows full verification found different, by table).
+//! `data` of `DescribeProject` (the task's name and type, whether it verifies, its firing alarm)
+//! and of `ListProjectFullVerifyResult` (the rows full verification found different, by table).
 
 use super::fields::{ALARM_STATS, PROJECT, TABLE_STATISTIC, VERIFICATION};
 use super::loose::{JsonValue, Loose};
