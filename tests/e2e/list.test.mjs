@@ -145,12 +145,14 @@ test("status, type and search reach OMS as its own filters, and a change asks an
     await page.evaluate(() => (document.querySelector("oms-project-list").type = "sync"));
     const synced = await until(page, (now) => now?.state === "ready" && Number(now.total) === sync.total && now.rows.length === sync.total);
     assert.deepEqual(synced.rows.map((r) => r.id).sort(), sync.tasks.map((t) => t.id).sort());
-    // Data syncs stream for good: drawn, none has a switch-over verdict (their lag does show).
-    const drawn = await page.evaluate(() => {
+    // Data syncs stream for good: once their rows' cards are drawn (their lag shows), none has a
+    // switch-over verdict.
+    const drawn = await (await page.waitForFunction((n) => {
       const root = document.querySelector("oms-project-list").shadowRoot;
-      return { lags: root.querySelectorAll('[data-field="incr-latency"]').length, cutovers: root.querySelectorAll('[data-field="cutover"]').length };
-    });
-    assert.ok(drawn.lags > 0 && drawn.cutovers === 0, JSON.stringify(drawn));
+      const lags = root.querySelectorAll('[data-field="incr-latency"]').length;
+      return lags >= n && { lags, cutovers: root.querySelectorAll('[data-field="cutover"]').length };
+    }, 1)).jsonValue();
+    assert.equal(drawn.cutovers, 0, JSON.stringify(drawn));
     assert.ok(requests.some((r) => r.action === LIST && r.body.type === "SYNC"));
     await page.evaluate(() => (document.querySelector("oms-project-list").type = "migration"));
     await until(page, ready(expected.total));
