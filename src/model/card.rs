@@ -142,6 +142,8 @@ pub struct CardModel {
     pub name: Option<String>,
     /// An alarm firing now.
     pub firing: Option<Alarm>,
+    /// A data sync task (`type` SYNC): its full copy is a "full sync", and it never switches over.
+    pub data_sync: bool,
     /// The task failed: where and why.
     pub failure: Option<TaskFailure>,
     /// Which ring's stage failed: schema migration, full migration (or verification).
@@ -264,7 +266,7 @@ impl CardModel {
         let failure = task_failure(status_known, data.steps.as_deref().map(Vec::as_slice));
         let failed_stage = failure.as_ref().and_then(|f| match f.known {
             Some(Step::SchemaMigration | Step::SchemaSync | Step::IndexMigration) => Some(FailedStage::Schema),
-            Some(Step::FullMigration | Step::FullVerification) => Some(FailedStage::Full),
+            Some(Step::FullMigration | Step::FullSync | Step::FullVerification) => Some(FailedStage::Full),
             _ => None,
         });
         let firing = data.project.as_ref().and_then(|p| p.alarm.clone());
@@ -292,6 +294,7 @@ impl CardModel {
             lag_confirmed: fresh,
             verification: story.verification.clone(),
             name: data.project.as_ref().and_then(|p| p.name.as_deref()).map(clip),
+            data_sync: data.project.as_ref().is_some_and(|p| p.data_sync),
             firing,
             failure,
             failed_stage,

@@ -609,7 +609,7 @@ fn verification(steps: &[TaskStep], beyond: Beyond) -> Option<VerificationView> 
 }
 
 fn is_rows_step(step: &TaskStep) -> bool {
-    matches!(step.known_step(), Some(Step::FullMigration | Step::FullVerification))
+    matches!(step.known_step(), Some(Step::FullMigration | Step::FullSync | Step::FullVerification))
 }
 
 /// The running full migration or verification, else the last one that started, else the last.
@@ -695,7 +695,7 @@ fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>, ve
     if beyond.pending {
         blockers.push(Blocker::Checking);
     }
-    let full_done = match of(Step::FullMigration).next_back() {
+    let full_done = match steps.iter().rfind(|s| s.known_step().is_some_and(Step::is_full_copy)) {
         Some(step) => finished(step),
         None => progress.full.is_disabled() || progress.full.percent.is_some_and(|p| p >= 100.0),
     };

@@ -127,6 +127,8 @@ pub enum Step {
     SchemaSync,
     IndexMigration,
     FullMigration,
+    /// A data sync task's full copy (`CONNECTOR_FULL_SYNC`): a full migration by another name.
+    FullSync,
     FullVerification,
     IncrLogPull,
     IncrSync,
@@ -149,7 +151,7 @@ impl KnownCode for Step {
         ("INDEX_TRANSFER", Self::IndexMigration),
         ("FULL_MIGRATION", Self::FullMigration),
         ("FULL_TRANSFER", Self::FullMigration),
-        ("CONNECTOR_FULL_SYNC", Self::FullMigration),
+        ("CONNECTOR_FULL_SYNC", Self::FullSync),
         ("FULL_VALIDATION", Self::FullVerification),
         ("FULL_VERIFIER", Self::FullVerification),
         ("INCR_LOG_PULL", Self::IncrLogPull),
@@ -164,6 +166,13 @@ impl KnownCode for Step {
         ("REVERSE_INCR_SYNC", Self::ReverseIncrSync),
         ("REVERSE_INCR_TRANSFER", Self::ReverseIncrSync),
     ];
+}
+
+impl Step {
+    /// Whether the step copies every row (a migration's or a data sync's full copy).
+    pub fn is_full_copy(self) -> bool {
+        matches!(self, Self::FullMigration | Self::FullSync)
+    }
 }
 
 /// The colour family of a badge. Colour is never the only signal: every badge also has a word

@@ -41,7 +41,7 @@ impl ListedTask {
             alarm_level: None,
             current_step: current,
             schema: Stage { enabled: flag("enablestructtransfer"), percent: percent(Step::SchemaMigration) },
-            full: Stage { enabled: flag("enablefulltransfer"), percent: percent(Step::FullMigration) },
+            full: Stage { enabled: flag("enablefulltransfer"), percent: percent(Step::FullMigration).or_else(|| percent(Step::FullSync)) },
             incremental: IncrementalStage { enabled: flag("enableincrtransfer"), checkpoint: checkpoint(Step::IncrSync) },
             reverse: IncrementalStage { enabled: flag("enablereverseincrtransfer"), checkpoint: checkpoint(Step::ReverseIncrSync) },
         };
@@ -176,6 +176,17 @@ mod tests {
         assert_eq!(task.project.name.as_deref(), Some("orders"));
         assert_eq!(task.project.alarm.as_ref().and_then(|a| a.count), Some(2));
         assert!(!task.project.data_sync, "a MIGRATION");
+    }
+
+    #[test]
+    fn a_listed_data_syncs_full_ring_follows_its_full_copy() {
+        let task = ListedTask::from_json(&json!({
+            "id": "np_kafka", "type": "SYNC", "status": "RUNNING", "enableFullTransfer": true, "enableIncrTransfer": true,
+            "steps": [{"order": 2, "name": "CONNECTOR_FULL_SYNC", "status": "RUNNING", "progress": 37}, {"order": 3, "name": "CONNECTOR_INCR_SYNC", "status": "INIT"}]
+        }))
+        .unwrap();
+        assert_eq!((task.progress.full.enabled, task.progress.full.percent), (Some(true), Some(37.0)));
+        assert!(task.project.data_sync);
     }
 
     #[test]

@@ -114,16 +114,27 @@ test("the proxy dies: readiness turns unknown within an interval, the card does 
   await proxy.stop();
 });
 
-test("a data sync task (to Kafka, DataHub …) has no switch-over: its lag shows, and no readiness verdict or event", async () => {
+test("a data sync task (to Kafka, DataHub …) has no switch-over: its full sync and lag show, and no readiness verdict or event", async () => {
   // Caught up and verified as the migration above, but DescribeProject says `type: SYNC`: OMS
   // streams such a task for good and never switches an application over to its sink.
   const id = "np_verdict_sync";
-  await scriptReady(id, { projectAnswers: [project(id, null, "SYNC")] });
+  // OMS's connector steps: the full copy is a "full sync" (全量同步), not a migration.
+  const t = unix();
+  const connector = ok([
+    { order: 1, name: "CONNECTOR_FULL_SYNC", status: "FINISHED", progress: 100, startTime: omsTime(t - 3600), finishTime: omsTime(t - 2400), stepInfo: { processedRecords: 5000, capacity: 5000 }, extraInfo: {} },
+    { order: 2, name: "CONNECTOR_INCR_SYNC", status: "MONITORING", progress: 100, startTime: omsTime(t - 2400), finishTime: null,
+      stepInfo: { incrTimestampCheckpoint: "{{now-4}}", checkpointSampleTimestamp: "{{now}}" }, extraInfo: {} },
+  ]);
+  await scriptReady(id, { projectAnswers: [project(id, null, "SYNC")], steps: [connector] });
   const { page, errors } = await cardPage(bed, "verdict-sync", [{ "project-id": id, interval: 1 }]);
-  const shown = await untilCard(page, id, (r) => r.querySelector('[data-field="task-name"]') && r.querySelector('[data-field="incr-latency"]')?.dataset.level && {
+  const shown = await untilCard(page, id, (r) => r.querySelector('[data-field="task-name"]') && r.querySelector('[data-step="CONNECTOR_FULL_SYNC"]') && r.querySelector('[data-field="incr-latency"]')?.dataset.level && {
     level: r.querySelector('[data-field="incr-latency"]').dataset.level,
     cutover: r.querySelector('[data-field="cutover"]')?.dataset.ready ?? null,
+    ring: r.querySelector('[data-field="full-progress"]').getAttribute("aria-label"),
+    step: r.querySelector('[data-step="CONNECTOR_FULL_SYNC"]').textContent,
   });
+  assert.equal(shown.ring, "Full sync");
+  assert.match(shown.step, /^Full sync/);
   // Two more answers, so a verdict would have had every chance to show.
   const asked = await bed.fixture.count(id);
   await waitFor(async () => (await bed.fixture.count(id)) >= asked + 2, 15000);

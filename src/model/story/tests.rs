@@ -69,6 +69,15 @@ fn rows_of_the_running_step_else_the_last_started() {
 }
 
 #[test]
+fn a_data_syncs_full_copy_is_its_rows_step_and_is_called_a_full_sync() {
+    let copying = TaskStep { info: StepInfo { processed: Some(400.0), capacity: Some(900.0), ..StepInfo::default() }.into(), ..step("CONNECTOR_FULL_SYNC", "RUNNING") };
+    let story = Story::new(&Progress::default(), Some(&[copying, step("CONNECTOR_INCR_SYNC", "INIT")]), &History::default(), 0.0, Beyond::default());
+    assert_eq!(story.rows.as_ref().map(|r| (r.step.as_str(), r.processed)), Some(("CONNECTOR_FULL_SYNC", Some(400.0))));
+    assert_eq!(story.steps[0].step, Some(Step::FullSync));
+    assert_eq!((crate::model::Locale::En.step(Step::FullSync), crate::model::Locale::ZhCn.step(Step::FullSync)), ("Full sync", "全量同步"), "OMS's own word, not a migration's");
+}
+
+#[test]
 fn source_reads_as_the_bottleneck() {
     let mut step = full(10.0, Some(100.0));
     step.info.src_rt = Some(2.4);
