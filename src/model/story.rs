@@ -531,6 +531,8 @@ pub struct Story {
     pub trend: Option<LagTrend>,
     /// Full verification, for a task with its step.
     pub verification: Option<VerificationView>,
+    /// A data sync task, by its `type` or its connector steps: it never switches over.
+    pub data_sync: bool,
 }
 
 impl Story {
@@ -550,16 +552,20 @@ impl Story {
             lag
         });
         let verification = steps.and_then(|steps| verification(steps, beyond));
+        // A proxy may forward steps but not DescribeProject: the steps' names tell a data sync too.
+        let data_sync = beyond.project.is_some_and(|p| p.data_sync)
+            || steps.unwrap_or_default().iter().any(|s| s.name.as_ref().is_some_and(|n| Step::is_connector(&n.raw)));
         Story {
             steps: steps.unwrap_or_default().iter().map(|s| step_row(s, now_ms)).collect(),
             rows: steps.and_then(rows_step).map(|step| rows_of(step, history, now_ms)),
-            cutover: cutover(progress, steps, lag, verification.as_ref(), beyond),
+            cutover: cutover(progress, steps, lag, verification.as_ref(), beyond).filter(|_| !data_sync),
             trend: {
                 let (series, oms_points) = history.lag_series();
                 trend(&series).map(|t| LagTrend { oms_points, ..t })
             },
             verification,
             lag,
+            data_sync,
         }
     }
 }
@@ -680,13 +686,13 @@ fn lag_of(progress: &Progress, steps: Option<&[TaskStep]>) -> Option<Lag> {
 }
 
 /// What still stands between the task and switching over; `None` for a task without incremental
-/// sync, and for a data sync task (it has no switch-over). Ready when the list is empty: full
+/// sync. Ready when the list is empty: full
 /// migration finished; full verification finished and found no difference, or off; incremental
 /// sync live (MONITORING or RUNNING) with a lag of at most [`CAUGHT_UP_SECONDS`]; no alarm firing.
 fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>, verification: Option<&VerificationView>, beyond: Beyond) -> Option<Vec<Blocker>> {
     let steps = steps.unwrap_or_default();
     let incremental = incremental_step(steps);
-    if (progress.incremental.enabled != Some(true) && incremental.is_none()) || beyond.project.is_some_and(|p| p.data_sync) {
+    if progress.incremental.enabled != Some(true) && incremental.is_none() {
         return None;
     }
     let finished = |s: &TaskStep| s.known_status() == Some(StepStatus::Finished);

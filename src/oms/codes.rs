@@ -173,6 +173,12 @@ impl Step {
     pub fn is_full_copy(self) -> bool {
         matches!(self, Self::FullMigration | Self::FullSync)
     }
+
+    /// Whether `raw` names one of OMS's connector steps (`CONNECTOR_FULL_SYNC`, …), which only
+    /// data sync tasks have.
+    pub fn is_connector(raw: &str) -> bool {
+        raw.trim().get(..10).is_some_and(|head| head.eq_ignore_ascii_case("CONNECTOR_"))
+    }
 }
 
 /// The colour family of a badge. Colour is never the only signal: every badge also has a word
@@ -233,6 +239,12 @@ mod tests {
         assert_eq!((&*c.raw, c.known), ("MIGRATING_TO_MARS", None));
         assert_eq!(Code::<Step>::new("QUANTUM_SYNC").known, None);
         assert_eq!(Code::<AlarmLevel>::new("CRITICAL").known, None);
+    }
+
+    #[test]
+    fn connector_steps_are_told_by_name() {
+        assert!(Step::is_connector("CONNECTOR_INCR_SYNC") && Step::is_connector(" connector_full_sync"));
+        assert!(!Step::is_connector("INCR_TRANSFER") && !Step::is_connector("CONNECTOR") && !Step::is_connector("全量同步全量同步全量同步"));
     }
 
     #[test]

@@ -114,36 +114,45 @@ test("the proxy dies: readiness turns unknown within an interval, the card does 
   await proxy.stop();
 });
 
-test("a data sync task (to Kafka, DataHub …) has no switch-over: its full sync and lag show, and no readiness verdict or event", async () => {
-  // Caught up and verified as the migration above, but DescribeProject says `type: SYNC`: OMS
-  // streams such a task for good and never switches an application over to its sink.
-  const id = "np_verdict_sync";
-  // OMS's connector steps: the full copy is a "full sync" (全量同步), not a migration.
+// OMS's connector steps: a data sync's full copy is a "full sync" (全量同步), not a migration.
+const connectorSteps = () => {
   const t = unix();
-  const connector = ok([
+  return ok([
     { order: 1, name: "CONNECTOR_FULL_SYNC", status: "FINISHED", progress: 100, startTime: omsTime(t - 3600), finishTime: omsTime(t - 2400), stepInfo: { processedRecords: 5000, capacity: 5000 }, extraInfo: {} },
     { order: 2, name: "CONNECTOR_INCR_SYNC", status: "MONITORING", progress: 100, startTime: omsTime(t - 2400), finishTime: null,
       stepInfo: { incrTimestampCheckpoint: "{{now-4}}", checkpointSampleTimestamp: "{{now}}" }, extraInfo: {} },
   ]);
-  await scriptReady(id, { projectAnswers: [project(id, null, "SYNC")], steps: [connector] });
-  const { page, errors } = await cardPage(bed, "verdict-sync", [{ "project-id": id, interval: 1 }]);
-  const shown = await untilCard(page, id, (r) => r.querySelector('[data-field="task-name"]') && r.querySelector('[data-step="CONNECTOR_FULL_SYNC"]') && r.querySelector('[data-field="incr-latency"]')?.dataset.level && {
-    level: r.querySelector('[data-field="incr-latency"]').dataset.level,
-    cutover: r.querySelector('[data-field="cutover"]')?.dataset.ready ?? null,
-    ring: r.querySelector('[data-field="full-progress"]').getAttribute("aria-label"),
-    step: r.querySelector('[data-step="CONNECTOR_FULL_SYNC"]').textContent,
+};
+
+// Caught up and verified as the migration above, but a data sync: OMS streams such a task for good
+// and never switches an application over to its sink. DescribeProject's `type: SYNC` says so, and
+// so do its steps where a proxy does not forward DescribeProject.
+for (const [told, id, projectAnswers] of [
+  ["by DescribeProject", "np_verdict_sync", (id) => [project(id, null, "SYNC")]],
+  ["by its steps alone (DescribeProject refused)", "np_verdict_sync_steps", () => [{ status: 400, json: { success: false, code: "PROXY_UNSUPPORTED_ACTION", message: "Not forwarded." } }]],
+]) {
+  test(`a data sync task (to Kafka, DataHub …), told ${told}, has no switch-over: its full sync and lag show, and no readiness verdict or event`, async () => {
+    await scriptReady(id, { projectAnswers: projectAnswers(id), steps: [connectorSteps()] });
+    const { page, errors } = await cardPage(bed, id, [{ "project-id": id, interval: 1 }]);
+    const shown = await untilCard(page, id, (r) => r.querySelector('[data-step="CONNECTOR_FULL_SYNC"]') && r.querySelector('[data-field="incr-latency"]')?.dataset.level && {
+      level: r.querySelector('[data-field="incr-latency"]').dataset.level,
+      cutover: r.querySelector('[data-field="cutover"]')?.dataset.ready ?? null,
+      ring: r.querySelector('[data-field="full-progress"]').getAttribute("aria-label"),
+      step: r.querySelector('[data-step="CONNECTOR_FULL_SYNC"]').textContent,
+    });
+    assert.equal(shown.ring, "Full sync");
+    assert.match(shown.step, /^Full sync/);
+    // DescribeProject answered (or was refused), and two more answers: a verdict would have had every chance to show.
+    await waitFor(async () => (await bed.fixture.count(id, PROJECT)) >= 1, 15000);
+    const asked = await bed.fixture.count(id);
+    await waitFor(async () => (await bed.fixture.count(id)) >= asked + 2, 15000);
+    const after = await inCard(page, id, (r) => ({ cutover: r.querySelector('[data-field="cutover"]')?.dataset.ready ?? null, alert: !!r.querySelector('[role="alert"]') }));
+    assert.deepEqual([shown.level, shown.cutover, after], ["caught-up", null, { cutover: null, alert: false }]);
+    assert.deepEqual(await page.evaluate(() => window.events.filter((e) => e.name === "oms-cutover-ready")), []);
+    assert.deepEqual(errors, []);
+    await page.close();
   });
-  assert.equal(shown.ring, "Full sync");
-  assert.match(shown.step, /^Full sync/);
-  // Two more answers, so a verdict would have had every chance to show.
-  const asked = await bed.fixture.count(id);
-  await waitFor(async () => (await bed.fixture.count(id)) >= asked + 2, 15000);
-  const after = await inCard(page, id, (r) => r.querySelector('[data-field="cutover"]')?.dataset.ready ?? null);
-  assert.deepEqual([shown.level, shown.cutover, after], ["caught-up", null, null]);
-  assert.deepEqual(await page.evaluate(() => window.events.filter((e) => e.name === "oms-cutover-ready")), []);
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+}
 
 test("differences found by full verification block readiness and are listed, worst first", async () => {
   const id = "np_verdict_differences";

@@ -299,6 +299,10 @@ fn verification_says_equal_only_when_oms_found_no_difference() {
     // A data sync task streams for good: caught up and verified, it has no switch-over to judge.
     let data_sync = ProjectInfo { data_sync: true, ..ProjectInfo::default() };
     assert_eq!(tell(Beyond { project: Some(&data_sync), verification: Some(&equal), ..Beyond::default() }).cutover, None);
+    // Nor when only its steps say so (a proxy that does not forward DescribeProject).
+    let connector = [step("CONNECTOR_FULL_SYNC", "FINISHED"), TaskStep { info: incr(1_000_000, 1_000_001).info, ..step("CONNECTOR_INCR_SYNC", "MONITORING") }];
+    let by_steps = Story::new(&progress_with_incr(1_000_000), Some(&connector), &History::default(), now_ms, Beyond::default());
+    assert_eq!((by_steps.cutover, by_steps.data_sync), (None, true));
     // A firing alarm blocks too.
     let alarm = ProjectInfo { alarm: Some(Alarm { content: Some("delay".into()), count: Some(2) }), ..ProjectInfo::default() };
     assert_eq!(tell(Beyond { project: Some(&alarm), verification: Some(&equal), ..Beyond::default() }).cutover, Some(vec![Blocker::AlarmFiring]));
