@@ -142,8 +142,6 @@ pub struct CardModel {
     pub name: Option<String>,
     /// An alarm firing now.
     pub firing: Option<Alarm>,
-    /// A data sync task (`type` SYNC, or connector steps): its full copy is a "full sync".
-    pub data_sync: bool,
     /// The task failed: where and why.
     pub failure: Option<TaskFailure>,
     /// Which ring's stage failed: schema migration, full migration (or verification).
@@ -294,7 +292,6 @@ impl CardModel {
             lag_confirmed: fresh,
             verification: story.verification.clone(),
             name: data.project.as_ref().and_then(|p| p.name.as_deref()).map(clip),
-            data_sync: story.data_sync,
             firing,
             failure,
             failed_stage,

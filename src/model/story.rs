@@ -525,7 +525,8 @@ pub struct Story {
     pub rows: Option<Rows>,
     /// The lag, by the best source at hand.
     pub lag: Option<Lag>,
-    /// Readiness to switch over (only for tasks with incremental sync): what still blocks it.
+    /// Readiness to switch over (only for tasks with incremental sync, not a data sync): what
+    /// still blocks it.
     pub cutover: Option<Vec<Blocker>>,
     /// The lag over this page's polls, from three samples on.
     pub trend: Option<LagTrend>,
@@ -558,7 +559,7 @@ impl Story {
         Story {
             steps: steps.unwrap_or_default().iter().map(|s| step_row(s, now_ms)).collect(),
             rows: steps.and_then(rows_step).map(|step| rows_of(step, history, now_ms)),
-            cutover: cutover(progress, steps, lag, verification.as_ref(), beyond).filter(|_| !data_sync),
+            cutover: if data_sync { None } else { cutover(progress, steps, lag, verification.as_ref(), beyond) },
             trend: {
                 let (series, oms_points) = history.lag_series();
                 trend(&series).map(|t| LagTrend { oms_points, ..t })

@@ -325,7 +325,7 @@ impl CardDom {
             self.step.set(&m.step.label);
             self.step_value.set(Some(&m.step.raw));
             self.schema.patch(m.schema, Words::SchemaMigration, m.failed_stage == Some(FailedStage::Schema), l);
-            self.full.patch(m.full, if m.data_sync { Words::FullSync } else { Words::FullMigration }, m.failed_stage == Some(FailedStage::Full), l);
+            self.full.patch(m.full, if m.story.data_sync { Words::FullSync } else { Words::FullMigration }, m.failed_stage == Some(FailedStage::Full), l);
             self.incremental_label.set(Some(t(Words::IncrementalSync)));
             self.incremental_title.set(t(Words::IncrementalSync));
             self.off.show(m.incremental.is_none());
