@@ -70,12 +70,13 @@ pub fn send(
 /// The browser's parsed JSON, as the decoder walks it.
 impl JsonValue for JsValue {
     fn loose(&self) -> Loose {
-        if let Some(b) = self.as_bool() {
-            Loose::Bool(b)
-        } else if let Some(n) = self.as_f64() {
+        // Each question crosses into JS: the commonest kinds of OMS's values are asked first.
+        if let Some(n) = self.as_f64() {
             Loose::from_number(n)
         } else if let Some(s) = self.as_string() {
             Loose::Text(s)
+        } else if let Some(b) = self.as_bool() {
+            Loose::Bool(b)
         } else if self.is_object() {
             Loose::Nested
         } else {

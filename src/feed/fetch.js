@@ -103,16 +103,29 @@ export function absolute(url) {
 
 // Field lookup for the decoder (JsonValue::fields): the members of `value` whose keys, without
 // `_` and `-` and in ASCII lower case, are among `names` (comma-separated), in that order; of
-// duplicates the last wins. undefined for anything but an object.
-const lists = new Map();
+// duplicates the last wins. undefined for anything but an object. Hot: a list of a thousand tasks
+// asks it for every task and step each poll, so each `names` becomes a map once, and each key
+// its compared form once (OMS repeats a few dozen keys; bounded against ever-new ones).
+const places = new Map();
+const compared = new Map();
 export function fields(value, names) {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-  let list = lists.get(names);
-  if (!list) lists.set(names, (list = names.split(",").map((n) => n.trim())));
-  const found = new Array(list.length);
-  for (const [key, member] of Object.entries(value)) {
-    const at = list.indexOf(key.replace(/[_-]/g, "").replace(/[A-Z]/g, (c) => c.toLowerCase()));
-    if (at >= 0) found[at] = member;
+  let place = places.get(names);
+  if (!place) {
+    const list = names.split(",").map((n) => n.trim());
+    place = { size: list.length, at: new Map() };
+    list.forEach((name, at) => place.at.has(name) || place.at.set(name, at));
+    places.set(names, place);
+  }
+  const found = new Array(place.size);
+  for (const key of Object.keys(value)) {
+    let name = compared.get(key);
+    if (name === undefined) {
+      if (compared.size >= 4096) compared.clear();
+      compared.set(key, (name = key.replace(/[_-]/g, "").replace(/[A-Z]/g, (c) => c.toLowerCase())));
+    }
+    const at = place.at.get(name);
+    if (at !== undefined) found[at] = value[key];
   }
   return found;
 }
