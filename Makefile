@@ -42,7 +42,7 @@ test: setup test-native test-browser test-e2e
 test-native:
 	@echo "==> native tests"
 	cargo test -p oms-progress-card -p oms-progress-proxy
-	node --test tests/surface.test.mjs tests/fields.test.mjs
+	node --test tests/surface.test.mjs tests/fields.test.mjs tests/intl.test.mjs
 
 example: setup
 	@echo "==> the Leptos example app (examples/dashboard)"

@@ -53,19 +53,32 @@ export function ago(locale, value, unit) {
   return keep(use(locale, "relative").format(-value, unit));
 }
 
-/** A span of seconds in its two largest units: "2m 5s", "3h 10m", "1,228d 4h", "2分钟5秒". */
+/** A span of seconds in its two largest units: "2m 5s", "3h 10m", "1,228d 4h", "2分钟5秒". A
+ * running step asks every second, but past a minute its words change once a second at most and,
+ * past an hour, once a minute: what was written is remembered by the seconds it shows (formatting
+ * a duration costs far more than the lookup; bounded). */
+const SPAN_SECONDS = [86400, 3600, 60, 1];
+const spans = new Map();
 export function duration(locale, seconds) {
   const parts = [Math.floor(seconds / 86400), Math.floor(seconds / 3600) % 24, Math.floor(seconds / 60) % 60, seconds % 60];
   let first = parts.findIndex((v) => v > 0);
   if (first < 0) first = 3; // zero: "0s"
-  const shown = [];
-  for (let i = first; i < Math.min(first + 2, 4); i++) if (i === first || parts[i] > 0) shown.push(i);
-  if (Intl.DurationFormat) {
-    const span = {};
-    for (const i of shown) span[NAMES[i]] = parts[i];
-    return keep(use(locale, "duration").format(span));
+  const key = `${locale} ${seconds - (seconds % SPAN_SECONDS[Math.min(first + 1, 3)])}`;
+  let text = spans.get(key);
+  if (text === undefined) {
+    const shown = [];
+    for (let i = first; i < Math.min(first + 2, 4); i++) if (i === first || parts[i] > 0) shown.push(i);
+    if (Intl.DurationFormat) {
+      const span = {};
+      for (const i of shown) span[NAMES[i]] = parts[i];
+      text = keep(use(locale, "duration").format(span));
+    } else {
+      text = keep(use(locale, "list").format(shown.map((i) => use(locale, UNITS[i]).format(parts[i]))));
+    }
+    if (spans.size >= 1024) spans.clear();
+    spans.set(key, text);
   }
-  return keep(use(locale, "list").format(shown.map((i) => use(locale, UNITS[i]).format(parts[i]))));
+  return text;
 }
 
 /** A percentage as sent (not clamped): "87.5%", "140%". */
