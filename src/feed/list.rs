@@ -1,7 +1,9 @@
 //! The fleet's feed: `ListProjects`, every page up to the list's `max`, asked again every
 //! interval. Like a task's feed it owns its timer, backoff and page visibility; a poll asks the
 //! first page (which says how many there are), then the others at once, and waits for them all
-//! before it schedules the next. Nothing is held across a call to the listener.
+//! before it schedules the next. Each page is told in a task of its own, after the one that
+//! decoded it: a thousand tasks' pages never hold the page in one long task. Nothing is held
+//! across a call to the listener.
 
 use super::actions::{Answered, LIST};
 use super::client::{self, Outcome};
@@ -10,6 +12,7 @@ use super::schedule::next_delay_ms;
 use crate::model::{Cadence, RequestCredentials};
 use crate::oms::{Failure, ListFilters, ListedTask, pages_for};
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
@@ -53,6 +56,9 @@ struct ListFeed {
     poll_failed: bool,
     consecutive_failures: u32,
     timer: Option<Timer>,
+    /// What the listener has yet to hear, told one a task by `deliver`.
+    untold: VecDeque<ListUpdate>,
+    deliver: Option<Timer>,
     listener: Rc<dyn Fn(ListUpdate)>,
     _watch: Option<PageWatch>,
 }
@@ -72,6 +78,8 @@ pub fn subscribe_list(query: ListQuery, cadence: Cadence, listener: Rc<dyn Fn(Li
         poll_failed: false,
         consecutive_failures: 0,
         timer: None,
+        untold: VecDeque::new(),
+        deliver: None,
         listener,
         _watch: None,
     }));
@@ -79,6 +87,8 @@ pub fn subscribe_list(query: ListQuery, cadence: Cadence, listener: Rc<dyn Fn(Li
     let (wake, sleep) = (weak.clone(), weak.clone());
     {
         let mut f = feed.borrow_mut();
+        let tell = weak.clone();
+        f.deliver = Some(Timer::new(move || tell_next(&tell)));
         f.timer = Some(Timer::new(move || {
             if let Some(feed) = weak.upgrade() {
                 feed.borrow_mut().timer.iter_mut().for_each(Timer::fired);
@@ -171,42 +181,54 @@ fn poll(feed: &Weak<RefCell<ListFeed>>, manual: bool) {
 }
 
 /// Records the outcome of request `seq` (page `page`), asks the other pages after the first,
-/// tells the listener, and once the poll is complete, schedules the next.
+/// queues what the listener is to hear, and once the poll is complete, schedules the next.
 fn answered(feed: &Weak<RefCell<ListFeed>>, page: u32, seq: u64, outcome: Outcome) {
     let Some(rc) = feed.upgrade() else { return };
-    let (listener, updates) = {
-        let mut f = rc.borrow_mut();
-        let Some(at) = f.in_flight.iter().position(|(_, s, _)| *s == seq) else { return };
-        f.in_flight.swap_remove(at);
-        let mut updates = Vec::new();
-        match outcome {
-            Outcome::Answer(decoded) => {
-                let Answered::Projects(tasks) = decoded.value else { return };
-                // Without OMS's count, a first page that is not full is the only one.
-                let short = decoded.total.is_none() && tasks.len() < f.page_size() as usize;
-                let pages = if short { 1 } else { pages_for(decoded.total, f.query.max, f.page_size()) };
-                if page == 1 {
-                    for next in 2..=pages {
-                        f.send(feed, next);
-                    }
+    let mut f = rc.borrow_mut();
+    let Some(at) = f.in_flight.iter().position(|(_, s, _)| *s == seq) else { return };
+    f.in_flight.swap_remove(at);
+    match outcome {
+        Outcome::Answer(decoded) => {
+            let Answered::Projects(tasks) = decoded.value else { return };
+            // Without OMS's count, a first page that is not full is the only one.
+            let short = decoded.total.is_none() && tasks.len() < f.page_size() as usize;
+            let pages = if short { 1 } else { pages_for(decoded.total, f.query.max, f.page_size()) };
+            if page == 1 {
+                for next in 2..=pages {
+                    f.send(feed, next);
                 }
-                updates.push(ListUpdate::Page { page, pages, tasks, data: decoded.data, total: decoded.total });
             }
-            Outcome::Failed(failure) => {
-                f.poll_failed = true;
-                updates.push(ListUpdate::Failed { page, failure });
-            }
-            Outcome::Cancelled => {}
+            f.untold.push_back(ListUpdate::Page { page, pages, tasks, data: decoded.data, total: decoded.total });
         }
-        if f.in_flight.is_empty() {
-            f.consecutive_failures = if f.poll_failed { f.consecutive_failures.saturating_add(1) } else { 0 };
-            f.schedule();
-            updates.push(ListUpdate::Polled { complete: !f.poll_failed });
+        Outcome::Failed(failure) => {
+            f.poll_failed = true;
+            f.untold.push_back(ListUpdate::Failed { page, failure });
         }
-        (f.listener.clone(), updates)
+        Outcome::Cancelled => {}
+    }
+    if f.in_flight.is_empty() {
+        f.consecutive_failures = if f.poll_failed { f.consecutive_failures.saturating_add(1) } else { 0 };
+        f.schedule();
+        let complete = !f.poll_failed;
+        f.untold.push_back(ListUpdate::Polled { complete });
+    }
+    if !f.untold.is_empty() {
+        f.deliver.iter_mut().for_each(Timer::soon);
+    }
+}
+
+/// Tells the listener the oldest untold update, and leaves the next to a task of its own.
+fn tell_next(feed: &Weak<RefCell<ListFeed>>) {
+    let Some(rc) = feed.upgrade() else { return };
+    let (listener, update) = {
+        let mut f = rc.borrow_mut();
+        f.deliver.iter_mut().for_each(Timer::fired);
+        let Some(update) = f.untold.pop_front() else { return };
+        if !f.untold.is_empty() {
+            f.deliver.iter_mut().for_each(Timer::soon);
+        }
+        (f.listener.clone(), update)
     };
     drop(rc);
-    for update in updates {
-        listener(update);
-    }
+    listener(update);
 }

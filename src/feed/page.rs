@@ -79,6 +79,14 @@ impl Timer {
         self.id = web_sys::window().and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(self.tick.as_ref().unchecked_ref(), delay_ms as i32).ok());
     }
 
+    /// Fires in a task of its own as soon as the page's other work lets it, hidden or not; an
+    /// arming that has not fired yet stands.
+    pub(super) fn soon(&mut self) {
+        if self.id.is_none() {
+            self.id = web_sys::window().and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(self.tick.as_ref().unchecked_ref(), 0).ok());
+        }
+    }
+
     /// Will not fire.
     pub(super) fn clear(&mut self) {
         if let (Some(id), Some(window)) = (self.id.take(), web_sys::window()) {
