@@ -7,7 +7,10 @@
 // - main-thread time per minute while polling (DevTools Protocol, TaskDuration);
 // - memory per task: JS heap and wasm memory after a forced GC, minus the same page empty, / 1 000;
 // - time from navigation until every card (or list row) on screen shows data, and until all do
-//   (for the list: its first oms-list, every task known).
+//   (for the list: its first oms-list, every task known);
+// - the page's long tasks (over 50 ms, as Chromium reports them): the longest, and the time they
+//   block input beyond 50 ms (Lighthouse's total blocking time) from navigation until every task
+//   has data, and a minute of polling.
 //
 //   node bench/fleet.mjs [--site DIR] [--binary PATH] [--only list|widget|vanilla] [--seconds N] [--tasks N]
 //   (--seconds: how long the polling is measured, 60 by default; 600 shows the memory of a page
@@ -29,6 +32,10 @@ export async function measureFleet({ browser, site, binary, only = null, seconds
   try {
     const open = async (query) => {
       const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+      await context.addInitScript(() => {
+        window.longTasks = [];
+        new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => [e.startTime, e.duration]))).observe({ type: "longtask", buffered: true });
+      });
       const page = await context.newPage();
       await page.goto(`${stack.url}/bench/page.html?${query}`);
       return { page, context, cdp: await context.newCDPSession(page) };
@@ -53,13 +60,18 @@ export async function measureFleet({ browser, site, binary, only = null, seconds
       const { page, context, cdp } = opened;
       await page.waitForFunction(() => window.bench?.allData != null && window.bench?.visibleData != null, null, { timeout: 180000 });
       const { allData, visibleData } = await page.evaluate(() => window.bench);
+      const longTasks = async (from, to) => (await page.evaluate(() => window.longTasks)).filter(([start]) => start >= from && start < to);
+      const blocking = (tasks) => Math.round(tasks.reduce((sum, [, d]) => sum + Math.max(0, d - 50), 0));
+      const longest = (tasks) => Math.round(Math.max(0, ...tasks.map(([, d]) => d)));
+      const loading = await longTasks(0, allData);
       await cdp.send("Performance.enable");
       await page.waitForTimeout(2 * INTERVAL * 1000);
       const metric = async () => Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
       const requests = () => page.evaluate(() => window.bench.requests);
-      const [a, ra] = [await metric(), await requests()];
+      const [a, ra, ta] = [await metric(), await requests(), await page.evaluate(() => performance.now())];
       await page.waitForTimeout(seconds * 1000);
-      const [b, rb] = [await metric(), await requests()];
+      const [b, rb, tb] = [await metric(), await requests(), await page.evaluate(() => performance.now())];
+      const polling = await longTasks(ta, tb);
       const used = await memory(opened);
       const base = empty[kind === "vanilla" ? "vanilla" : "widget"];
       const perTask = (bytes) => Math.round((bytes / tasks / 1024) * 10) / 10;
@@ -72,6 +84,10 @@ export async function measureFleet({ browser, site, binary, only = null, seconds
         wasmPerTaskKB: perTask(used.wasm - base.wasm),
         visibleDataMs: Math.round(visibleData),
         allDataMs: Math.round(allData),
+        loadingBlockingMs: blocking(loading),
+        loadingLongestTaskMs: longest(loading),
+        pollingBlockingMsPerMinute: Math.round(blocking(polling) * (60 / seconds)),
+        pollingLongestTaskMs: longest(polling),
       };
       await context.close();
     }
