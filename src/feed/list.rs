@@ -56,7 +56,7 @@ struct ListFeed {
     poll_failed: bool,
     consecutive_failures: u32,
     timer: Option<Timer>,
-    /// What the listener has yet to hear, told one a task by `deliver`.
+    /// What the listener has yet to hear: `deliver` fires `tell_next`, one update a task.
     untold: VecDeque<ListUpdate>,
     deliver: Option<Timer>,
     listener: Rc<dyn Fn(ListUpdate)>,
