@@ -105,18 +105,17 @@ impl Listing {
 }
 
 /// What a card would know of `task` from the list's answer of `at_ms` (local ms): its progress,
-/// steps and project, told as its story. `history` is what the page has seen of the task.
+/// steps and project, its story not told yet ([`CardData::retell`]). `history` is what the page
+/// has seen of the task.
 pub fn card_data(task: &ListedTask, at_ms: f64, history: super::story::SharedHistory) -> CardData {
-    let mut data = CardData {
+    CardData {
         progress: Some(task.progress.clone()),
         steps: Some(task.steps.clone()),
         project: Some(task.project.clone()),
         updated_ms: Some(at_ms),
         history,
         ..CardData::default()
-    };
-    data.retell(at_ms);
-    data
+    }
 }
 
 /// The counts of the list's summary (`[data-field="summary"]`).
@@ -226,7 +225,14 @@ mod tests {
     /// The card models of `tasks` as the list's answer of `at_ms` tells them, in `locale` (each
     /// with a history of its own, as a fresh page has).
     fn models(tasks: &[ListedTask], at_ms: f64, locale: Locale) -> Vec<CardModel> {
-        tasks.iter().map(|t| CardModel::new(&card_data(t, at_ms, Default::default()), locale)).collect()
+        tasks
+            .iter()
+            .map(|t| {
+                let mut data = card_data(t, at_ms, Default::default());
+                data.retell(at_ms);
+                CardModel::new(&data, locale)
+            })
+            .collect()
     }
 
     fn task(id: &str, name: &str, status: &str, steps: serde_json::Value, alarming: bool) -> ListedTask {

@@ -275,6 +275,8 @@ struct Row {
     listed: bool,
     /// Its task changed since it was drawn: drawn again by the next `update_rows`.
     redraw: bool,
+    /// Told anew since its row and card were last written.
+    repaint: bool,
 }
 
 /// The list's state: its header, what the pages said, the rows, the feed.
@@ -567,10 +569,12 @@ impl Fleet {
                 if self.listing.polled {
                     // Drawn at the poll's end; the rows take this page's copy of their tasks now,
                     // so the last poll's copy goes page by page (the wasm's memory keeps its
-                    // highest mark: both polls' copies at once cost a page of 1 000 tasks 1 MB).
+                    // highest mark: both polls' copies at once cost a page of 1 000 tasks 1 MB),
+                    // and their stories are told now, a page a task, not all at the poll's end.
+                    let locale = self.settings.locale;
                     for task in self.listing.page(page) {
-                        if let Some(row) = task.progress.project_id.as_deref().and_then(|id| self.rows.get_mut(id)) {
-                            row.adopt(task);
+                        if let Some((id, row)) = task.progress.project_id.as_deref().and_then(|id| Some((id, self.rows.get_mut(id)?))) {
+                            row.retell(id, task, now, None, now, locale);
                         }
                     }
                 }
@@ -625,36 +629,8 @@ impl Fleet {
             }
             let Some(row) = self.rows.get_mut(id) else { continue };
             row.listed = true;
-            let failure = if confirmed { None } else { failure.clone() };
-            row.adopt(task);
-            let same = !std::mem::take(&mut row.redraw);
-            if same && row.data.failure == failure {
-                continue;
-            }
-            if !same {
-                let history = row.data.history.clone();
-                if let Ok(mut held) = history.lock() {
-                    held.record(at, &task.progress, Some(&task.steps), true);
-                }
-                let ready = row.data.ready;
-                row.data = card_data(task, at, history);
-                row.data.ready = ready;
-            }
-            row.data.failure = failure;
-            row.data.retell(now.max(at));
-            row.data.revision = row.data.revision.wrapping_add(1);
-            let model = CardModel::new(&row.data, locale);
-            row.rank = Place::of(&model, id);
-            row.running = task.progress.is_running();
-            row.attention.set(Some(model.attention.as_str()));
-            // A row not drawn keeps no story: told again when it is drawn.
-            if row.drawn.is_none() {
-                row.data.story = None;
-            }
-            row.name_words(id, locale);
-            if let Some((signal, _)) = &row.drawn {
-                signal.set(row.data.clone());
-            }
+            row.retell(id, task, at, if confirmed { None } else { failure.clone() }, now, locale);
+            row.repaint(id, locale);
         }
         // Tasks no longer listed go, with their cards.
         let gone: Vec<String> = self.rows.iter().filter(|(_, r)| !r.listed).map(|(id, _)| id.clone()).collect();
@@ -802,6 +778,7 @@ impl Row {
             running: false,
             listed: true,
             redraw: true,
+            repaint: false,
         })
     }
 
@@ -811,6 +788,47 @@ impl Row {
         let task = name.map_or_else(|| id.to_owned(), |name| fill(locale.sentence(Sentence::NamedTask), &[("name", name), ("id", id)]));
         self.expand_label.set(Some(&fill(locale.sentence(Sentence::OpenTask), &[("task", &task)])));
         self.name.set(&task);
+    }
+
+    /// Brings the row's card data, place and attention up to `task` (listed at `at`; `failure`:
+    /// why its page is not confirmed), without touching the page: `repaint` writes it.
+    fn retell(&mut self, id: &str, task: &ListedTask, at: f64, failure: Option<Failure>, now: f64, locale: Locale) {
+        self.adopt(task);
+        let same = !std::mem::take(&mut self.redraw);
+        if same && self.data.failure == failure {
+            return;
+        }
+        if !same {
+            if let Ok(mut held) = self.data.history.lock() {
+                held.record(at, &task.progress, Some(&task.steps), true);
+            }
+            let ready = self.data.ready;
+            self.data = card_data(task, at, self.data.history.clone());
+            self.data.ready = ready;
+        }
+        self.data.failure = failure;
+        self.data.retell(now.max(at));
+        self.data.revision = self.data.revision.wrapping_add(1);
+        let model = CardModel::new(&self.data, locale);
+        self.rank = Place::of(&model, id);
+        self.running = task.progress.is_running();
+        // A row not drawn keeps no story: told again when it is drawn.
+        if self.drawn.is_none() {
+            self.data.story = None;
+        }
+        self.repaint = true;
+    }
+
+    /// Writes what `retell` changed: the row's attention and words, its drawn card.
+    fn repaint(&mut self, id: &str, locale: Locale) {
+        if !std::mem::take(&mut self.repaint) {
+            return;
+        }
+        self.attention.set(Some(self.rank.attention.as_str()));
+        self.name_words(id, locale);
+        if let Some((signal, _)) = &self.drawn {
+            signal.set(self.data.clone());
+        }
     }
 
     /// Takes `task`'s copy of the row's parts, so the page's and the row's are one and the old
