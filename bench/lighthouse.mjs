@@ -11,10 +11,11 @@ import { ROOT, demoStack } from "../tests/e2e/harness.mjs";
 const LIGHTHOUSE = "lighthouse@12.8.2";
 const FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run";
 
-const stack = await demoStack({ binary: path.join(ROOT, "target/release/oms-progress-proxy") });
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "oms-lighthouse-"));
-try {
-  for (const preset of ["mobile", "desktop"]) {
+// Each audit on a stack of its own, as a visitor who opens the page finds it.
+for (const preset of ["mobile", "desktop"]) {
+  const stack = await demoStack({ binary: path.join(ROOT, "target/release/oms-progress-proxy") });
+  try {
     const report = path.join(out, `${preset}.json`);
     execFileSync("npx", ["--yes", LIGHTHOUSE, `${stack.url}/`, "--only-categories=performance", "--output=json", `--output-path=${report}`,
       "--quiet", `--chrome-flags=${FLAGS}`, ...(preset === "desktop" ? ["--preset=desktop"] : [])],
@@ -25,8 +26,8 @@ try {
     for (const shift of (audits["layout-shifts"]?.details?.items ?? []).slice(0, 3)) {
       console.log(`         shift ${shift.score.toFixed(3)} ${(shift.node?.snippet ?? "").slice(0, 80)}`);
     }
+  } finally {
+    stack.stop();
   }
-} finally {
-  stack.stop();
-  fs.rmSync(out, { recursive: true, force: true });
 }
+fs.rmSync(out, { recursive: true, force: true });
