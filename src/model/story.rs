@@ -687,9 +687,9 @@ fn lag_of(progress: &Progress, steps: Option<&[TaskStep]>) -> Option<Lag> {
 }
 
 /// What still stands between the task and switching over; `None` for a task without incremental
-/// sync. Ready when the list is empty: full
-/// migration finished; full verification finished and found no difference, or off; incremental
-/// sync live (MONITORING or RUNNING) with a lag of at most [`CAUGHT_UP_SECONDS`]; no alarm firing.
+/// sync. Ready when the list is empty: full migration finished; full verification finished and
+/// found no difference, or off; incremental sync live (MONITORING or RUNNING) with a lag of at
+/// most [`CAUGHT_UP_SECONDS`]; no alarm firing.
 fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>, verification: Option<&VerificationView>, beyond: Beyond) -> Option<Vec<Blocker>> {
     let steps = steps.unwrap_or_default();
     let incremental = incremental_step(steps);

@@ -273,7 +273,7 @@ struct Row {
     running: bool,
     /// In the latest listing.
     listed: bool,
-    /// Its task changed since it was drawn: drawn again by the next `update_rows`.
+    /// Its task changed since it was last told: told anew by the next `retell`.
     redraw: bool,
     /// Told anew since its row and card were last written.
     repaint: bool,
