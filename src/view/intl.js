@@ -54,9 +54,9 @@ export function ago(locale, value, unit) {
 }
 
 /** A span of seconds in its two largest units: "2m 5s", "3h 10m", "1,228d 4h", "2分钟5秒". A
- * running step asks every second, but past a minute its words change once a second at most and,
- * past an hour, once a minute: what was written is remembered by the seconds it shows (formatting
- * a duration costs far more than the lookup; bounded). */
+ * running step asks every second, but its words change once a minute past an hour and once an
+ * hour past a day: what was written is remembered by the seconds it shows (formatting a duration
+ * costs far more than the lookup; bounded). */
 const SPAN_SECONDS = [86400, 3600, 60, 1];
 const spans = new Map();
 export function duration(locale, seconds) {
