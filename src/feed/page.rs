@@ -76,15 +76,19 @@ impl Timer {
         if is_hidden() {
             return;
         }
-        self.id = web_sys::window().and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(self.tick.as_ref().unchecked_ref(), delay_ms as i32).ok());
+        self.set(delay_ms as i32);
     }
 
     /// Fires in a task of its own as soon as the page's other work lets it, hidden or not; an
     /// arming that has not fired yet stands.
     pub(super) fn soon(&mut self) {
         if self.id.is_none() {
-            self.id = web_sys::window().and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(self.tick.as_ref().unchecked_ref(), 0).ok());
+            self.set(0);
         }
+    }
+
+    fn set(&mut self, delay_ms: i32) {
+        self.id = web_sys::window().and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(self.tick.as_ref().unchecked_ref(), delay_ms).ok());
     }
 
     /// Will not fire.
