@@ -151,6 +151,7 @@ impl Locale {
             Blocker::VerificationUnknown => ("verification result not available", "校验结果不可用"),
             Blocker::Checking => ("still waiting for OMS's answers", "仍在等待 OMS 的应答"),
             Blocker::AlarmFiring => ("an alarm is firing", "有告警正在触发"),
+            Blocker::TaskFailed => ("the task failed", "任务失败"),
         })
     }
 
@@ -453,6 +454,7 @@ mod tests {
     const BLOCKERS: &[Blocker] = &[
         Blocker::FullMigration, Blocker::FullVerification, Blocker::IncrementalNotLive, Blocker::Lag(300), Blocker::LagUnknown,
         Blocker::SamplingStopped, Blocker::Differences(3), Blocker::VerificationUnknown, Blocker::Checking, Blocker::AlarmFiring,
+        Blocker::TaskFailed,
     ];
 
     fn failures() -> Vec<Failure> {

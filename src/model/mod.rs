@@ -16,6 +16,9 @@ pub mod series;
 pub mod settings;
 pub mod story;
 
+#[cfg(test)]
+mod fuzz;
+
 pub use announce::Verdicts;
 pub use card::{AlertContent, Attention, BadgeModel, CardData, CardModel, FailedStage, MAX_SHOWN_CHARS, Phase, Readiness, TaskFailure, clip, failure_message};
 pub use glyphs::Glyph;

@@ -5,7 +5,7 @@
 
 use crate::model::constants::{CAUGHT_UP_SECONDS, RECENT_RATE_SECONDS, WORST_TABLES};
 use crate::model::series::{OmsSeries, merged, recent_rate};
-use crate::oms::{Progress, ProjectInfo, Step, StepStatus, TableDifference, TaskStep, Verification};
+use crate::oms::{Progress, ProjectInfo, ProjectStatus, Step, StepStatus, TableDifference, TaskStep, Verification};
 use std::borrow::Cow;
 use std::collections::VecDeque;
 
@@ -439,6 +439,8 @@ pub enum Blocker {
     Checking,
     /// An alarm is firing.
     AlarmFiring,
+    /// The task, or one of its steps, failed.
+    TaskFailed,
 }
 
 /// What OMS said of the task beyond its progress and steps.
@@ -687,9 +689,9 @@ fn lag_of(progress: &Progress, steps: Option<&[TaskStep]>) -> Option<Lag> {
 }
 
 /// What still stands between the task and switching over; `None` for a task without incremental
-/// sync. Ready when the list is empty: full migration finished; full verification finished and
-/// found no difference, or off; incremental sync live (MONITORING or RUNNING) with a lag of at
-/// most [`CAUGHT_UP_SECONDS`]; no alarm firing.
+/// sync. Ready when the list is empty: nothing failed; full migration finished; full verification
+/// finished and found no difference, or off; incremental sync live (MONITORING or RUNNING, the
+/// task neither paused nor over) with a lag of at most [`CAUGHT_UP_SECONDS`]; no alarm firing.
 fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>, verification: Option<&VerificationView>, beyond: Beyond) -> Option<Vec<Blocker>> {
     let steps = steps.unwrap_or_default();
     let incremental = incremental_step(steps);
@@ -701,6 +703,11 @@ fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>, ve
     let mut blockers = Vec::new();
     if beyond.pending {
         blockers.push(Blocker::Checking);
+    }
+    // A failure anywhere (the task, or any step: a reverse sync that stopped) is one to mend first.
+    let status = progress.known_status();
+    if status == Some(ProjectStatus::Failed) || steps.iter().any(|s| s.known_status() == Some(StepStatus::Failed)) {
+        blockers.push(Blocker::TaskFailed);
     }
     let full_done = match steps.iter().rfind(|s| s.known_step().is_some_and(Step::is_full_copy)) {
         Some(step) => finished(step),
@@ -724,10 +731,13 @@ fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>, ve
             None => {}
         }
     }
-    let live = match incremental {
-        Some(step) => matches!(step.known_status(), Some(StepStatus::Monitoring | StepStatus::Running)),
-        None => progress.current_step.as_ref().and_then(|c| c.known) == Some(Step::IncrSync) && !progress.is_terminal(),
-    };
+    // A task that is paused, failed or over does not sync, whatever its step last reported.
+    let stopped = status.is_some_and(|s| s.is_terminal() || matches!(s, ProjectStatus::Suspend | ProjectStatus::Failed | ProjectStatus::Releasing));
+    let live = !stopped
+        && match incremental {
+            Some(step) => matches!(step.known_status(), Some(StepStatus::Monitoring | StepStatus::Running)),
+            None => progress.current_step.as_ref().and_then(|c| c.known) == Some(Step::IncrSync),
+        };
     if !live {
         blockers.push(Blocker::IncrementalNotLive);
     }

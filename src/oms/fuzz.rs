@@ -33,7 +33,8 @@ fn scalar() -> impl Strategy<Value = Value> {
     ]
 }
 
-fn json() -> impl Strategy<Value = Value> {
+/// Any JSON value, nested a few levels, with the values servers get wrong.
+pub(crate) fn json() -> impl Strategy<Value = Value> {
     scalar().prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),

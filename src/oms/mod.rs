@@ -105,4 +105,4 @@ pub(crate) fn decode_progress(status: u16, body: &str) -> Result<Progress, Failu
 mod tests;
 
 #[cfg(test)]
-mod fuzz;
+pub(crate) mod fuzz;

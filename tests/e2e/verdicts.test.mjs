@@ -44,9 +44,9 @@ const table = (schema, name, mismatched, sourceOnly, destOnly, consistent = 1000
 const verified = (tables) => ok({ differentNumber: tables.reduce((n, t) => n + t.mismatchedCount + t.sourceOnlyCount + t.destOnlyCount, 0), fullVerifyTableStatistics: tables });
 const clean = verified([table("orders", "items", 0, 0, 0)]);
 
-/** Scripts every action of a caught-up, verified task: `verification` and `alarm` as given. */
-async function scriptReady(id, { verification = [clean], projectAnswers = [project(id)], steps = [caughtUp()] } = {}) {
-  await bed.fixture.script(id, [syncing(id)]);
+/** Scripts every action of a caught-up, verified task: its answers as given. */
+async function scriptReady(id, { verification = [clean], projectAnswers = [project(id)], steps = [caughtUp()], progress = [syncing(id)] } = {}) {
+  await bed.fixture.script(id, progress);
   await bed.fixture.script(id, steps, STEPS);
   await bed.fixture.script(id, projectAnswers, PROJECT);
   await bed.fixture.script(id, verification, VERIFICATION);
@@ -148,6 +148,39 @@ for (const [told, id, projectAnswers] of [
     await waitFor(async () => (await bed.fixture.count(id)) >= asked + 2, 15000);
     const after = await inCard(page, id, (r) => ({ cutover: r.querySelector('[data-field="cutover"]')?.dataset.ready ?? null, alert: !!r.querySelector('[role="alert"]') }));
     assert.deepEqual([shown.level, shown.cutover, after], ["caught-up", null, { cutover: null, alert: false }]);
+    assert.deepEqual(await page.evaluate(() => window.events.filter((e) => e.name === "oms-cutover-ready")), []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+// Caught up and verified, but the task itself has stopped or failed: OMS's steps may still say
+// MONITORING (they are the last the step reported), and a switch-over then would meet a task that
+// does not run. Found by the model's property test (src/model/fuzz.rs): each was "ready".
+for (const [what, id, status, extraStep, words] of [
+  ["the task's status is FAILED", "np_verdict_status_failed", "FAILED", null, /the task failed/],
+  ["its reverse sync step failed", "np_verdict_reverse_failed", "RUNNING", "REVERSE_INCR_TRANSFER", /the task failed/],
+  ["the task is paused (SUSPEND)", "np_verdict_paused", "SUSPEND", null, /incremental sync not running/],
+]) {
+  test(`caught up and verified, but ${what}: not ready, and no oms-cutover-ready`, async () => {
+    const steps = caughtUp().json;
+    if (extraStep) {
+      steps.data.push({ order: 4, name: extraStep, status: "FAILED", progress: 0, startTime: omsTime(unix() - 60), finishTime: null, stepInfo: null,
+        extraInfo: { errorCode: "GHANA-TRANSFER000013", errorMsg: "Reverse writer stopped", failedTime: omsTime(unix() - 30) } });
+    }
+    await scriptReady(id, { steps: [{ json: steps }], progress: [ok({ ...syncing(id).json.data, status })] });
+    const { page, errors } = await cardPage(bed, id, [{ "project-id": id, interval: 1 }]);
+    await waitFor(async () => (await bed.fixture.count(id, VERIFICATION)) >= 1 && (await bed.fixture.count(id, PROJECT)) >= 1, 15000);
+    const asked = await bed.fixture.count(id);
+    await waitFor(async () => (await bed.fixture.count(id)) >= asked + 2, 15000);
+    const seen = await untilCard(page, id, (r) => r.querySelector('[data-field="cutover"]') && {
+      ready: r.querySelector('[data-field="cutover"]').dataset.ready,
+      text: r.querySelector('[data-field="cutover"]').textContent,
+      status: r.querySelector('[data-field="status"]').dataset.value,
+    });
+    assert.equal(seen.status, status);
+    assert.equal(seen.ready, "false", seen.text);
+    assert.match(seen.text, words);
     assert.deepEqual(await page.evaluate(() => window.events.filter((e) => e.name === "oms-cutover-ready")), []);
     assert.deepEqual(errors, []);
     await page.close();

@@ -221,8 +221,23 @@ fn ready_to_switch_over_and_what_is_missing() {
     progress.incremental.checkpoint = Checkpoint::None;
     assert_eq!(
         Story::new(&progress, Some(&early), &History::default(), now_ms, Beyond::default()).cutover,
-        Some(vec![Blocker::FullMigration, Blocker::IncrementalNotLive, Blocker::LagUnknown])
+        Some(vec![Blocker::TaskFailed, Blocker::FullMigration, Blocker::IncrementalNotLive, Blocker::LagUnknown])
     );
+    // Every step ready, but the task failed, or a step of it (its reverse sync), or it is paused:
+    // its steps say what they last reported, and the task does not run.
+    let tell = |status: &str, steps: &[TaskStep]| {
+        let mut progress = progress_with_incr(1_000_000);
+        progress.status = Some(Code::new(status.to_owned()));
+        Story::new(&progress, Some(steps), &History::default(), now_ms, Beyond::default()).cutover
+    };
+    assert_eq!(tell("FAILED", &ready), Some(vec![Blocker::TaskFailed, Blocker::IncrementalNotLive]));
+    let reverse_failed = [ready[0].clone(), ready[1].clone(), step("REVERSE_INCR_TRANSFER", "FAILED")];
+    assert_eq!(tell("RUNNING", &reverse_failed), Some(vec![Blocker::TaskFailed]));
+    for stopped in ["SUSPEND", "RELEASING", "RELEASED", "FINISHED"] {
+        assert_eq!(tell(stopped, &ready), Some(vec![Blocker::IncrementalNotLive]), "{stopped}");
+    }
+    assert_eq!(tell("RUNNING", &ready), Some(vec![]));
+    assert_eq!(tell("RUNNING_SOMETHING_NEW", &ready), Some(vec![]), "a status it does not know stops nothing");
     // Without steps: the progress answer alone decides.
     assert_eq!(Story::new(&progress_with_incr(1_000_000), None, &History::default(), now_ms, Beyond::default()).cutover, Some(vec![]));
     // No incremental sync: no cutover line at all.
