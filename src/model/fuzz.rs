@@ -8,9 +8,9 @@ use super::announce::Verdicts;
 use super::card::{Attention, CardData, CardModel, Phase, Readiness};
 use super::fleet::{Listing, Place, card_data, order, row_history, summary, unmoved};
 use super::labels::Locale;
-use super::story::{SeriesKind, SharedHistory};
+use super::story::{EtaBasis, SeriesKind, SharedHistory};
 use crate::oms::fuzz::json;
-use crate::oms::{ListFilters, pages_for, read_listed, read_metric, read_progress, read_project, read_steps, read_verification};
+use crate::oms::{Failure, ListFilters, pages_for, read_listed, read_metric, read_progress, read_project, read_steps, read_verification};
 use oms_progress_api::Shape;
 use oms_progress_api::fields::{PROGRESS_ANSWER, PROJECT_ANSWER, PROJECTS_ANSWER, STEP_METRIC_ANSWER, STEPS_ANSWER, VERIFICATION_ANSWER};
 use proptest::prelude::*;
@@ -185,8 +185,23 @@ fn check_verdicts(model: &CardModel) -> Result<(), TestCaseError> {
             prop_assert!(verification.differences.unwrap_or(0) == 0 && verification.worst.is_empty(), "{:?}", verification);
         }
     }
-    if let Some((low, high)) = model.eta.as_ref().and_then(|eta| eta.range) {
-        prop_assert!(low <= high);
+    if model.phase != Phase::Ready {
+        prop_assert!(!matches!(model.readiness, Some(Readiness::Ready | Readiness::NotReady(_))), "a verdict from unconfirmed data");
+        prop_assert!(model.eta.is_none(), "an ETA from unconfirmed data");
+    }
+    if model.story.data_sync {
+        prop_assert!(model.readiness.is_none(), "a data sync never switches over");
+    }
+    if let Some(eta) = &model.eta {
+        // Only from rows counted towards a known total not yet reached, or, for a step that
+        // counts no rows, from its percent.
+        let rows = model.story.rows.as_ref();
+        let counted = rows.and_then(|r| Some(r.capacity? - r.processed?)).is_some_and(|left| left > 0.0);
+        let by_percent = eta.basis == EtaBasis::Percent && rows.is_some_and(|r| r.processed.is_none());
+        prop_assert!(counted || by_percent, "an ETA of {:?} beside {:?}", eta, rows);
+        if let Some((low, high)) = eta.range {
+            prop_assert!(low <= high);
+        }
     }
     Ok(())
 }
@@ -258,14 +273,24 @@ proptest! {
     #[test]
     fn a_real_task_with_hostile_edits_never_panics_nor_shows_a_false_verdict(
         copying in any::<bool>(),
-        polls in prop::collection::vec((edits(), prop_oneof![4 => Just(5i64), 1 => 0i64..4000]), 1..6),
+        polls in prop::collection::vec((edits(), prop_oneof![4 => Just(5i64), 1 => 0i64..4000], prop::bool::weighted(0.2)), 1..6),
         start in 1_600_000_000i64..1_900_000_000,
     ) {
         let history = row_history();
         let mut data = CardData { history: history.clone(), ..CardData::default() };
         let mut now_s = start;
-        for (poll, (edits, after)) in polls.iter().enumerate() {
+        for (poll, (edits, after, fails)) in polls.iter().enumerate() {
             now_s += after;
+            if *fails {
+                // The refresh failed: the card keeps what it showed, unconfirmed.
+                data.failure = Some(Failure::Timeout);
+                data.retell(now_s as f64 * 1000.0);
+                for locale in [Locale::En, Locale::ZhCn] {
+                    check_verdicts(&CardModel::new(&data, locale))?;
+                }
+                continue;
+            }
+            data.failure = None;
             let mut answers = real_task(now_s, poll as i64, copying);
             for (answer, place, new) in edits {
                 let mut all = Vec::new();
