@@ -40,6 +40,8 @@ pub struct CardData {
     pub steps_pending: bool,
     /// `DescribeProject` is wanted and has not answered yet (its alarms decide readiness).
     pub project_pending: bool,
+    /// A row of the fleet's list: what the list's answer tells, nothing asked of its own.
+    pub listed: bool,
     /// Changes with every change of the above, so a view can tell cheaply whether to redraw.
     pub revision: u32,
 }
@@ -54,6 +56,7 @@ impl CardData {
                 verification: self.verification.as_deref(),
                 verification_refused: self.verification_refused,
                 pending: self.steps_pending || self.project_pending,
+                listed: self.listed,
             };
             let history = self.history.lock().unwrap_or_else(|e| e.into_inner());
             Arc::new(Story::new(progress, self.steps.as_deref().map(Vec::as_slice), &history, now_ms, beyond))

@@ -114,6 +114,7 @@ pub fn card_data(task: &ListedTask, at_ms: f64, history: super::story::SharedHis
         project: Some(task.project.clone()),
         updated_ms: Some(at_ms),
         history,
+        listed: true,
         ..CardData::default()
     }
 }
@@ -221,6 +222,8 @@ mod tests {
     use super::*;
     use serde_json::json;
     use crate::model::Locale;
+    use crate::model::card::Readiness;
+    use crate::model::story::Blocker;
 
     /// The card models of `tasks` as the list's answer of `at_ms` tells them, in `locale` (each
     /// with a history of its own, as a fresh page has).
@@ -241,6 +244,20 @@ mod tests {
             "alarmStats": {"alarming": alarming, "alarmContent": if alarming { "delay" } else { "" }},
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn a_verified_row_sends_the_reader_to_its_card_for_what_verification_found() {
+        // The list tells that full verification finished, not what it found; a row asks nothing.
+        let now_s = 1_800_000_000_i64;
+        let verified = task("np_v", "verified", "RUNNING", json!([
+            {"order": 1, "name": "FULL_TRANSFER", "status": "FINISHED", "progress": 100},
+            {"order": 2, "name": "FULL_VERIFIER", "status": "FINISHED", "progress": 100},
+            {"order": 3, "name": "INCR_TRANSFER", "status": "MONITORING", "progress": 100, "stepInfo": {"incrTimestampCheckpoint": now_s - 3, "checkpointSampleTimestamp": now_s}},
+        ]), false);
+        let model = &models(&[verified], now_s as f64 * 1000.0, Locale::En)[0];
+        assert_eq!(model.readiness, Some(Readiness::NotReady(vec![Blocker::VerificationInCard])));
+        assert_eq!(model.attention, Attention::Ok);
     }
 
     #[test]

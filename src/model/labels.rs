@@ -149,6 +149,7 @@ impl Locale {
             Blocker::SamplingStopped => ("OMS stopped sampling the lag", "OMS 已停止采样延迟"),
             Blocker::Differences(_) => ("full verification found {rows} rows that differ", "全量校验发现 {rows} 行不一致"),
             Blocker::VerificationUnknown => ("verification result not available", "校验结果不可用"),
+            Blocker::VerificationInCard => ("open the task for full verification's result", "展开任务查看全量校验结果"),
             Blocker::Checking => ("still waiting for OMS's answers", "仍在等待 OMS 的应答"),
             Blocker::AlarmFiring => ("an alarm is firing", "有告警正在触发"),
             Blocker::TaskFailed => ("the task failed", "任务失败"),
@@ -454,7 +455,7 @@ mod tests {
     const BLOCKERS: &[Blocker] = &[
         Blocker::FullMigration, Blocker::FullVerification, Blocker::IncrementalNotLive, Blocker::Lag(300), Blocker::LagUnknown,
         Blocker::SamplingStopped, Blocker::Differences(3), Blocker::VerificationUnknown, Blocker::Checking, Blocker::AlarmFiring,
-        Blocker::TaskFailed,
+        Blocker::TaskFailed, Blocker::VerificationInCard,
     ];
 
     fn failures() -> Vec<Failure> {

@@ -434,6 +434,8 @@ pub enum Blocker {
     Differences(u64),
     /// Full verification finished, but the proxy does not forward its result.
     VerificationUnknown,
+    /// Full verification finished; a row of the list does not ask what it found, its card does.
+    VerificationInCard,
     /// Not every answer that decides it has come yet (the steps, the alarms, the
     /// verification's result).
     Checking,
@@ -454,6 +456,9 @@ pub struct Beyond<'a> {
     pub verification_refused: bool,
     /// Answers that decide readiness are still on their way (the steps, the project).
     pub pending: bool,
+    /// A row of the fleet's list: it knows what the list says, and asks nothing of its own (not
+    /// the verification's result).
+    pub listed: bool,
 }
 
 /// Full verification as the card shows it.
@@ -471,6 +476,8 @@ pub struct VerificationView {
     pub more: usize,
     /// The proxy does not forward the result.
     pub unavailable: bool,
+    /// Shown in a row of the fleet's list, which does not ask the result.
+    pub listed: bool,
 }
 
 
@@ -614,6 +621,7 @@ fn verification(steps: &[TaskStep], beyond: Beyond) -> Option<VerificationView> 
         worst: tables,
         more,
         unavailable: beyond.verification_refused,
+        listed: beyond.listed,
     })
 }
 
@@ -727,6 +735,7 @@ fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>, ve
             _ if found.unavailable => blockers.push(Blocker::VerificationUnknown),
             Some(0) => {}
             Some(rows) => blockers.push(Blocker::Differences(rows)),
+            None if beyond.listed => blockers.push(Blocker::VerificationInCard),
             None if !blockers.contains(&Blocker::Checking) => blockers.push(Blocker::Checking),
             None => {}
         }

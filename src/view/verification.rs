@@ -63,6 +63,7 @@ impl VerificationDom {
             _ if view.unavailable => locale.blocker(Blocker::VerificationUnknown).to_owned(),
             Some(0) => locale.text(Words::NoDifferences).to_owned(),
             Some(rows) => fill(locale.sentence(Sentence::Differences), &[("rows", &intl::count(locale, rows as f64))]),
+            None if finished && view.listed => locale.blocker(Blocker::VerificationInCard).to_owned(),
             None if finished => locale.blocker(Blocker::VerificationUnknown).to_owned(),
             None => String::new(),
         };

@@ -211,6 +211,34 @@ test("a task's card opens in place and asks for its own data; closed, its reques
   }
 });
 
+test("a verified, caught-up task's row sends the reader to its card for the verification's result; its open card says ready", async () => {
+  // np_all_02 (of 40) is the Oracle billing task: verified, caught up. The list's answer tells that full
+  // verification finished, not what it found, and a listed task asks nothing of its own.
+  const oms = await stack({ size: 40 });
+  try {
+    const id = "np_all_02";
+    const { page, errors } = await listPage("list-verified", { "proxy-url": oms.url, search: id, interval: 1 });
+    await until(page, ready(1));
+    const row = (id) => page.evaluate((id) => {
+      const r = document.querySelector("oms-project-list").shadowRoot.querySelector(`[data-project="${id}"]`);
+      const cutover = r.querySelector('[data-field="cutover"]');
+      return cutover && { ready: cutover.dataset.ready, text: cutover.textContent, layout: r.querySelector("[data-oms-card]").dataset.layout };
+    }, id);
+    await waitFor(async () => (await row(id))?.text);
+    const listed = await row(id);
+    assert.equal(listed.ready, "false");
+    assert.match(listed.text, /open the task for full verification's result/);
+    assert.doesNotMatch(listed.text, /waiting/, "the list never asks, so it does not wait");
+    await page.locator(`oms-project-list [data-project="${id}"] [data-action="expand"]`).click();
+    await waitFor(async () => (await row(id))?.layout === "full" && (await row(id)).ready === "true", 15000);
+    assert.match((await row(id)).text, /Ready to switch over/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
+
 test("a failed page keeps the tasks of the others, with the alert; the list comes back when it answers", async () => {
   const oms = await stack({ fixture: true });
   try {
