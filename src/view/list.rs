@@ -656,6 +656,9 @@ impl Fleet {
         let phase = match (&self.problem, has_data, &self.listing.failure) {
             (Some(_), ..) => Phase::Error,
             (None, true, Some(_)) => Phase::Stale,
+            // Ready says the list is whole: a host that waits for it counts every task. The rows
+            // of the first poll's pages show as they come, the list still loading.
+            (None, true, None) if !self.listing.polled => Phase::Loading,
             (None, true, None) => Phase::Ready,
             (None, false, Some(_)) => Phase::Error,
             (None, false, None) => Phase::Loading,
@@ -668,7 +671,7 @@ impl Fleet {
         d.title.set(l.text(Words::Tasks));
         d.label.set(Some(l.text(Words::Tasks)));
         d.refresh_label.set(Some(l.text(Words::Refresh)));
-        d.loading.show(phase == Phase::Loading);
+        d.loading.show(phase == Phase::Loading && !has_data);
         d.loading_text.set(l.text(Words::Loading));
         let shown = self.rows.len();
         let total = self.listing.total;

@@ -33,6 +33,13 @@ async function listPage(name, attributes) {
       window.events = [];
       for (const name of ["oms-list", "oms-error"]) document.addEventListener(name, (e) => window.events.push({ name, detail: e.detail }));
       await init();
+      // Every data-state the list takes, with the rows it shows at that moment.
+      window.states = [];
+      const root = document.querySelector("oms-project-list").shadowRoot;
+      new MutationObserver(() => {
+        const list = root.querySelector("[data-oms-list]");
+        if (list?.dataset.state !== window.states.at(-1)?.state) window.states.push({ state: list?.dataset.state, rows: root.querySelectorAll("[data-project]").length });
+      }).observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"] });
     </script></body></html>`;
   const page = await bed.browser.newPage({ viewport: { width: 1000, height: 900 } });
   const errors = [];
@@ -87,6 +94,10 @@ test("320 tasks over 3 pages: every one listed, counted and in attention order, 
   try {
     const { page, errors, requests } = await listPage("list-320", { "proxy-url": oms.url, search: "np_all_" });
     const s = await until(page, ready(320));
+    // Ready means whole: a host that waits for it counts every task (the rows come page by page
+    // while the list is loading).
+    const states = await page.evaluate(() => window.states);
+    assert.deepEqual(states.filter((t) => t.state !== "loading"), [{ state: "ready", rows: 320 }], JSON.stringify(states));
     assert.equal(s.total, "320");
     assert.equal(s.shown, "320");
     assert.equal(new Set(s.rows.map((r) => r.id)).size, 320, "each task once");
@@ -274,6 +285,10 @@ test("with access rules the viewer lists only the tasks it may open, and the cou
     // OMS holds the 320 of np_all_… among its other tasks (np_4w8s2k_…, np_bench_…): the viewer
     // sees those 320, counted as if there were no others.
     const s = await until(page, ready(320));
+    // Ready means whole: a host that waits for it counts every task (the rows come page by page
+    // while the list is loading).
+    const states = await page.evaluate(() => window.states);
+    assert.deepEqual(states.filter((t) => t.state !== "loading"), [{ state: "ready", rows: 320 }], JSON.stringify(states));
     assert.equal(s.total, "320");
     assert.ok(s.rows.every((r) => r.id.startsWith("np_all_")), "only np_a* tasks");
     const word = (w) => s.rows.filter((r) => r.attention === w).length;
