@@ -185,6 +185,10 @@ fn check_verdicts(model: &CardModel) -> Result<(), TestCaseError> {
             prop_assert!(verification.differences.unwrap_or(0) == 0 && verification.worst.is_empty(), "{:?}", verification);
         }
     }
+    // What a card says aloud is news only: the same verdicts again say nothing.
+    if let Some(verdicts) = Verdicts::of(model) {
+        prop_assert_eq!(verdicts.news_since(&verdicts, Locale::En), None);
+    }
     if model.phase != Phase::Ready {
         prop_assert!(!matches!(model.readiness, Some(Readiness::Ready | Readiness::NotReady(_))), "a verdict from unconfirmed data");
         prop_assert!(model.eta.is_none(), "an ETA from unconfirmed data");
