@@ -2,7 +2,8 @@
 //! card reads it (the api crate's shapes) with arbitrary values where its fields go, read by the
 //! shipped readers, recorded over polls, told as the card's story and shown as its model in both
 //! languages; and a list's pages through the fleet's order and summary. In the wasm a panic is an
-//! abort that stops every card on the page, so nothing here may panic.
+//! abort that stops every card on the page, so nothing here may panic; and whatever came, the
+//! verdicts hold to what the card promises ([`check_verdicts`]).
 
 use super::announce::Verdicts;
 use super::card::{Attention, CardData, CardModel, Phase, Readiness};
@@ -174,8 +175,9 @@ fn edits() -> impl Strategy<Value = Vec<(usize, usize, Option<Value>)>> {
     prop::collection::vec((0usize..5, any::<usize>(), prop::option::weighted(0.8, leaf())), 0..4)
 }
 
-/// What a verdict people act on never says: ready from unconfirmed data, with an alarm firing or
-/// beside a verification that found differences; an ETA's range that is no range.
+/// What the verdicts people act on never say: ready beside a failure, a firing alarm or a
+/// verification that found differences; any verdict or ETA from unconfirmed data; a switch-over
+/// verdict for a data sync; an ETA without rows left to count; news when nothing changed.
 fn check_verdicts(model: &CardModel) -> Result<(), TestCaseError> {
     if model.readiness == Some(Readiness::Ready) {
         prop_assert_eq!(model.phase, Phase::Ready);
