@@ -156,7 +156,8 @@ for (const [told, id, projectAnswers] of [
 
 // Caught up and verified, but the task itself has stopped or failed: OMS's steps may still say
 // MONITORING (they are the last the step reported), and a switch-over then would meet a task that
-// does not run. Found by the model's property test (src/model/fuzz.rs): each was "ready".
+// does not run. The first was found by the model's property test (src/model/fuzz.rs), the others
+// by reading the rule it broke; each was "ready".
 for (const [what, id, status, extraStep, words] of [
   ["the task's status is FAILED", "np_verdict_status_failed", "FAILED", null, /the task failed/],
   ["its reverse sync step failed", "np_verdict_reverse_failed", "RUNNING", "REVERSE_INCR_TRANSFER", /the task failed/],
