@@ -283,10 +283,12 @@ impl CardModel {
             Attention::Alarm
         } else if !fresh {
             Attention::Stale
+        } else if status_known.is_some_and(ProjectStatus::is_terminal) {
+            // Over: a sync that stopped when the task finished lags no more, though now − its last
+            // checkpoint grows for good.
+            Attention::Done
         } else if lagging && p.incremental.enabled != Some(false) {
             Attention::Lagging
-        } else if status_known.is_some_and(ProjectStatus::is_terminal) {
-            Attention::Done
         } else {
             Attention::Ok
         };
@@ -500,6 +502,17 @@ mod tests {
         };
         data.retell(1_000_005_000.0);
         CardModel::new(&data, Locale::En)
+    }
+
+    #[test]
+    fn a_task_that_is_over_is_done_however_old_its_last_checkpoint() {
+        for (status, attention) in [("FINISHED", Attention::Done), ("RELEASED", Attention::Done), ("RUNNING", Attention::Lagging), ("SUSPEND", Attention::Lagging)] {
+            let mut p = Progress { status: Some(Code::new(status)), ..Progress::default() };
+            p.incremental = IncrementalStage { enabled: Some(true), checkpoint: Checkpoint::Unix(1_000_000) };
+            let mut data = CardData { progress: Some(Arc::new(p)), updated_ms: Some(1_003_600_000.0), ..CardData::default() };
+            data.retell(1_003_600_000.0);
+            assert_eq!(CardModel::new(&data, Locale::En).attention, attention, "{status}, an hour behind");
+        }
     }
 
     #[test]

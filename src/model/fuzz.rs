@@ -177,7 +177,8 @@ fn edits() -> impl Strategy<Value = Vec<(usize, usize, Option<Value>)>> {
 
 /// What the verdicts people act on never say: ready beside a failure, a firing alarm or a
 /// verification that found differences; any verdict or ETA from unconfirmed data; a switch-over
-/// verdict for a data sync; an ETA without rows left to count; news when nothing changed.
+/// verdict for a data sync; an ETA without rows left to count; news when nothing changed; a task
+/// that is over said to lag.
 fn check_verdicts(model: &CardModel) -> Result<(), TestCaseError> {
     if model.readiness == Some(Readiness::Ready) {
         prop_assert_eq!(model.phase, Phase::Ready);
@@ -194,6 +195,10 @@ fn check_verdicts(model: &CardModel) -> Result<(), TestCaseError> {
     if model.phase != Phase::Ready {
         prop_assert!(!matches!(model.readiness, Some(Readiness::Ready | Readiness::NotReady(_))), "a verdict from unconfirmed data");
         prop_assert!(model.eta.is_none(), "an ETA from unconfirmed data");
+    }
+    if model.attention == Attention::Lagging {
+        let over = crate::oms::Code::<crate::oms::ProjectStatus>::new(model.status.raw.clone()).known.is_some_and(crate::oms::ProjectStatus::is_terminal);
+        prop_assert!(!over, "a task that is over lags no more");
     }
     if model.story.data_sync {
         prop_assert!(model.readiness.is_none(), "a data sync never switches over");

@@ -188,6 +188,26 @@ for (const [what, id, status, extraStep, words] of [
   });
 }
 
+// A migration that switched over and finished: its incremental sync was on, and its checkpoint
+// stays where the sync stopped, an hour ago. Shown from progress alone (steps="off", or a proxy
+// that refuses the steps), the lag is now − checkpoint and grows for good: done, not lagging.
+for (const status of ["FINISHED", "RELEASED"]) {
+  test(`a ${status} task whose incremental sync stopped an hour ago is done, not lagging`, async () => {
+    const id = `np_verdict_over_${status.toLowerCase()}`;
+    await bed.fixture.script(id, [ok({ ...syncing(id).json.data, status, incrSyncCheckpoint: unix() - 3600 })]);
+    const { page, errors } = await cardPage(bed, id, [{ "project-id": id, interval: 1, steps: "off" }]);
+    const seen = await untilCard(page, id, (r) => {
+      const card = r.querySelector("[data-oms-card]");
+      return card.dataset.state === "ready" && { status: card.dataset.status, attention: card.dataset.attention, seconds: Number(r.querySelector('[data-field="incr-latency"]')?.dataset.seconds) };
+    });
+    assert.equal(seen.status, status);
+    assert.ok(seen.seconds >= 3600, "the lag as the contract reads it, now − checkpoint");
+    assert.equal(seen.attention, "done");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
 test("differences found by full verification block readiness and are listed, worst first", async () => {
   const id = "np_verdict_differences";
   const tables = [
