@@ -7,7 +7,7 @@ use super::glyphs::Glyph;
 use super::labels::{Locale, Text};
 use super::latency::{LatencyLevel, SyncLatency};
 use super::story::{Beyond, Blocker, Eta, SharedHistory, Story, VerificationView};
-use crate::oms::{Alarm, AlarmLevel, Checkpoint, Code, Failure, IncrementalStage, KnownCode, ProjectInfo, ProjectStatus, Progress, Stage, Step, StepStatus, TaskStep, Tone, Verification};
+use crate::oms::{Alarm, AlarmLevel, Checkpoint, Code, Failure, IncrementalStage, KnownCode, ProjectInfo, ProjectStatus, Progress, Stage, Step, TaskStep, Tone, Verification};
 use std::sync::Arc;
 
 /// What the card knows about its task: the last good progress, the latest failure, when it
@@ -349,18 +349,17 @@ impl CardModel {
 /// The task's failure: its failed step (the first of them) with its error, or a status of
 /// FAILED with none.
 fn task_failure(status: Option<ProjectStatus>, steps: Option<&[TaskStep]>) -> Option<TaskFailure> {
-    let failed = steps.unwrap_or_default().iter().find(|s| s.known_status() == Some(StepStatus::Failed));
-    match failed {
-        Some(step) => Some(TaskFailure {
+    super::story::failure_of(status, steps.unwrap_or_default()).map(|failed| match failed {
+        Some(step) => TaskFailure {
             step: step.name.as_ref().map(|c| c.raw.to_string()),
             known: step.known_step(),
             code: step.error.code.clone(),
             message: step.error.message.clone(),
             since: step.error.failed,
             proposal: step.error.proposal.clone(),
-        }),
-        None => (status == Some(ProjectStatus::Failed)).then(TaskFailure::default),
-    }
+        },
+        None => TaskFailure::default(),
+    })
 }
 
 /// Reverse sync is shown when it is on, or when the server did not say but sent a checkpoint.

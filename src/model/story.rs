@@ -638,6 +638,15 @@ fn rows_step(steps: &[TaskStep]) -> Option<&TaskStep> {
         .or_else(|| candidates().next_back())
 }
 
+/// Whether the task failed: `Some` with its failed step (the first of them), or `Some(None)` for
+/// a status of FAILED that no step explains; `None` when nothing failed.
+pub(crate) fn failure_of(status: Option<ProjectStatus>, steps: &[TaskStep]) -> Option<Option<&TaskStep>> {
+    match steps.iter().find(|s| s.known_status() == Some(StepStatus::Failed)) {
+        Some(step) => Some(Some(step)),
+        None => (status == Some(ProjectStatus::Failed)).then_some(None),
+    }
+}
+
 fn incremental_step(steps: &[TaskStep]) -> Option<&TaskStep> {
     steps.iter().find(|s| s.known_step() == Some(Step::IncrSync))
 }
@@ -714,7 +723,7 @@ fn cutover(progress: &Progress, steps: Option<&[TaskStep]>, lag: Option<Lag>, ve
     }
     // A failure anywhere (the task, or any step: a reverse sync that stopped) is one to mend first.
     let status = progress.known_status();
-    if status == Some(ProjectStatus::Failed) || steps.iter().any(|s| s.known_status() == Some(StepStatus::Failed)) {
+    if failure_of(status, steps).is_some() {
         blockers.push(Blocker::TaskFailed);
     }
     let full_done = match steps.iter().rfind(|s| s.known_step().is_some_and(Step::is_full_copy)) {
