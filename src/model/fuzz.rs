@@ -11,7 +11,7 @@ use super::fleet::{Listing, Place, card_data, order, row_history, summary, unmov
 use super::labels::Locale;
 use super::story::{EtaBasis, SeriesKind, SharedHistory};
 use crate::oms::fuzz::json;
-use crate::oms::{Failure, ListFilters, pages_for, read_listed, read_metric, read_progress, read_project, read_steps, read_verification};
+use crate::oms::{Code, Failure, ListFilters, ProjectStatus, pages_for, read_listed, read_metric, read_progress, read_project, read_steps, read_verification};
 use oms_progress_api::Shape;
 use oms_progress_api::fields::{PROGRESS_ANSWER, PROJECT_ANSWER, PROJECTS_ANSWER, STEP_METRIC_ANSWER, STEPS_ANSWER, VERIFICATION_ANSWER};
 use proptest::prelude::*;
@@ -197,7 +197,7 @@ fn check_verdicts(model: &CardModel) -> Result<(), TestCaseError> {
         prop_assert!(model.eta.is_none(), "an ETA from unconfirmed data");
     }
     if model.attention == Attention::Lagging {
-        let over = crate::oms::Code::<crate::oms::ProjectStatus>::new(model.status.raw.clone()).known.is_some_and(crate::oms::ProjectStatus::is_terminal);
+        let over = Code::<ProjectStatus>::new(model.status.raw.clone()).known.is_some_and(ProjectStatus::is_terminal);
         prop_assert!(!over, "a task that is over lags no more");
     }
     if model.story.data_sync {
