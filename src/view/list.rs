@@ -677,11 +677,13 @@ impl Fleet {
         let total = self.listing.total;
         d.total.set(total.map(|t| crate::oms::decimal(t as i64)).as_deref());
         d.shown.set(has_data.then(|| crate::oms::decimal(shown as i64)).as_deref());
-        let (shown_text, total_text) = (super::intl::count(l, shown as f64), super::intl::count(l, total.unwrap_or(shown as u64) as f64));
+        // Numbers are written only when there is data to count: the list's first show, before
+        // any answer, then does not pay for the page's first Intl formatter (ICU's start).
+        let count = |n: u64| super::intl::count(l, n as f64);
         d.count.set(&match total {
-            Some(t) if t as usize > shown => fill(l.sentence(Sentence::ListCount), &[("shown", &shown_text), ("total", &total_text)]),
-            _ if has_data => fill(l.sentence(Sentence::AllListed), &[("total", &shown_text)]),
-            _ => String::new(),
+            _ if !has_data => String::new(),
+            Some(t) if t as usize > shown => fill(l.sentence(Sentence::ListCount), &[("shown", &count(shown as u64)), ("total", &count(t))]),
+            _ => fill(l.sentence(Sentence::AllListed), &[("total", &count(shown as u64))]),
         });
         d.empty.show(has_data && shown == 0);
         d.empty_text.set(l.text(Words::NoTasks));
@@ -690,8 +692,8 @@ impl Fleet {
         for (attr, value) in d.counts.iter_mut().zip(values) {
             attr.set(has_data.then(|| crate::oms::decimal(value as i64)).as_deref());
         }
-        let words: Vec<String> = values.iter().map(|v| super::intl::count(l, *v as f64)).collect();
         d.summary.set(&if has_data {
+            let words: Vec<String> = values.iter().map(|v| count(*v as u64)).collect();
             fill(l.sentence(Sentence::Summary), &[("failed", &words[0]), ("alarm", &words[1]), ("lagging", &words[2]), ("running", &words[3]), ("done", &words[4])])
         } else {
             String::new()
