@@ -55,6 +55,26 @@ for (let i = 0; i < 24; i++) {
   dashboard.append(card);
 }
 
+// The fleet's filters: each sets the list's attribute of its name, which the list sends to OMS
+// as its own filter (status, type, searchKey); an empty one lists all. The search waits for a
+// pause in typing.
+const fleet = document.querySelector("oms-project-list");
+const filter = ({ name, value }) => {
+  value = value.trim();
+  if ((fleet.getAttribute(name) ?? "") === value) return;
+  if (value) fleet.setAttribute(name, value);
+  else fleet.removeAttribute(name);
+};
+const filters = document.getElementById("fleet-filters");
+let typing;
+filters.addEventListener("change", (e) => filter(e.target));
+filters.addEventListener("input", (e) => {
+  if (e.target.type !== "search") return;
+  clearTimeout(typing);
+  typing = setTimeout(() => filter(e.target), 300);
+});
+filters.addEventListener("submit", (e) => e.preventDefault());
+
 // The page's own words in both languages (the cards speak for themselves).
 const WORDS = {
   en: {
@@ -62,7 +82,10 @@ const WORDS = {
     language: "Language", theme: "Theme", system: "System", light: "Light", dark: "Dark",
     states: "Tasks in different states", dashboard: "A dashboard of many tasks",
     fleet: "The whole fleet on one page",
-    fleetText: "A thousand tasks of the simulated OMS, from ListProjects: seven requests an interval, in the order a person acts on them. Open a row for its full card.",
+    fleetText: "A thousand tasks of the simulated OMS, from ListProjects: seven requests an interval, in the order a person acts on them. Open a row for its full card. The filters go to OMS as its own (status, type, searchKey).",
+    status: "Status", type: "Type", search: "Search (name or id)", all: "All", running: "Running",
+    failedTasks: "Failed", paused: "Paused", completed: "Completed", migration: "Migration", sync: "Data sync",
+    verify: "Verification",
     events: "Events from the cards",
     eventsText: "The host page hears oms-status-change and oms-error and can raise its own notifications.",
     embed: "Embed it",
@@ -76,7 +99,10 @@ const WORDS = {
     language: "语言", theme: "主题", system: "跟随系统", light: "浅色", dark: "深色",
     states: "不同状态的任务", dashboard: "多任务看板",
     fleet: "一页看全部任务",
-    fleetText: "模拟 OMS 的一千个任务，来自 ListProjects：每个刷新周期七个请求，按需要处理的先后排列。展开一行即可查看完整卡片。",
+    fleetText: "模拟 OMS 的一千个任务，来自 ListProjects：每个刷新周期七个请求，按需要处理的先后排列。展开一行即可查看完整卡片。筛选条件作为 OMS 自己的筛选参数（status、type、searchKey）发送。",
+    status: "状态", type: "类型", search: "搜索（名称或 ID）", all: "全部", running: "运行中",
+    failedTasks: "失败", paused: "已暂停", completed: "已完成", migration: "数据迁移", sync: "数据同步",
+    verify: "数据校验",
     events: "卡片发出的事件",
     eventsText: "宿主页面可以监听 oms-status-change 和 oms-error 事件，发出自己的通知。",
     embed: "嵌入方法",

@@ -44,6 +44,41 @@ test("the demo fills its cards from the in-page simulator, with no backend", asy
   await context.close();
 });
 
+test("the demo's fleet filters go to OMS as its own, and the list holds what they chose", async () => {
+  const { page, context, errors } = await openDemo();
+  const fleet = () => page.evaluate(() => {
+    const root = document.querySelector("oms-project-list").shadowRoot;
+    const list = root.querySelector("[data-oms-list]");
+    const rows = [...root.querySelectorAll("[data-project]")];
+    return { state: list.dataset.state, total: list.dataset.total, ids: rows.map((r) => r.dataset.project), attention: [...new Set(rows.map((r) => r.dataset.attention))] };
+  });
+  await page.waitForFunction(() => document.querySelector("oms-project-list")?.shadowRoot?.querySelector("[data-oms-list]")?.dataset.state === "ready");
+  assert.equal((await fleet()).total, "1000");
+  // Failed tasks only: the simulated OMS's own filter, so its count is the list's total.
+  await page.selectOption('#fleet-filters select[name="status"]', "FAILED");
+  await page.waitForFunction(() => {
+    const root = document.querySelector("oms-project-list").shadowRoot;
+    const list = root.querySelector("[data-oms-list]");
+    const rows = root.querySelectorAll("[data-project]");
+    return list.dataset.state === "ready" && list.dataset.total !== "1000" && Number(list.dataset.total) === rows.length;
+  });
+  const failed = await fleet();
+  assert.ok(failed.ids.length > 0 && failed.ids.every((id) => id.startsWith("np_all_")), JSON.stringify(failed.ids.slice(0, 5)));
+  assert.deepEqual(failed.attention, ["failed"]);
+  // Every status again, and a search typed into the box: the ten tasks np_all_010 … 019.
+  await page.selectOption('#fleet-filters select[name="status"]', "");
+  await page.fill('#fleet-filters input[name="search"]', "np_all_01");
+  await page.waitForFunction(() => {
+    const root = document.querySelector("oms-project-list").shadowRoot;
+    return root.querySelector("[data-oms-list]").dataset.total === "10" && root.querySelectorAll("[data-project]").length === 10;
+  });
+  const searched = await fleet();
+  assert.deepEqual(searched.ids.toSorted(), Array.from({ length: 10 }, (_, i) => `np_all_01${i}`));
+  assert.equal(await page.evaluate(() => document.querySelector("oms-project-list").getAttribute("status")), null, "All lists every status");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the demo passes an automated WCAG 2.1 AA audit, light, dark and in forced colours", async () => {
   for (const options of [{ colorScheme: "light" }, { colorScheme: "dark" }, { forcedColors: "active" }, { forcedColors: "active", colorScheme: "dark" }]) {
     const { page, context } = await openDemo(options);
