@@ -120,7 +120,7 @@ function rowsThrough(seed, salt, length, into) {
  *   ListProjectFullVerifyResult needs `sourceSchemas` and `destSchemas` as OMS does (true
  *   behind the reference proxy, which adds them; false where cards ask the simulator straight).
  */
-export function createSimulator(scenarios, { actions, limits, seed = 1, timeScale = 1, startMs = Date.now(), unknownIds = "error", authorize, schemasRequired = true } = {}) {
+export function createSimulator(scenarios, { actions, limits, seed = 1, timeScale = 1, startMs = Date.now(), unknownIds = "error", authorize, schemasRequired = true, pageSizeCap = Infinity } = {}) {
   // What OMS answers, by action: the `data` of each action of api/actions.json (the one list of
   // the actions the card asks, which the caller hands over as `actions`).
   const DATA = {
@@ -430,7 +430,9 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
    * checked by `handle`). Refused as OMS refuses a filter it does not know. */
   function listAnswer(action, fields, given, nowMs, requestId) {
     const kinds = Object.fromEntries(fields.map(([field, kind]) => [kind, given[field]]));
-    const { pageNumber = 1, pageSize = 10, searchKey, projectType, projectStatuses, labelIds, sortField, sortOrder } = kinds;
+    const { pageNumber = 1, searchKey, projectType, projectStatuses, labelIds, sortField, sortOrder } = kinds;
+    // An OMS may hold a page to fewer tasks than asked (`pageSizeCap`), and says so in its answer.
+    const pageSize = Math.min(kinds.pageSize ?? 10, pageSizeCap);
     const listOf = (v, known) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === "string" && (!known || known.includes(x))));
     if (!listOf(projectStatuses, limits.projectStatuses) || !listOf(labelIds) || (labelIds?.length ?? 0) > limits.maxLabelIds) return refusal(400, "PARAM_ERROR", "Unknown status or too many labels.", requestId);
     if ((projectType !== undefined && !limits.projectTypes.includes(projectType)) || (sortField !== undefined && !limits.sortFields.includes(sortField)) || (sortOrder !== undefined && !limits.sortOrders.includes(sortOrder))) return refusal(400, "PARAM_ERROR", "Unknown type or sort.", requestId);

@@ -2,9 +2,11 @@
 // --max-seconds, or when the process that started it closes its stdin), and prints
 // {"port": ..., "pid": ...} as its first line.
 //
-//   node sim/server.mjs [--port=N] [--seed=N] [--time-scale=X] [--ahead-seconds=N] [--max-seconds=N] [--fleet-size=N] [--fixture]
+//   node sim/server.mjs [--port=N] [--seed=N] [--time-scale=X] [--ahead-seconds=N] [--max-seconds=N] [--fleet-size=N] [--page-size-cap=N] [--fixture]
 //
 // --fleet-size: how many tasks the fleet np_all_… holds (default: scenarios.json's thousand).
+// --page-size-cap: a ListProjects page holds at most N tasks, whatever was asked (as a
+// deployment of OMS may hold it), and its answer's pageSize says N.
 //
 // --ahead-seconds: every task's clock starts that many simulated seconds further on (to meet a
 // step near its end without waiting for it).
@@ -39,10 +41,14 @@ const args = Object.fromEntries(
 const fixture = args.fixture === "1";
 const maxSeconds = Number(args["max-seconds"] ?? 3600);
 const scenarios = JSON.parse(fs.readFileSync(fileURLToPath(new URL("scenarios.json", import.meta.url)), "utf8"));
+/** `value` as a whole number from 1, or a clear stop naming `flag`. */
+function whole(value, flag) {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a whole number from 1`);
+  return n;
+}
 if (args["fleet-size"]) {
-  const size = Number(args["fleet-size"]);
-  if (!Number.isInteger(size) || size < 1) throw new Error("--fleet-size must be a whole number from 1");
-  scenarios.fleets.find((f) => f.prefix === "np_all_").count = size;
+  scenarios.fleets.find((f) => f.prefix === "np_all_").count = whole(args["fleet-size"], "--fleet-size");
 }
 const { actions, limits } = JSON.parse(fs.readFileSync(fileURLToPath(new URL("../api/actions.json", import.meta.url)), "utf8"));
 // The body field that holds the task id, by action (scripts and counts are kept per task).
@@ -63,6 +69,7 @@ const sim = createSimulator(scenarios, {
   startMs: Date.now() - (Number(args["ahead-seconds"] ?? 0) / Number(args["time-scale"] ?? 1)) * 1000,
   unknownIds: fixture ? "example" : "error",
   authorize,
+  pageSizeCap: args["page-size-cap"] ? whole(args["page-size-cap"], "--page-size-cap") : Infinity,
 });
 
 const DEFAULT_ACTION = "DescribeProjectProgress";

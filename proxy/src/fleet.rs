@@ -13,9 +13,11 @@ use futures_util::future::join_all;
 use crate::actions::{field_of, member};
 use oms_progress_api::{Action, BodyKind, MAX_PAGE_SIZE, is_valid_id};
 use serde_json::{Map, Value, json};
+use std::collections::HashSet;
 use std::sync::Arc;
 
-/// OMS's pages read for a filtered list, at most: the first 1 500 tasks of its order.
+/// OMS's pages read for a filtered list, at most: the first 1 500 tasks of its order (fewer
+/// where OMS holds a page to fewer than the 150 asked).
 pub const FILTERED_PAGES_AT_MOST: u32 = 10;
 
 /// The page `body` (a list's body the proxy wrote) asks for, of the tasks `viewer` may open.
@@ -35,6 +37,9 @@ pub async fn visible_page(
     // The tasks the viewer may open, as (page read, index in it): only the page asked is copied.
     let mut pages: Vec<Arc<Answer>> = Vec::new();
     let mut visible: Vec<(usize, usize)> = Vec::new();
+    // Every task read so far, once: an OMS that pages oddly (the same task on two pages, or the
+    // same page again) neither lists a task twice nor reads on for good.
+    let mut read: HashSet<String> = HashSet::new();
     let mut source = Source::Cached;
     for page_number in 1..=FILTERED_PAGES_AT_MOST {
         let mut upstream = asked.clone();
@@ -48,15 +53,15 @@ pub async fn visible_page(
         let (Some(tasks), true) = (member(parsed, "data").and_then(Value::as_array), answer.status.is_success() && member(parsed, "success") == Some(&Value::Bool(true))) else {
             return Ok((answer, got)); // OMS's error, as it is
         };
-        let decisions = join_all(tasks.iter().map(|task| async move {
-            match member(task, "id").and_then(Value::as_str).filter(|id| is_valid_id(id)) {
-                Some(id) => access.check(viewer, id, budget).await,
-                // A task without a usable id cannot be opened as a card.
-                None => Err(Refusal::ForbiddenProject.into()),
-            }
-        }))
-        .await;
-        for (at, decision) in decisions.into_iter().enumerate() {
+        let new: Vec<(usize, &str)> = tasks
+            .iter()
+            .enumerate()
+            // A task without a usable id cannot be opened as a card.
+            .filter_map(|(at, task)| Some((at, member(task, "id").and_then(Value::as_str).filter(|id| is_valid_id(id))?)))
+            .filter(|(_, id)| read.insert((*id).to_owned()))
+            .collect();
+        let decisions = join_all(new.iter().map(|&(_, id)| access.check(viewer, id, budget))).await;
+        for (&(at, _), decision) in new.iter().zip(decisions) {
             match decision {
                 Ok(()) => visible.push((pages.len(), at)),
                 Err(denied) if denied.refusal == Refusal::ForbiddenProject => {}
@@ -64,8 +69,12 @@ pub async fn visible_page(
                 Err(denied) => return Err(denied.refusal),
             }
         }
+        // The last page: OMS's count read, or a page with nothing new. Without a count, a page
+        // shorter than OMS says it holds (its answer's pageSize: a deployment may hold a page to
+        // fewer than were asked, and counting on the size asked would stop at its first page).
         let total = member(parsed, "totalcount").and_then(Value::as_u64);
-        let last = tasks.len() < MAX_PAGE_SIZE as usize || total.is_some_and(|total| u64::from(page_number * MAX_PAGE_SIZE) >= total);
+        let holds = member(parsed, "pagesize").and_then(Value::as_u64).filter(|n| (1..=u64::from(MAX_PAGE_SIZE)).contains(n)).unwrap_or(u64::from(MAX_PAGE_SIZE));
+        let last = new.is_empty() || total.map_or((tasks.len() as u64) < holds, |total| read.len() as u64 >= total);
         pages.push(answer);
         if last {
             break;

@@ -148,6 +148,20 @@ async fn with_access_rules_a_list_holds_only_what_the_viewer_may_open_and_counts
 }
 
 #[tokio::test]
+async fn with_access_rules_an_oms_that_holds_a_page_to_fewer_is_read_past_its_first_page() {
+    // An OMS that holds a page to 100 tasks, whatever was asked: the 100 tasks the viewer may see
+    // (np_all_100 … np_all_199) stand past its first page.
+    let sim = Sim::start_with(&["--page-size-cap=100"]).await;
+    let mut with_rules = settings(sim.upstream(Duration::from_secs(10)));
+    with_rules.access = Access { allow: vec![Pattern::new("np_all_1*")], ..Access::default() };
+    let proxy = start_proxy(with_rules).await;
+    let (ids, totals) = every_page(&proxy, 150, json!({})).await;
+    assert_eq!((ids.len(), totals), (100, vec![100]), "{ids:?}");
+    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), 100, "no task twice");
+    assert!(ids.iter().all(|id| id.starts_with("np_all_1")), "{ids:?}");
+}
+
+#[tokio::test]
 async fn without_access_rules_a_list_is_omss_own() {
     let sim = Sim::start().await;
     let proxy = start_proxy(settings(sim.upstream(Duration::from_secs(10)))).await;

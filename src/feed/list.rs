@@ -10,7 +10,7 @@ use super::client::{self, Outcome};
 use super::page::{PageWatch, Timer};
 use super::schedule::next_delay_ms;
 use crate::model::{Cadence, RequestCredentials};
-use crate::oms::{Failure, ListFilters, ListedTask, pages_for};
+use crate::oms::{Failure, ListFilters, ListedTask, paging};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
@@ -52,6 +52,9 @@ struct ListFeed {
     /// Requests in flight: the page, its sequence number, its abort handle.
     in_flight: Vec<(u32, u64, AbortController)>,
     next_seq: u64,
+    /// Tasks each page after the first asks in this poll: OMS's own page when it holds one to
+    /// fewer than were asked ([`paging`]).
+    poll_size: u32,
     /// Some page of the current poll failed.
     poll_failed: bool,
     consecutive_failures: u32,
@@ -75,6 +78,7 @@ pub fn subscribe_list(query: ListQuery, cadence: Cadence, listener: Rc<dyn Fn(Li
         cadence,
         in_flight: Vec::new(),
         next_seq: 0,
+        poll_size: PAGE_SIZE,
         poll_failed: false,
         consecutive_failures: 0,
         timer: None,
@@ -150,7 +154,7 @@ impl ListFeed {
     fn send(&mut self, feed: &Weak<RefCell<ListFeed>>, page: u32) {
         self.next_seq += 1;
         let seq = self.next_seq;
-        let body = self.query.filters.body(page, self.page_size());
+        let body = self.query.filters.body(page, if page == 1 { self.page_size() } else { self.poll_size });
         let done = feed.clone();
         let controller = client::send(&LIST, &self.endpoint, &body, self.query.credentials, self.cadence.timeout_ms, move |outcome| {
             answered(&done, page, seq, outcome)
@@ -190,10 +194,10 @@ fn answered(feed: &Weak<RefCell<ListFeed>>, page: u32, seq: u64, outcome: Outcom
     match outcome {
         Outcome::Answer(decoded) => {
             let Answered::Projects(tasks) = decoded.value else { return };
-            // Without OMS's count, a first page that is not full is the only one.
-            let short = decoded.total.is_none() && tasks.len() < f.page_size() as usize;
-            let pages = if short { 1 } else { pages_for(decoded.total, f.query.max, f.page_size()) };
+            // The first page says how many pages there are, and how many tasks OMS holds a page.
+            let (pages, size) = paging(tasks.len(), decoded.total, f.query.max, f.page_size());
             if page == 1 {
+                f.poll_size = size;
                 for next in 2..=pages {
                     f.send(feed, next);
                 }

@@ -139,6 +139,31 @@ pub fn pages_for(total: Option<u64>, max: usize, size: u32) -> u32 {
     shown.div_ceil(u64::from(size.max(1))).clamp(1, u64::from(oms_progress_api::MAX_PAGE_NUMBER)) as u32
 }
 
+/// OMS's page when a request names none: the fewest tasks a page of a real OMS holds.
+pub const SMALLEST_OMS_PAGE: u32 = 10;
+
+/// A poll's pages after its first answered with `got` tasks of the `asked` a page: how many
+/// pages (the first among them) and the size the others ask. OMS's count is read over the
+/// tasks its pages really hold: an OMS that holds a page to fewer than were asked (a
+/// deployment's own cap, or its default when it ignores the size) is paged at that size, so no
+/// task past its cap goes unlisted; one that gave more than was asked needs fewer pages. Never
+/// smaller than [`SMALLEST_OMS_PAGE`], so a short page of another cause cannot multiply the
+/// requests. Without OMS's count, a first page that is not full is the only one.
+pub fn paging(got: usize, total: Option<u64>, max: usize, asked: u32) -> (u32, u32) {
+    let got = u32::try_from(got).unwrap_or(u32::MAX);
+    let Some(count) = total else {
+        return (if got < asked { 1 } else { pages_for(None, max, asked) }, asked);
+    };
+    if u64::from(got) >= count.min(max as u64) {
+        return (1, asked);
+    }
+    if got < asked {
+        let size = got.max(SMALLEST_OMS_PAGE).min(asked);
+        return (pages_for(total, max, size), size);
+    }
+    (pages_for(total, max, got), asked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +227,48 @@ mod tests {
         assert_eq!(ListFilters::read(None, Some("copy"), None).unwrap_err().attribute, "type");
         let long = "x".repeat(100);
         assert_eq!(ListFilters::read(None, None, Some(&long)).unwrap().search.unwrap().len(), oms_progress_api::MAX_SEARCH_KEY_CHARS);
+    }
+
+    #[test]
+    fn an_oms_that_holds_a_page_to_fewer_is_paged_at_its_own_size() {
+        assert_eq!(paging(150, Some(320), 1000, 150), (3, 150), "OMS's pages as asked");
+        assert_eq!(paging(100, Some(320), 1000, 150), (4, 100), "a cap of 100: four pages of 100");
+        assert_eq!(paging(10, Some(320), 1000, 150), (32, 10), "its default page, the size ignored");
+        assert_eq!(paging(3, Some(320), 1000, 150), (32, SMALLEST_OMS_PAGE), "never pages smaller than OMS's default");
+        assert_eq!(paging(0, Some(320), 1000, 150), (32, SMALLEST_OMS_PAGE));
+        assert_eq!(paging(100, Some(100), 1000, 150), (1, 150), "a first page that holds every task is the only one");
+        assert_eq!(paging(100, Some(5000), 100, 150), (1, 150), "… or every task the list shows");
+        assert_eq!(paging(120, Some(320), 1000, 100), (3, 100), "more than asked: fewer pages");
+        assert_eq!(paging(100, None, 1000, 150), (1, 150), "without a count, a short page is the last");
+        assert_eq!(paging(150, None, 1000, 150), (7, 150));
+        assert_eq!(paging(1, Some(u64::MAX), usize::MAX, 150).0, oms_progress_api::MAX_PAGE_NUMBER);
+    }
+
+    #[test]
+    fn whatever_oms_holds_a_page_to_the_pages_asked_cover_every_task_the_list_shows() {
+        // An OMS of `total` tasks that holds a page to `cap` (its offset counted in pages of that
+        // size, as OMS pages), asked with the list's sizes; the tasks read cover the first `max`.
+        let asked = oms_progress_api::MAX_PAGE_SIZE;
+        for cap in [SMALLEST_OMS_PAGE, 11, 37, 100, 149, 150, 500] {
+            for total in [0_u64, 1, 9, 10, 99, 100, 101, 150, 151, 320, 999, 1000, 1001, 1237] {
+                for max in [1_usize, 10, 100, 150, 320, 1000] {
+                    let page = |number: u32, size: u32| {
+                        let size = u64::from(size.min(cap));
+                        let start = u64::from(number - 1) * size;
+                        start.min(total)..(start + size).min(total)
+                    };
+                    let first = page(1, asked);
+                    let (pages, size) = paging((first.end - first.start) as usize, Some(total), max, asked);
+                    let mut read: std::collections::BTreeSet<u64> = first.collect();
+                    for number in 2..=pages {
+                        read.extend(page(number, size));
+                    }
+                    let wanted = total.min(max as u64);
+                    assert!((0..wanted).all(|t| read.contains(&t)), "cap {cap}, total {total}, max {max}: {pages} pages of {size}");
+                    assert!(u64::from(pages) <= wanted.div_ceil(u64::from(cap.min(asked))).max(1), "no more pages than needed: cap {cap}, total {total}, max {max}");
+                }
+            }
+        }
     }
 
     #[test]

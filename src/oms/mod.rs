@@ -24,7 +24,7 @@ pub use codes::{AlarmLevel, Code, KnownCode, ProjectStatus, Step, Tone};
 pub use decode::{Decoded, decode, decode_parsed};
 pub use envelope::{Envelope, ErrorDetail};
 pub use failure::{DecodeIssue, Failure, FailureKind, ServerReport, is_success};
-pub use listed::{ListFilters, ListedTask, UnknownFilter, pages_for, read_listed};
+pub use listed::{ListFilters, ListedTask, UnknownFilter, pages_for, paging, read_listed};
 pub use loose::{JsonValue, Loose, decimal, push_json_string};
 pub use metric::{MAX_METRIC_POINTS, MetricSeries};
 pub use progress::{Checkpoint, IncrementalStage, Progress, Stage};

@@ -16,9 +16,9 @@ const PAGE_SIZE = surface.constants.listPageSize.value;
 const ORDER = ["failed", "alarm", "lagging", "stale", "ok", "done"];
 
 /** The proxy in front of the simulated OMS, its fleet `size` tasks, letting the test bed in. */
-function stack({ size = 320, proxyArgs = [], fixture = false } = {}) {
+function stack({ size = 320, proxyArgs = [], simArgs = [], fixture = false } = {}) {
   const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), "oms-list-"));
-  return demoStack({ staticDir, fixture, simArgs: [`--fleet-size=${size}`], proxyArgs: ["--allow-origin", bed.server.url, ...proxyArgs] });
+  return demoStack({ staticDir, fixture, simArgs: [`--fleet-size=${size}`, ...simArgs], proxyArgs: ["--allow-origin", bed.server.url, ...proxyArgs] });
 }
 
 /** Opens a page with one list (`attributes` its attributes) and the package loaded. Records the
@@ -83,7 +83,8 @@ async function omsTasks(url, filters = {}) {
   for (let pageNumber = 1; ; pageNumber++) {
     const answer = await (await fetch(`${url}/api/v2?Action=${LIST}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pageNumber, pageSize: PAGE_SIZE, ...filters }) })).json();
     tasks.push(...answer.data);
-    if (answer.data.length < PAGE_SIZE) return { tasks, total: answer.totalCount };
+    // Its count read, or a page with nothing (an OMS may hold a page to fewer than were asked).
+    if (!answer.data.length || tasks.length >= answer.totalCount) return { tasks, total: answer.totalCount };
   }
 }
 
@@ -130,6 +131,27 @@ test("320 tasks over 3 pages: every one listed, counted and in attention order, 
       return { status: row.querySelector('[data-field="status"]')?.dataset.value, layout: row.querySelector("[data-oms-card]")?.dataset.layout };
     });
     assert.deepEqual(first, { status: tasks.find((t) => t.id === s.rows[0].id).status, layout: "compact" });
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
+
+test("an OMS that holds a page to fewer tasks than asked is paged at its own size: every task listed", async () => {
+  // 320 tasks, 100 a page whatever the list asks: four pages, not three of which the last 20 go
+  // unlisted.
+  const oms = await stack({ simArgs: ["--page-size-cap=100"] });
+  try {
+    const { page, errors, requests } = await listPage("list-capped", { "proxy-url": oms.url, search: "np_all_" });
+    const s = await until(page, ready(320));
+    assert.equal(s.total, "320");
+    assert.equal(new Set(s.rows.map((r) => r.id)).size, 320, "each task once");
+    const { tasks } = await omsTasks(oms.url, { searchKey: "np_all_" });
+    assert.deepEqual(s.rows.map((r) => r.id).toSorted(), tasks.map((t) => t.id).toSorted());
+    // The first page asks OMS's most; the others ask the size OMS holds a page to.
+    const poll = requests.filter((r) => r.action === LIST).slice(0, 4).map((r) => [r.body.pageNumber, r.body.pageSize]);
+    assert.deepEqual(poll.toSorted((a, b) => a[0] - b[0]), [[1, PAGE_SIZE], [2, 100], [3, 100], [4, 100]]);
     assert.deepEqual(errors, []);
     await page.close();
   } finally {

@@ -26,9 +26,15 @@ pub struct Sim {
 
 impl Sim {
     pub async fn start() -> Sim {
+        Self::start_with(&[]).await
+    }
+
+    /// [`Sim::start`] with more of sim/server.mjs's flags.
+    pub async fn start_with(args: &[&str]) -> Sim {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../sim/server.mjs");
         let mut child = tokio::process::Command::new("node")
             .args([script, "--fixture", "--max-seconds=600"])
+            .args(args)
             .env("OMS_USERNAME", USER)
             .env("OMS_PASSWORD", PASSWORD)
             .stdin(std::process::Stdio::piped())
