@@ -55,17 +55,32 @@ for (let i = 0; i < 24; i++) {
   dashboard.append(card);
 }
 
+// What the visitor chose in the page's controls (language, theme), for a list made later.
+const chosen = {};
+
+// The fleet: its list of a thousand tasks starts when its section comes near the screen, as a
+// portal starts a list below the fold, so a slow phone draws the cards above it first.
+const filters = document.getElementById("fleet-filters");
+let fleet = null;
+new IntersectionObserver((entries, observer) => {
+  if (!entries.some((e) => e.isIntersecting)) return;
+  observer.disconnect();
+  fleet = document.createElement("oms-project-list");
+  fleet.setAttribute("proxy-url", ".");
+  for (const [name, value] of Object.entries(chosen)) fleet.setAttribute(name, value);
+  for (const control of filters.elements) if (control.name) filter(control);
+  document.querySelector(".fleet").append(fleet);
+}, { rootMargin: "100% 0px" }).observe(document.querySelector(".fleet"));
+
 // The fleet's filters: each sets the list's attribute of its name, which the list sends to OMS
 // as its own filter (status, type, searchKey); an empty one lists all. The search waits for a
 // pause in typing.
-const fleet = document.querySelector("oms-project-list");
-const filter = ({ name, value }) => {
+function filter({ name, value }) {
   value = value.trim();
-  if ((fleet.getAttribute(name) ?? "") === value) return;
+  if (!fleet || (fleet.getAttribute(name) ?? "") === value) return;
   if (value) fleet.setAttribute(name, value);
   else fleet.removeAttribute(name);
-};
-const filters = document.getElementById("fleet-filters");
+}
 let typing;
 filters.addEventListener("change", (e) => filter(e.target));
 filters.addEventListener("input", (e) => {
@@ -123,6 +138,7 @@ function say() {
 
 // The controls set every card and the page itself: its language and its colour scheme.
 document.getElementById("controls").addEventListener("change", (e) => {
+  chosen[e.target.name] = e.target.value;
   for (const card of document.querySelectorAll("oms-progress-card, oms-project-list")) {
     card.setAttribute(e.target.name, e.target.value);
   }

@@ -15,6 +15,13 @@ async function openDemo(options = {}) {
   return { page, context, errors };
 }
 
+/** Scrolls to the fleet section (whose list starts when it comes near the screen) and waits
+ * until its list is ready. */
+async function showFleet(page) {
+  await page.locator(".fleet").scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector("oms-project-list")?.shadowRoot?.querySelector("[data-oms-list]")?.dataset.state === "ready");
+}
+
 test("the demo fills its cards from the in-page simulator, with no backend", async () => {
   const { page, context, errors } = await openDemo();
   const states = await cardStates(page);
@@ -33,8 +40,12 @@ test("the demo fills its cards from the in-page simulator, with no backend", asy
   const sybase = await page.evaluate(() =>
     document.querySelector('[project-id="np_2s5y8w_sybase_ledger"]').shadowRoot.querySelector('[data-field="incr-checkpoint"]').textContent);
   assert.match(sybase, /^100,\d+$/);
-  // The fleet section: the thousand tasks of np_all_… from the in-page simulator's ListProjects.
-  await page.waitForFunction(() => document.querySelector("oms-project-list")?.shadowRoot?.querySelector("[data-oms-list]")?.dataset.state === "ready");
+  // The fleet section: the thousand tasks of np_all_… from the in-page simulator's ListProjects,
+  // asked only once the section comes near the screen.
+  const asked = () => page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.includes("Action=ListProjects")).length);
+  assert.equal(await page.locator("oms-project-list").count(), 0, "no list while its section is far off");
+  assert.equal(await asked(), 0);
+  await showFleet(page);
   const fleetList = await page.evaluate(() => {
     const root = document.querySelector("oms-project-list").shadowRoot;
     return { total: root.querySelector("[data-oms-list]").dataset.total, rows: root.querySelectorAll("[data-project]").length, failed: Number(root.querySelector('[data-field="summary"]').dataset.failed) };
@@ -52,7 +63,7 @@ test("the demo's fleet filters go to OMS as its own, and the list holds what the
     const rows = [...root.querySelectorAll("[data-project]")];
     return { state: list.dataset.state, total: list.dataset.total, ids: rows.map((r) => r.dataset.project), attention: [...new Set(rows.map((r) => r.dataset.attention))] };
   });
-  await page.waitForFunction(() => document.querySelector("oms-project-list")?.shadowRoot?.querySelector("[data-oms-list]")?.dataset.state === "ready");
+  await showFleet(page);
   assert.equal((await fleet()).total, "1000");
   // Failed tasks only: the simulated OMS's own filter, so its count is the list's total.
   await page.selectOption('#fleet-filters select[name="status"]', "FAILED");
@@ -82,6 +93,7 @@ test("the demo's fleet filters go to OMS as its own, and the list holds what the
 test("the demo passes an automated WCAG 2.1 AA audit, light, dark and in forced colours", async () => {
   for (const options of [{ colorScheme: "light" }, { colorScheme: "dark" }, { forcedColors: "active" }, { forcedColors: "active", colorScheme: "dark" }]) {
     const { page, context } = await openDemo(options);
+    await showFleet(page);
     const violations = await axeViolations(page);
     assert.deepEqual(violations, [], `${JSON.stringify(options)}: ` + JSON.stringify(violations, null, 2));
     await context.close();
@@ -125,6 +137,9 @@ test("language and theme switch live, the page's own words and colours with the 
     document.querySelector('[project-id="np_9q4t6b_archive"]').shadowRoot.querySelector('[data-field="status"]').textContent === "已完成");
   const words = await page.evaluate(() => ({ lang: document.documentElement.lang, title: document.getElementById("states-title").textContent }));
   assert.deepEqual(words, { lang: "zh-CN", title: "不同状态的任务" });
+  // The fleet's list, started after the choice, speaks it too.
+  await showFleet(page);
+  assert.equal(await page.evaluate(() => document.querySelector("oms-project-list").shadowRoot.querySelector(".oms-list-title").textContent), "OMS 任务");
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const light = await background();
   await page.selectOption('select[name="theme"]', "dark");
