@@ -157,11 +157,15 @@ pub fn paging(got: usize, total: Option<u64>, max: usize, asked: u32) -> (u32, u
     if u64::from(got) >= count.min(max as u64) {
         return (1, asked);
     }
-    if got < asked {
-        let size = got.max(SMALLEST_OMS_PAGE).min(asked);
-        return (pages_for(total, max, size), size);
+    match got {
+        // An empty first page says nothing of OMS's page: as asked.
+        0 => (pages_for(total, max, asked), asked),
+        got if got < asked => {
+            let size = got.max(SMALLEST_OMS_PAGE).min(asked);
+            (pages_for(total, max, size), size)
+        }
+        got => (pages_for(total, max, got), asked),
     }
-    (pages_for(total, max, got), asked)
 }
 
 #[cfg(test)]
@@ -235,7 +239,7 @@ mod tests {
         assert_eq!(paging(100, Some(320), 1000, 150), (4, 100), "a cap of 100: four pages of 100");
         assert_eq!(paging(10, Some(320), 1000, 150), (32, 10), "its default page, the size ignored");
         assert_eq!(paging(3, Some(320), 1000, 150), (32, SMALLEST_OMS_PAGE), "never pages smaller than OMS's default");
-        assert_eq!(paging(0, Some(320), 1000, 150), (32, SMALLEST_OMS_PAGE));
+        assert_eq!(paging(0, Some(320), 1000, 150), (3, 150), "an empty first page says nothing of OMS's page");
         assert_eq!(paging(100, Some(100), 1000, 150), (1, 150), "a first page that holds every task is the only one");
         assert_eq!(paging(100, Some(5000), 100, 150), (1, 150), "… or every task the list shows");
         assert_eq!(paging(120, Some(320), 1000, 100), (3, 100), "more than asked: fewer pages");
