@@ -1,9 +1,9 @@
 //! The fleet's feed: `ListProjects`, every page up to the list's `max`, asked again every
 //! interval. Like a task's feed it owns its timer, backoff and page visibility; a poll asks the
-//! first page (which says how many there are), then the others at once, and waits for them all
-//! before it schedules the next. Each page is told in a task of its own, after the one that
-//! decoded it: a thousand tasks' pages never hold the page in one long task. Nothing is held
-//! across a call to the listener.
+//! first page (which says how many there are, and how many tasks OMS holds a page to), then the
+//! others at once, and waits for them all before it schedules the next. Each page is told in a
+//! task of its own, after the one that decoded it: a thousand tasks' pages never hold the page in
+//! one long task. Nothing is held across a call to the listener.
 
 use super::actions::{Answered, LIST};
 use super::client::{self, Outcome};
