@@ -3,8 +3,9 @@
 //! from the list's answer (`model::fleet`), a task's full card in place on demand.
 //!
 //! A thousand rows stay cheap: a row is one element holding its room and its `data-attention`;
-//! its card is drawn only while the row is on screen or near it (an `IntersectionObserver`),
-//! and a row whose task did not change is not touched. The order holds while the pointer is
+//! rows go in blocks of [`BLOCK`], which the browser skips while off screen; its card is drawn
+//! only while the row is on screen or near it (an `IntersectionObserver` on the blocks, and on
+//! the rows of the blocks near the screen), and a row whose task did not change is not touched. The order holds while the pointer is
 //! over the rows, so nothing moves under it.
 
 use super::alert::AlertDom;
@@ -30,10 +31,22 @@ const MARKUP: &str = include_str!(concat!(env!("OUT_DIR"), "/list.html"));
 
 /// One row's markup: the task's name while its card is not drawn, the expand button, the card's
 /// place. No server string is in it; they are set as text.
-const ROW: &str = "<li class=\"oms-task\" part=\"row\"><span class=\"oms-task-name\"></span><button type=\"button\" class=\"oms-expand\" part=\"expand\" data-action=\"expand\" aria-expanded=\"false\"><svg viewBox=\"0 0 16 16\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M4 6l4 4 4-4\"></path></svg></button><div class=\"oms-task-card\"></div></li>";
+const ROW: &str = "<div class=\"oms-task\" part=\"row\" role=\"listitem\"><span class=\"oms-task-name\"></span><button type=\"button\" class=\"oms-expand\" part=\"expand\" data-action=\"expand\" aria-expanded=\"false\"><svg viewBox=\"0 0 16 16\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M4 6l4 4 4-4\"></path></svg></button><div class=\"oms-task-card\"></div></div>";
 
 /// How far beyond the screen a row's card is drawn, so a scroll finds it ready.
 const DRAW_MARGIN: &str = "600px 0px";
+
+/// The rows a block holds (list.css: whole lines at 1 to 6 columns). The browser skips a block
+/// off screen and the list watches a block for coming near it, and only the rows of blocks near
+/// it one by one: ten thousand rows are 167 boxes to track each frame, not 10 000.
+const BLOCK: usize = 60;
+
+/// A block of rows.
+struct Block {
+    element: Element,
+    /// On screen or near it: its rows are watched.
+    seen: bool,
+}
 
 /// What the list tells its host (the custom element turns these into DOM events).
 #[derive(Clone, Debug)]
@@ -268,6 +281,10 @@ struct Row {
     open: Option<Box<dyn Any>>,
     /// On screen or near it.
     seen: bool,
+    /// The block it stands in (`usize::MAX`: none yet).
+    block: usize,
+    /// Watched for coming on screen: its block is near it.
+    watched: bool,
     /// Its place in the order, and whether it runs.
     rank: Place,
     running: bool,
@@ -291,6 +308,8 @@ struct Fleet {
     rows: Rows,
     /// The rows' ids, in the order shown.
     order: Vec<String>,
+    /// The blocks the rows stand in, [`BLOCK`] each, in order.
+    blocks: Vec<Block>,
     /// The pointer is over the rows: the order holds.
     held: bool,
     problem: Option<AlertContent>,
@@ -339,6 +358,7 @@ impl Fleet {
             pages_data: Vec::new(),
             rows: Rows::default(),
             order: Vec::new(),
+            blocks: Vec::new(),
             held: false,
             problem: None,
             subscription: None,
@@ -423,8 +443,12 @@ impl Fleet {
                 with_fleet(&me, |fleet| {
                     for entry in entries.iter() {
                         let entry: IntersectionObserverEntry = entry.unchecked_into();
-                        let Some(id) = entry.target().get_attribute("data-project") else { continue };
-                        fleet.seen(&id, entry.is_intersecting());
+                        let (target, seen) = (entry.target(), entry.is_intersecting());
+                        if let Some(id) = target.get_attribute("data-project") {
+                            fleet.seen(&id, seen);
+                        } else if let Some(block) = fleet.blocks.iter().position(|b| b.element == target) {
+                            fleet.block_seen(block, seen);
+                        }
                     }
                     Vec::new()
                 });
@@ -472,9 +496,38 @@ impl Fleet {
         ];
     }
 
+    /// A block came near the screen or left it: its rows are watched, or their cards let go.
+    fn block_seen(&mut self, block: usize, seen: bool) {
+        self.blocks[block].seen = seen;
+        let rows: Vec<String> = self.rows.iter().filter(|(_, r)| r.block == block).map(|(id, _)| id.clone()).collect();
+        for id in rows {
+            self.watch(&id, seen);
+        }
+    }
+
+    /// Watches row `id` for coming on screen (its block is near it), or stops: its card goes.
+    fn watch(&mut self, id: &str, watched: bool) {
+        let Some(row) = self.rows.get_mut(id) else { return };
+        if std::mem::replace(&mut row.watched, watched) == watched {
+            return;
+        }
+        if let Some(observer) = &self.observer {
+            if watched {
+                observer.observe(&row.element);
+            } else {
+                observer.unobserve(&row.element);
+            }
+        }
+        if !watched {
+            self.seen(id, false);
+        }
+    }
+
     /// A row came on screen (or near it) or left: its card is drawn or let go.
     fn seen(&mut self, id: &str, seen: bool) {
         let Some(row) = self.rows.get_mut(id) else { return };
+        // An entry the observer had queued before the row's block left the screen comes late.
+        let seen = seen && row.watched;
         row.seen = seen;
         if seen && row.drawn.is_none() && row.open.is_none() {
             self.draw(id);
@@ -619,13 +672,11 @@ impl Fleet {
         for row in self.rows.values_mut() {
             row.listed = false;
         }
-        let mut fresh = Vec::new();
         for (task, confirmed, at) in listed {
             let Some(id) = task.progress.project_id.as_deref() else { continue };
             if !self.rows.contains_key(id) {
-                let Some(row) = Row::new(&self.dom.rows, id, task) else { continue };
+                let Some(row) = Row::new(id, task) else { continue };
                 self.rows.insert(id.to_owned(), row);
-                fresh.push(id.to_owned());
             }
             let Some(row) = self.rows.get_mut(id) else { continue };
             row.listed = true;
@@ -640,11 +691,6 @@ impl Fleet {
                     observer.unobserve(&row.element);
                 }
                 row.element.remove();
-            }
-        }
-        for id in fresh {
-            if let (Some(row), Some(observer)) = (self.rows.get(&id), &self.observer) {
-                observer.observe(&row.element);
             }
         }
     }
@@ -737,16 +783,56 @@ impl Fleet {
         if wanted == self.order {
             return;
         }
-        // The rows that already stand in order stay; each other row goes before the row after it
-        // (new rows stand nowhere yet: they always go). Placed from the last, so that row is placed.
-        let keep = unmoved(&wanted.iter().map(|id| stands(id)).collect::<Vec<_>>());
-        let mut next: Option<web_sys::Node> = None;
-        for (id, keep) in wanted.iter().zip(keep).rev() {
-            let element = &self.rows[id].element;
-            if !keep {
-                let _ = self.dom.rows.insert_before(element, next.as_ref());
+        // Block by block, the rows that already stand in order in that block stay; each other
+        // row goes before the row after it (new rows stand nowhere yet: they always go), from
+        // the last, so that row is placed. A row that moves far also moves one row across each
+        // block boundary it passes.
+        let blocks = wanted.len().div_ceil(BLOCK);
+        while self.blocks.len() < blocks {
+            let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("div").ok()) else { return };
+            element.set_class_name("oms-block");
+            let _ = self.dom.rows.append_child(&element);
+            if let Some(observer) = &self.observer {
+                observer.observe(&element);
             }
-            next = Some(element.clone().into());
+            self.blocks.push(Block { element, seen: false });
+        }
+        let mut moved = Vec::new();
+        for (at, (block, chunk)) in self.blocks.iter().zip(wanted.chunks(BLOCK)).enumerate() {
+            let keep = unmoved(&chunk.iter().map(|id| stands(id).filter(|_| self.rows[id].block == at)).collect::<Vec<_>>());
+            let mut next: Option<web_sys::Node> = None;
+            for (id, keep) in chunk.iter().zip(keep).rev() {
+                let element = &self.rows[id].element;
+                if !keep {
+                    let _ = block.element.insert_before(element, next.as_ref());
+                    moved.push((id.clone(), at, block.seen));
+                }
+                next = Some(element.clone().into());
+            }
+        }
+        // The blocks left over are empty: every row stands before them.
+        for block in self.blocks.drain(blocks..) {
+            if let Some(observer) = &self.observer {
+                observer.unobserve(&block.element);
+            }
+            block.element.remove();
+        }
+        // A last block not full takes the room of its rows alone (list.css).
+        for (at, block) in self.blocks.iter().enumerate() {
+            let rows = (wanted.len() - at * BLOCK).min(BLOCK);
+            let style = (rows < BLOCK).then(|| ["--_n:", &crate::oms::decimal(rows as i64)].concat());
+            if block.element.get_attribute("style") != style {
+                let _ = match style {
+                    Some(style) => block.element.set_attribute("style", &style),
+                    None => block.element.remove_attribute("style"),
+                };
+            }
+        }
+        for (id, block, seen) in moved {
+            if let Some(row) = self.rows.get_mut(&id) {
+                row.block = block;
+            }
+            self.watch(&id, seen);
         }
         self.order = wanted;
     }
@@ -761,11 +847,10 @@ impl Drop for Fleet {
 }
 
 impl Row {
-    /// A new row for task `id`, appended to `rows`.
-    fn new(rows: &Element, id: &str, task: &ListedTask) -> Option<Self> {
+    /// A new row for task `id`, in no block yet.
+    fn new(id: &str, task: &ListedTask) -> Option<Self> {
         let element: Element = ROW_TEMPLATE.with(|t| t.as_ref()?.content().first_element_child()?.clone_node_with_deep(true).ok()?.dyn_into().ok())?;
         let _ = element.set_attribute("data-project", id);
-        let _ = rows.append_child(&element);
         let button = super::dom::find(&element, ".oms-expand");
         let name = task.project.name.clone().unwrap_or_else(|| id.to_owned());
         Some(Row {
@@ -779,6 +864,8 @@ impl Row {
             drawn: None,
             open: None,
             seen: false,
+            block: usize::MAX,
+            watched: false,
             rank: Place { attention: Attention::Ok, eta: None, name },
             running: false,
             listed: true,

@@ -398,7 +398,7 @@ test("a poll that changes nothing writes nothing; the order holds under the poin
   }
 });
 
-test("a task that changes its place moves alone: the other rows stay where they are", async () => {
+test("a task that changes its place moves alone (and one row across each block boundary it passes): the others stay where they are", async () => {
   const oms = await stack({ fixture: true, size: 1 });
   try {
     const ids = Array.from({ length: 100 }, (_, i) => `np_${String(i).padStart(3, "0")}`);
@@ -407,11 +407,13 @@ test("a task that changes its place moves alone: the other rows stay where they 
     const { page, errors } = await listPage("list-moves", { "proxy-url": oms.url, interval: 1 });
     await until(page, ready(100));
     assert.deepEqual(await order(page), ids);
-    // Every row the list puts in place from now on (a move is a removal and an insertion).
+    // Every row the list puts in place from now on (a move is a removal and an insertion). The
+    // rows stand in blocks of 60: a row that passes a block's end pushes its last row into the
+    // next block.
     await page.evaluate(() => {
       window.placed = [];
-      new MutationObserver((records) => window.placed.push(...records.flatMap((r) => [...r.addedNodes].map((n) => n.dataset.project))))
-        .observe(document.querySelector("oms-project-list").shadowRoot.querySelector(".oms-rows"), { childList: true });
+      new MutationObserver((records) => window.placed.push(...records.flatMap((r) => [...r.addedNodes].filter((n) => n.dataset?.project).map((n) => n.dataset.project))))
+        .observe(document.querySelector("oms-project-list").shadowRoot.querySelector(".oms-rows"), { childList: true, subtree: true });
     });
     // The last task fails: it goes first. Then it is done again: it goes back, last. Before, the
     // second move put back each of the 99 rows it passed.
@@ -420,13 +422,45 @@ test("a task that changes its place moves alone: the other rows stay where they 
     await oms.sim.script("", [answer(null)], LIST);
     await until(page, (now) => now?.rows[99]?.id === "np_099" && now.rows[99].attention === "done");
     assert.deepEqual(await order(page), ids);
-    assert.deepEqual(await page.evaluate(() => window.placed), ["np_099", "np_099"]);
+    assert.deepEqual(await page.evaluate(() => window.placed), ["np_099", "np_059", "np_059", "np_099"]);
     assert.deepEqual(errors, []);
     await page.close();
   } finally {
     oms.stop();
   }
 });
+test("a row's card is drawn as the row comes near the screen and let go far from it, down a list of 320", async () => {
+  const oms = await stack();
+  try {
+    const { page, errors } = await listPage("list-scroll", { "proxy-url": oms.url, search: "np_all_", interval: 60 });
+    const s = await until(page, ready(320));
+    const drawn = () => page.evaluate(() => [...document.querySelector("oms-project-list").shadowRoot.querySelectorAll("[data-project]")]
+      .map((row, at) => [at, row.hasAttribute("data-drawn") && row.querySelector("[data-oms-card]")?.dataset.state === "ready"]).filter(([, d]) => d).map(([at]) => at));
+    // The first rows on screen drawn; nothing near the end.
+    await page.waitForFunction(() => document.querySelector("oms-project-list").shadowRoot.querySelector("[data-project]").hasAttribute("data-drawn"));
+    let now = await drawn();
+    assert.ok(now.includes(0) && now.includes(1) && Math.max(...now) < 60, JSON.stringify(now));
+    // To the last row: drawn, showing its task; the first rows let go.
+    const last = s.rows.at(-1).id;
+    await page.evaluate((id) => document.querySelector("oms-project-list").shadowRoot.querySelector(`[data-project="${id}"]`).scrollIntoView(), last);
+    await page.waitForFunction((id) => {
+      const row = document.querySelector("oms-project-list").shadowRoot.querySelector(`[data-project="${id}"]`);
+      return row.querySelector(`[data-oms-card][data-state="ready"]`) && !document.querySelector("oms-project-list").shadowRoot.querySelector("[data-project]").hasAttribute("data-drawn");
+    }, last);
+    now = await drawn();
+    assert.ok(now.includes(319) && Math.min(...now) > 260, JSON.stringify(now));
+    // And back to the top.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForFunction(() => document.querySelector("oms-project-list").shadowRoot.querySelector("[data-project]").hasAttribute("data-drawn"));
+    now = await drawn();
+    assert.ok(now.includes(0) && Math.max(...now) < 60, JSON.stringify(now));
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
+
 test("a list whose first poll fails is in error, not stale: it has nothing to show", async () => {
   // A port nothing listens on: the proxy cannot be reached.
   const closed = await new Promise((resolve) => {
