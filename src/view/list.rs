@@ -757,9 +757,10 @@ impl Fleet {
     }
 
     /// Puts the rows in attention order, moving the fewest (a row that changes its place moves
-    /// alone); while the pointer is over the rows, those already shown keep their places and
-    /// new ones go last.
+    /// alone); while the pointer is over the rows or the keyboard's focus in them, those already
+    /// shown keep their places, in their blocks, and new ones go last (a row moved loses focus).
     fn reorder(&mut self) {
+        let held = self.held || self.dom.rows.matches(":focus-within").unwrap_or(false);
         // Where each row stands: its place in the order last shown (`None`: new since).
         let mut standing: Vec<Option<usize>> = vec![None; self.rows.len()];
         for (place, id) in self.order.iter().enumerate() {
@@ -768,7 +769,7 @@ impl Fleet {
             }
         }
         let stands = |id: &str| self.rows.at(id).ok().and_then(|row| standing[row]);
-        let wanted: Vec<String> = if self.held {
+        let wanted: Vec<String> = if held {
             let mut kept: Vec<String> = self.order.iter().filter(|id| self.rows.contains_key(id)).cloned().collect();
             let mut new: Vec<&String> = self.rows.iter().filter(|(id, _)| stands(id).is_none()).map(|(id, _)| id).collect();
             new.sort_by(|a, b| self.rows[*a].rank.cmp(&self.rows[*b].rank));
@@ -783,11 +784,34 @@ impl Fleet {
         if wanted == self.order {
             return;
         }
+        // How many rows each block holds: BLOCK, the last the rest; while held, the rows each
+        // holds now (fewer when tasks went), the new rows filling the last, then blocks of their own.
+        let mut sizes: Vec<usize> = if held {
+            let mut sizes = vec![0; self.blocks.len()];
+            let mut new = 0;
+            for id in &wanted {
+                match sizes.get_mut(self.rows[id].block) {
+                    Some(size) => *size += 1,
+                    None => new += 1,
+                }
+            }
+            if let Some(last) = sizes.last_mut() {
+                let room = BLOCK.saturating_sub(*last).min(new);
+                (*last, new) = (*last + room, new - room);
+            }
+            sizes.extend((0..new.div_ceil(BLOCK)).map(|b| (new - b * BLOCK).min(BLOCK)));
+            sizes
+        } else {
+            (0..wanted.len().div_ceil(BLOCK)).map(|b| (wanted.len() - b * BLOCK).min(BLOCK)).collect()
+        };
+        while sizes.last() == Some(&0) {
+            sizes.pop();
+        }
         // Block by block, the rows that already stand in order in that block stay; each other
         // row goes before the row after it (new rows stand nowhere yet: they always go), from
         // the last, so that row is placed. A row that moves far also moves one row across each
         // block boundary it passes.
-        let blocks = wanted.len().div_ceil(BLOCK);
+        let blocks = sizes.len();
         while self.blocks.len() < blocks {
             let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("div").ok()) else { return };
             element.set_class_name("oms-block");
@@ -798,7 +822,10 @@ impl Fleet {
             self.blocks.push(Block { element, seen: false });
         }
         let mut moved = Vec::new();
-        for (at, (block, chunk)) in self.blocks.iter().zip(wanted.chunks(BLOCK)).enumerate() {
+        let mut rest = wanted.as_slice();
+        for (at, (block, size)) in self.blocks.iter().zip(&sizes).enumerate() {
+            let chunk;
+            (chunk, rest) = rest.split_at(*size);
             let keep = unmoved(&chunk.iter().map(|id| stands(id).filter(|_| self.rows[id].block == at)).collect::<Vec<_>>());
             let mut next: Option<web_sys::Node> = None;
             for (id, keep) in chunk.iter().zip(keep).rev() {
@@ -817,9 +844,8 @@ impl Fleet {
             }
             block.element.remove();
         }
-        // A last block not full takes the room of its rows alone (list.css).
-        for (at, block) in self.blocks.iter().enumerate() {
-            let rows = (wanted.len() - at * BLOCK).min(BLOCK);
+        // A block not full takes the room of its rows alone (list.css).
+        for (block, &rows) in self.blocks.iter().zip(&sizes) {
             let style = (rows < BLOCK).then(|| ["--_n:", &crate::oms::decimal(rows as i64)].concat());
             if block.element.get_attribute("style") != style {
                 let _ = match style {

@@ -398,6 +398,36 @@ test("a poll that changes nothing writes nothing; the order holds under the poin
   }
 });
 
+test("the order holds while the keyboard's focus is in the rows: a focused row that fails keeps its place and its focus", async () => {
+  const oms = await stack({ fixture: true, size: 1 });
+  try {
+    const tasks = [["np_a", "FINISHED"], ["np_b", "FINISHED"], ["np_c", "FINISHED"]];
+    await oms.sim.script("", [answerOf(tasks)], LIST);
+    const { page, errors } = await listPage("list-focus", { "proxy-url": oms.url, interval: 1 });
+    await until(page, ready(3));
+    await page.mouse.move(5, 5);
+    // Tabbed to np_c's expand button; np_c fails.
+    await page.focus('oms-project-list [data-project="np_c"] .oms-expand');
+    const focused = () => page.evaluate(() => document.querySelector("oms-project-list").shadowRoot.activeElement?.closest("[data-project]")?.dataset.project ?? null);
+    assert.equal(await focused(), "np_c");
+    await oms.sim.script("", [answerOf([tasks[0], tasks[1], ["np_c", "FAILED"]])], LIST);
+    await until(page, (now) => now?.rows.find((r) => r.id === "np_c")?.attention === "failed");
+    // Two more polls: still in place, still focused (a row moved while focused loses its focus).
+    await page.evaluate(() => (window.polls = window.events.filter((e) => e.name === "oms-list").length));
+    await page.waitForFunction(() => window.events.filter((e) => e.name === "oms-list").length >= window.polls + 2, null, { timeout: 15000 });
+    assert.deepEqual(await order(page), ["np_a", "np_b", "np_c"], "nothing moves under the focus");
+    assert.equal(await focused(), "np_c");
+    // Focus leaves the rows: the next poll puts the failed task first.
+    await page.evaluate(() => document.querySelector("oms-project-list").shadowRoot.activeElement.blur());
+    await page.waitForFunction(() => document.querySelector("oms-project-list").shadowRoot.querySelector("[data-project]").dataset.project === "np_c");
+    assert.deepEqual(await order(page), ["np_c", "np_a", "np_b"], "failed first once the focus left");
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
+
 test("a task that changes its place moves alone (and one row across each block boundary it passes): the others stay where they are", async () => {
   const oms = await stack({ fixture: true, size: 1 });
   try {
