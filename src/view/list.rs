@@ -326,7 +326,7 @@ impl Fleet {
     fn build(root: &Element, on_event: Option<UnsyncCallback<ListEvent>>) -> Self {
         let summary = super::dom::find(root, "[data-field=\"summary\"]");
         let refresh = super::dom::find(root, ".oms-list-head .oms-refresh");
-        let rows = super::dom::find(root, ".oms-rows");
+        let rows = super::dom::find(root, ".oms-tasks");
         let count = |name| Attr::of(&summary, name);
         let dom = ListDom {
             state: Attr::of(root, "data-state"),

@@ -378,7 +378,7 @@ test("a poll that changes nothing writes nothing; the order holds under the poin
       window.writes = [];
       new MutationObserver((records) => window.writes.push(...records.filter((r) => !(r.target.nodeType === 3 ? r.target.parentElement : r.target).closest(".oms-updated, time"))
         .map((r) => `${r.type} ${r.attributeName ?? ""} ${(r.target.nodeType === 3 ? r.target.parentElement : r.target).className}`)))
-        .observe(document.querySelector("oms-project-list").shadowRoot.querySelector(".oms-rows"), { subtree: true, childList: true, attributes: true, characterData: true });
+        .observe(document.querySelector("oms-project-list").shadowRoot.querySelector(".oms-tasks"), { subtree: true, childList: true, attributes: true, characterData: true });
       window.polls = window.events.filter((e) => e.name === "oms-list").length;
     });
     await page.waitForFunction(() => window.events.filter((e) => e.name === "oms-list").length >= window.polls + 3, null, { timeout: 15000 });
@@ -443,7 +443,7 @@ test("a task that changes its place moves alone (and one row across each block b
     await page.evaluate(() => {
       window.placed = [];
       new MutationObserver((records) => window.placed.push(...records.flatMap((r) => [...r.addedNodes].filter((n) => n.dataset?.project).map((n) => n.dataset.project))))
-        .observe(document.querySelector("oms-project-list").shadowRoot.querySelector(".oms-rows"), { childList: true, subtree: true });
+        .observe(document.querySelector("oms-project-list").shadowRoot.querySelector(".oms-tasks"), { childList: true, subtree: true });
     });
     // The last task fails: it goes first. Then it is done again: it goes back, last. Before, the
     // second move put back each of the 99 rows it passed.

@@ -54,8 +54,18 @@ test("steps, rows, throughput and an ETA from how the rows moved", async () => {
       throughput: [el('[data-field="throughput"]').dataset.rps, el('[data-field="throughput"]').textContent],
       eta: el('[data-field="eta"]').textContent,
       rowsLine: el('[part="rows"]').textContent,
+      // Where the rows, the rate and the ETA stand: one line of the card, while they fit in it.
+      tops: ['[data-field="rows"]', '[data-field="throughput"]', '[data-field="eta"]'].map((s) => Math.round(el(s).getBoundingClientRect().top)),
+      widths: [el('[part="rows"]').getBoundingClientRect().width, ...['[data-field="rows"]', '[data-field="throughput"]', '[data-field="eta"]'].map((s) => {
+        const text = document.createRange();
+        text.selectNodeContents(el(s));
+        return text.getBoundingClientRect().width + 12;
+      })],
     };
   });
+  const [line, ...parts] = hooks.widths;
+  assert.ok(parts.reduce((a, b) => a + b + 10, 0) < line, `the three fit in ${line}px: ${parts}`);
+  assert.deepEqual(hooks.tops.map((top) => top - hooks.tops[0]), [0, 0, 0], "rows, rate and ETA on one line");
   assert.deepEqual(hooks.steps.map((s) => s.slice(0, 3)), [
     ["TRANSFER_PRECHECK", "FINISHED", "100"], ["STRUCT_TRANSFER", "FINISHED", "100"], ["FULL_TRANSFER", "RUNNING", hooks.steps[2][2]], ["INCR_TRANSFER", "INIT", "0"],
   ], "in order, the orders skipping");
