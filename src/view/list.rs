@@ -3,10 +3,11 @@
 //! from the list's answer (`model::fleet`), a task's full card in place on demand.
 //!
 //! A thousand rows stay cheap: a row is one element holding its room and its `data-attention`;
-//! rows go in blocks of [`BLOCK`], which the browser skips while off screen; its card is drawn
-//! only while the row is on screen or near it (an `IntersectionObserver` on the blocks, and on
-//! the rows of the blocks near the screen), and a row whose task did not change is not touched. The order holds while the pointer is
-//! over the rows, so nothing moves under it.
+//! rows go in blocks of [`BLOCK`], which the browser skips while off screen; a row's card is
+//! drawn only while the row is on screen or near it (an `IntersectionObserver` on the blocks,
+//! and on the rows of the blocks near the screen), and a row whose task did not change is not
+//! touched. The order holds while the pointer is over the rows or the keyboard's focus is in
+//! them, so nothing moves under either.
 
 use super::alert::AlertDom;
 use super::dom::{Attr, Listener, Presence, Text};
@@ -310,7 +311,7 @@ struct Fleet {
     order: Vec<String>,
     /// The blocks the rows stand in, [`BLOCK`] each, in order.
     blocks: Vec<Block>,
-    /// The pointer is over the rows: the order holds.
+    /// The pointer is over the rows: the order holds (as it does while focus is in them).
     held: bool,
     problem: Option<AlertContent>,
     subscription: Option<ListSubscription>,
