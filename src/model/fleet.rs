@@ -190,6 +190,32 @@ pub fn order(places: &[Place]) -> Vec<usize> {
     at
 }
 
+/// The rows a block of the list holds (list.css: whole lines at 1 to 6 columns).
+pub const BLOCK: usize = 60;
+
+/// How many rows each block holds for `rows` rows in order: [`BLOCK`] each, the last the rest.
+/// While the order is `held`, (the rows each block holds now, the new rows): the blocks keep
+/// theirs (fewer when tasks went), the new rows fill the last, then blocks of their own. No
+/// empty block ends the list.
+pub fn block_sizes(rows: usize, held: Option<(Vec<usize>, usize)>) -> Vec<usize> {
+    let chunks = |n: usize| (0..n.div_ceil(BLOCK)).map(move |b| (n - b * BLOCK).min(BLOCK));
+    let mut sizes: Vec<usize> = match held {
+        None => chunks(rows).collect(),
+        Some((mut sizes, mut new)) => {
+            if let Some(last) = sizes.last_mut() {
+                let room = BLOCK.saturating_sub(*last).min(new);
+                (*last, new) = (*last + room, new - room);
+            }
+            sizes.extend(chunks(new));
+            sizes
+        }
+    };
+    while sizes.last() == Some(&0) {
+        sizes.pop();
+    }
+    sizes
+}
+
 /// Which rows of a new order can stay where they stand: `now[i]` is where the order's i-th row
 /// stands now (`None`: not placed yet). Those kept are a longest run whose places rise (what
 /// keyed lists keep), so the fewest rows move: one task changing its place moves alone.
@@ -334,6 +360,25 @@ mod tests {
         let ids: Vec<String> = listing.tasks(100).iter().map(|(t, ..)| t.progress.project_id.clone().unwrap()).collect();
         assert_eq!(ids, ["c", "a", "b", "d"]);
         assert_eq!(listing.tasks(2).len(), 2);
+    }
+
+    #[test]
+    fn blocks_are_full_but_the_last_and_a_held_order_keeps_each_block_its_rows() {
+        assert_eq!(block_sizes(0, None), Vec::<usize>::new());
+        assert_eq!(block_sizes(60, None), [60]);
+        assert_eq!(block_sizes(130, None), [60, 60, 10]);
+        // Held: two tasks went from the first block, 70 came: the last block fills, then one more.
+        assert_eq!(block_sizes(188, Some((vec![58, 60], 70))), [58, 60, 60, 10]);
+        // Held: the last block emptied (its tasks went) and nothing came: it goes.
+        assert_eq!(block_sizes(60, Some((vec![60, 0], 0))), [60]);
+        // Held: an emptied block between others stays (its rows' places hold).
+        assert_eq!(block_sizes(70, Some((vec![60, 0, 10], 0))), [60, 0, 10]);
+        // Held: nothing shown before, new rows in blocks of their own.
+        assert_eq!(block_sizes(61, Some((vec![], 61))), [60, 1]);
+        // Every size sums to the rows.
+        for rows in 0..200 {
+            assert_eq!(block_sizes(rows, None).iter().sum::<usize>(), rows);
+        }
     }
 
     #[test]

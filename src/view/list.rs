@@ -3,7 +3,8 @@
 //! from the list's answer (`model::fleet`), a task's full card in place on demand.
 //!
 //! A thousand rows stay cheap: a row is one element holding its room and its `data-attention`;
-//! rows go in blocks of [`BLOCK`], which the browser skips while off screen; a row's card is
+//! rows go in blocks of [`BLOCK`], which the browser skips while off screen and the list watches
+//! (ten thousand rows are 167 boxes to track each frame, not 10 000); a row's card is
 //! drawn only while the row is on screen or near it (an `IntersectionObserver` on the blocks,
 //! and on the rows of the blocks near the screen), and a row whose task did not change is not
 //! touched. The order holds while the pointer is over the rows or the keyboard's focus is in
@@ -13,7 +14,7 @@ use super::alert::AlertDom;
 use super::dom::{Attr, Listener, Presence, Text};
 use super::freshness::FreshnessDom;
 use crate::feed::{ListQuery, ListSubscription, ListUpdate, subscribe_list, use_clock, use_task_feed};
-use crate::model::fleet::{Listing, Place, card_data, order, summary, unmoved};
+use crate::model::fleet::{BLOCK, Listing, Place, block_sizes, card_data, order, summary, unmoved};
 use crate::model::settings::{INTERVAL, LIST_MAX, TIMEOUT};
 use crate::model::{AlertContent, Attention, CardData, CardModel, Layout, ListSettings, Locale, Phase, RequestCredentials, Sentence, Settings, StepsMode, Text as Words, Theme, fill};
 use crate::oms::{Failure, ListFilters, ListedTask};
@@ -36,11 +37,6 @@ const ROW: &str = "<div class=\"oms-task\" part=\"row\" role=\"listitem\"><span 
 
 /// How far beyond the screen a row's card is drawn, so a scroll finds it ready.
 const DRAW_MARGIN: &str = "600px 0px";
-
-/// The rows a block holds (list.css: whole lines at 1 to 6 columns). The browser skips a block
-/// off screen and the list watches a block for coming near it, and only the rows of blocks near
-/// it one by one: ten thousand rows are 167 boxes to track each frame, not 10 000.
-const BLOCK: usize = 60;
 
 /// A block of rows.
 struct Block {
@@ -785,29 +781,17 @@ impl Fleet {
         if wanted == self.order {
             return;
         }
-        // How many rows each block holds: BLOCK, the last the rest; while held, the rows each
-        // holds now (fewer when tasks went), the new rows filling the last, then blocks of their own.
-        let mut sizes: Vec<usize> = if held {
-            let mut sizes = vec![0; self.blocks.len()];
-            let mut new = 0;
+        // While held, each block keeps its rows; the new ones go last.
+        let sizes = block_sizes(wanted.len(), held.then(|| {
+            let (mut now, mut new) = (vec![0; self.blocks.len()], 0);
             for id in &wanted {
-                match sizes.get_mut(self.rows[id].block) {
+                match now.get_mut(self.rows[id].block) {
                     Some(size) => *size += 1,
                     None => new += 1,
                 }
             }
-            if let Some(last) = sizes.last_mut() {
-                let room = BLOCK.saturating_sub(*last).min(new);
-                (*last, new) = (*last + room, new - room);
-            }
-            sizes.extend((0..new.div_ceil(BLOCK)).map(|b| (new - b * BLOCK).min(BLOCK)));
-            sizes
-        } else {
-            (0..wanted.len().div_ceil(BLOCK)).map(|b| (wanted.len() - b * BLOCK).min(BLOCK)).collect()
-        };
-        while sizes.last() == Some(&0) {
-            sizes.pop();
-        }
+            (now, new)
+        }));
         // Block by block, the rows that already stand in order in that block stay; each other
         // row goes before the row after it (new rows stand nowhere yet: they always go), from
         // the last, so that row is placed. A row that moves far also moves one row across each
