@@ -43,6 +43,8 @@ struct Block {
     element: Element,
     /// On screen or near it: its rows are watched.
     seen: bool,
+    /// Its `style`: the room of its rows when it is not full (list.css's `--_n`).
+    room: Attr,
 }
 
 /// What the list tells its host (the custom element turns these into DOM events).
@@ -798,13 +800,13 @@ impl Fleet {
         // block boundary it passes.
         let blocks = sizes.len();
         while self.blocks.len() < blocks {
-            let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("div").ok()) else { return };
+            let Some(element) = self.dom.rows.owner_document().and_then(|d| d.create_element("div").ok()) else { return };
             element.set_class_name("oms-block");
             let _ = self.dom.rows.append_child(&element);
             if let Some(observer) = &self.observer {
                 observer.observe(&element);
             }
-            self.blocks.push(Block { element, seen: false });
+            self.blocks.push(Block { room: Attr::of(&element, "style"), element, seen: false });
         }
         let mut moved = Vec::new();
         let mut rest = wanted.as_slice();
@@ -830,14 +832,8 @@ impl Fleet {
             block.element.remove();
         }
         // A block not full takes the room of its rows alone (list.css).
-        for (block, &rows) in self.blocks.iter().zip(&sizes) {
-            let style = (rows < BLOCK).then(|| ["--_n:", &crate::oms::decimal(rows as i64)].concat());
-            if block.element.get_attribute("style") != style {
-                let _ = match style {
-                    Some(style) => block.element.set_attribute("style", &style),
-                    None => block.element.remove_attribute("style"),
-                };
-            }
+        for (block, &rows) in self.blocks.iter_mut().zip(&sizes) {
+            block.room.set((rows < BLOCK).then(|| ["--_n:", &crate::oms::decimal(rows as i64)].concat()).as_deref());
         }
         for (id, block, seen) in moved {
             if let Some(row) = self.rows.get_mut(&id) {
