@@ -39,7 +39,8 @@ execFileSync(path.join(root, "node_modules/.bin/wasm-opt"), [
   "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", wasmFile, "-o", wasmFile,
 ], { stdio: "inherit" });
 // The glue's import functions that the optimized wasm no longer calls (removed by wasm-opt) go
-// too; wasm-bindgen writes one per binding, each on lines of its own.
+// too; wasm-bindgen writes one per binding, each on lines of its own (those that may throw wrapped
+// in handleError).
 const optimized = binaryen.readBinary(fs.readFileSync(wasmFile));
 const imported = new Set();
 for (let i = 0; i < optimized.getNumFunctions(); i++) {
@@ -48,14 +49,77 @@ for (let i = 0; i < optimized.getNumFunctions(); i++) {
 }
 optimized.dispose();
 let glue = read("oms_progress_card.js");
-glue = glue.replace(/^        (\w+): function\([^)]*\) \{\n[^]*?^        \},\n/gm, (entry, name) => (imported.has(name) ? entry : ""));
+glue = glue.replace(/^        (\w+): function\([^)]*\) \{(?: return handleError\(function \([^)]*\) \{)?\n[^]*?^        \}(?:, arguments\); \})?,\n/gm, (entry, name) => (imported.has(name) ? entry : ""));
 glue = glue.replace(/^export class IntoUnderlying\w+ \{[^]*?^\}\n/gm, "");
 glue = glue.replace(/^if \(Symbol\.dispose\) IntoUnderlying\w+\.prototype\[Symbol\.dispose\][^\n]*\n/gm, "");
 glue = glue.replace(/^const IntoUnderlying\w+Finalization = [^;]*;\n/gm, "");
 if (STREAMS.test(glue.replace(/__wbg_(byobRequest|view|respond|enqueue|close)\w*/g, ""))) {
   throw new Error("wasm-streams classes are still in the JS glue: wasm-bindgen's output changed");
 }
+glue = shortNames(glue);
 fs.writeFileSync(path.join(pkg, "oms_progress_card.js"), glue);
+
+// Short import and export names: wasm-bindgen names each import `__wbg_<name>_<16 hex digits>`
+// and each closure shim `wasm_bindgen__convert__closures_____invoke__h<16 hex digits>`, written
+// once in the wasm and once or more in the glue, where no minifier touches them (object keys,
+// property names): 4.4 KB of gzip. wasm-opt's pass shortens them in the wasm and says how; the
+// glue follows. The memory keeps its name: init() returns the exports, typed `{ memory }`.
+function shortNames(glue) {
+  const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+  const renamed = JSON.parse(execFileSync(path.join(root, "node_modules/.bin/wasm-opt"), ["--minify-imports-and-exports-and-modules", ...features, wasmFile, "-o", wasmFile], { encoding: "utf8" }));
+  const wasm = binaryen.readBinary(fs.readFileSync(wasmFile));
+  const memory = renamed.exports.find(([name]) => name === "memory")[1];
+  const { value } = binaryen.getExportInfo(wasm.getExport(memory));
+  wasm.removeExport(memory);
+  wasm.addMemoryExport(value, "memory");
+  fs.writeFileSync(wasmFile, wasm.emitBinary());
+  wasm.dispose();
+  const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(wasmFile))).map((i) => i.module));
+  if (modules.size !== 1) throw new Error(`wasm-opt left ${modules.size} import modules, not one`);
+  const [shortModule] = modules;
+
+  const once = (text, pattern, replacement, what) => {
+    let found = 0;
+    const out = text.replace(pattern, (...match) => (found++, typeof replacement === "function" ? replacement(...match) : replacement));
+    if (found !== 1) throw new Error(`${what}: found ${found} times in wasm-bindgen's glue, not once`);
+    return out;
+  };
+  // wasm-bindgen's names are words, so they go into patterns as they are; short names may hold a
+  // `$`, so replacements are functions (no `$&` expansion).
+  const plain = (name) => {
+    if (!/^\w+$/.test(name)) throw new Error(`unexpected wasm-bindgen name ${name}`);
+    return name;
+  };
+  // The glue's own imports are keys of `import0`; a snippet's are fields of its namespace.
+  const fromSnippets = [];
+  for (const [module, name, short] of renamed.imports) {
+    if (module === "./oms_progress_card_bg.js") {
+      glue = once(glue, new RegExp(`^        ${plain(name)}(?=: function\\()`, "m"), short, `import ${name}`);
+    } else {
+      fromSnippets.push([module, name, short]);
+    }
+  }
+  glue = once(glue, /^    return \{\n        __proto__: null,\n(?:        "[^"]+": import\d+,\n)+    \};\n/m, (block) => {
+    const namespace = (module) => block.match(new RegExp(`"${module.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}": (import\\d+)`))[1];
+    const snippets = fromSnippets.map(([module, name, short]) => `${short}: ${namespace(module)}.${name}`).join(", ");
+    return `    return { __proto__: null, ${JSON.stringify(shortModule)}: Object.assign(import0, { ${snippets} }) };\n`;
+  }, "the imports object");
+  for (const [name, short] of renamed.exports) {
+    if (name === "memory") continue;
+    glue = glue.replaceAll(new RegExp(`\\bwasm\\.${plain(name)}\\b`, "g"), () => `wasm.${short}`);
+    // Read another way (`exports.x`, `["x"]`) it would break: refuse. (A glue function may share
+    // the export's name, as __omsDefineOnInit does.)
+    if (new RegExp(`[.'"]${plain(name)}\\b`).test(glue)) throw new Error(`the glue still reads the export ${name}`);
+  }
+  // The raw exports' types, for tools that read them.
+  const types = path.join(pkg, "oms_progress_card_bg.wasm.d.ts");
+  let declared = fs.readFileSync(types, "utf8");
+  for (const [name, short] of renamed.exports) {
+    if (name !== "memory") declared = declared.replace(new RegExp(`^export const ${plain(name)}:`, "m"), () => `export const ${short}:`);
+  }
+  fs.writeFileSync(types, declared);
+  return glue;
+}
 const repository = crate.repository;
 const manifest = {
   name: crate.name,
