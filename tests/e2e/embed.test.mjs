@@ -82,8 +82,9 @@ test("the JS API from a plain page: mount, update, events, unmount", async (t) =
     pages: {
       "/api.html": `<!doctype html><html lang="en"><body><div id="slot"></div><script type="module">
         import init, { mount } from "/pkg/oms_progress_card.js";
-        await init();
-        await init();
+        const exports = await init();
+        // As typed (InitOutput): the wasm's memory under its name, whatever the build renames.
+        window.memoryExported = exports.memory instanceof WebAssembly.Memory && (await init()) === exports;
         window.events = [];
         window.mount = mount;
         for (const name of ["oms-progress", "oms-status-change", "oms-error"]) {
@@ -101,6 +102,7 @@ test("the JS API from a plain page: mount, update, events, unmount", async (t) =
   await page.waitForFunction(() => window.events?.some(([name]) => name === "oms-status-change"), null, { timeout: 15000 });
   const events = await page.evaluate(() => window.events);
   assert.deepEqual(events.find(([n]) => n === "oms-status-change")[1], { from: "RUNNING", to: "FINISHED" });
+  assert.equal(await page.evaluate(() => window.memoryExported), true, "init() resolves to the exports, memory among them");
   assert.match(await page.evaluate(() => window.typo), /unknown option "projectID"/);
   assert.match(await page.evaluate(() => window.notObject), /options must be an object/);
 
