@@ -120,7 +120,7 @@ function rowsThrough(seed, salt, length, into) {
  *   ListProjectFullVerifyResult needs `sourceSchemas` and `destSchemas` as OMS does (true
  *   behind the reference proxy, which adds them; false where cards ask the simulator straight).
  */
-export function createSimulator(scenarios, { actions, limits, seed = 1, timeScale = 1, startMs = Date.now(), unknownIds = "error", authorize, schemasRequired = true, pageSizeCap = Infinity } = {}) {
+export function createSimulator(scenarios, { actions, limits, seed = 1, timeScale = 1, startMs = Date.now(), unknownIds = "error", authorize, schemasRequired = true, pageSizeCap = Infinity, listTotals = true } = {}) {
   // What OMS answers, by action: the `data` of each action of api/actions.json (the one list of
   // the actions the card asks, which the caller hands over as `actions`).
   const DATA = {
@@ -457,6 +457,8 @@ export function createSimulator(scenarios, { actions, limits, seed = 1, timeScal
     const body = envelope(requestId);
     body.data = listed.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map((t) => DATA[action](t));
     Object.assign(body, { totalCount: listed.length, pageNumber, pageSize });
+    // An OMS whose list answers carry no count (`listTotals: false`): a page's size tells its last.
+    if (!listTotals) delete body.totalCount;
     return { status: 200, body };
   }
 

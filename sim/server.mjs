@@ -2,11 +2,12 @@
 // --max-seconds, or when the process that started it closes its stdin), and prints
 // {"port": ..., "pid": ...} as its first line.
 //
-//   node sim/server.mjs [--port=N] [--seed=N] [--time-scale=X] [--ahead-seconds=N] [--max-seconds=N] [--fleet-size=N] [--page-size-cap=N] [--fixture]
+//   node sim/server.mjs [--port=N] [--seed=N] [--time-scale=X] [--ahead-seconds=N] [--max-seconds=N] [--fleet-size=N] [--page-size-cap=N] [--no-total-count] [--fixture]
 //
 // --fleet-size: how many tasks the fleet np_all_… holds (default: scenarios.json's thousand).
 // --page-size-cap: a ListProjects page holds at most N tasks, whatever was asked (as a
 // deployment of OMS may hold it), and its answer's pageSize says N.
+// --no-total-count: ListProjects answers carry no totalCount (its pageSize then tells the last page).
 //
 // --ahead-seconds: every task's clock starts that many simulated seconds further on (to meet a
 // step near its end without waiting for it).
@@ -70,6 +71,7 @@ const sim = createSimulator(scenarios, {
   unknownIds: fixture ? "example" : "error",
   authorize,
   pageSizeCap: args["page-size-cap"] ? whole(args["page-size-cap"], "--page-size-cap") : Infinity,
+  listTotals: !("no-total-count" in args),
 });
 
 const DEFAULT_ACTION = "DescribeProjectProgress";

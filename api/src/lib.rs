@@ -107,6 +107,14 @@ pub fn is_valid_id(id: &str) -> bool {
     (1..=MAX_ID_LEN).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
+/// How many tasks a page of a list holds, for telling its last page when OMS gives no
+/// `totalCount`: the `pageSize` its answer says (a deployment may hold a page to fewer than were
+/// asked, and counting on the size asked would stop at its first page), when it is a page size
+/// at all, else the `asked`; never more than was asked. A page shorter than this is the last.
+pub fn page_holds(answered: Option<u64>, asked: u32) -> u32 {
+    answered.filter(|n| (1..=u64::from(MAX_PAGE_SIZE)).contains(n)).map_or(asked, |n| (n as u32).min(asked))
+}
+
 /// Whether the JSON member name `key` is the field `name` as [`fields`] spells it: servers
 /// write `requestId`, `RequestId` or `request_id` for one field (case, `_` and `-` ignored).
 pub fn is_field(key: &str, name: &str) -> bool {
@@ -135,6 +143,16 @@ mod tests {
         assert_eq!(Action::Progress.endpoint("https://x/oms//").as_deref(), Some("https://x/oms/api/v2?Action=DescribeProjectProgress"));
         assert_eq!(Action::Progress.endpoint("/").as_deref(), Some("/api/v2?Action=DescribeProjectProgress"));
         assert_eq!(Action::Progress.endpoint("  "), None);
+    }
+
+    #[test]
+    fn a_page_holds_what_its_answer_says_never_more_than_asked() {
+        assert_eq!(page_holds(Some(100), 150), 100, "a deployment's own cap");
+        assert_eq!(page_holds(None, 150), 150, "no word: as asked");
+        assert_eq!(page_holds(Some(150), 40), 40, "never more than asked");
+        for odd in [0, u64::from(MAX_PAGE_SIZE) + 1, u64::MAX] {
+            assert_eq!(page_holds(Some(odd), 150), 150, "{odd} is no page size");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::upstream::Answer;
 use axum::http::StatusCode;
 use futures_util::future::join_all;
 use crate::actions::{field_of, member};
-use oms_progress_api::{Action, BodyKind, MAX_PAGE_SIZE, is_valid_id};
+use oms_progress_api::{Action, BodyKind, MAX_PAGE_SIZE, is_valid_id, page_holds};
 use serde_json::{Map, Value, json};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -70,10 +70,9 @@ pub async fn visible_page(
             }
         }
         // The last page: OMS's count read, or a page with nothing new. Without a count, a page
-        // shorter than OMS says it holds (its answer's pageSize: a deployment may hold a page to
-        // fewer than were asked, and counting on the size asked would stop at its first page).
+        // shorter than OMS says it holds (page_holds: the widget's rule too).
         let total = member(parsed, "totalcount").and_then(Value::as_u64);
-        let holds = member(parsed, "pagesize").and_then(Value::as_u64).filter(|n| (1..=u64::from(MAX_PAGE_SIZE)).contains(n)).unwrap_or(u64::from(MAX_PAGE_SIZE));
+        let holds = u64::from(page_holds(member(parsed, "pagesize").and_then(Value::as_u64), MAX_PAGE_SIZE));
         let last = new.is_empty() || total.map_or((tasks.len() as u64) < holds, |total| read.len() as u64 >= total);
         pages.push(answer);
         if last {

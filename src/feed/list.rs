@@ -195,7 +195,7 @@ fn answered(feed: &Weak<RefCell<ListFeed>>, page: u32, seq: u64, outcome: Outcom
         Outcome::Answer(decoded) => {
             let Answered::Projects(tasks) = decoded.value else { return };
             // The first page says how many pages there are, and how many tasks OMS holds a page.
-            let (pages, size) = paging(tasks.len(), decoded.total, f.query.max, f.page_size());
+            let (pages, size) = paging(tasks.len(), decoded.total, decoded.page_size, f.query.max, f.page_size());
             if page == 1 {
                 f.poll_size = size;
                 for next in 2..=pages {

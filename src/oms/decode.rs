@@ -17,6 +17,8 @@ pub struct Decoded<T, V> {
     pub data: V,
     /// A list's `totalCount`, when the answer gives one.
     pub total: Option<u64>,
+    /// A list's `pageSize`, when the answer gives one.
+    pub page_size: Option<u64>,
 }
 
 /// Decodes an answer that came with HTTP `status`.
@@ -58,8 +60,8 @@ pub fn decode_parsed<T, V: JsonValue>(
         Loose::Text(embedded) => parse(&embedded),
         _ => Some(data),
     });
-    let total = envelope.total_count;
-    let decoded = data.and_then(|data| read(&data).map(|value| Decoded { value, data, total }));
+    let (total, page_size) = (envelope.total_count, envelope.page_size);
+    let decoded = data.and_then(|data| read(&data).map(|value| Decoded { value, data, total, page_size }));
     // `success` missing, but data and no error: a lenient server; take the data.
     let without_verdict = envelope.success == Loose::Absent && report.code.is_none() && report.message.is_none();
     match (envelope.success.flag(), decoded) {

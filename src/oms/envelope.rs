@@ -24,6 +24,8 @@ pub struct Envelope<V> {
     pub data: Option<V>,
     /// `totalCount` of a list's answer: how many items all its pages hold.
     pub total_count: Option<u64>,
+    /// `pageSize` of a list's answer: how many items its pages hold.
+    pub page_size: Option<u64>,
 }
 
 /// `errorDetail` of an envelope.
@@ -45,7 +47,7 @@ impl<V: JsonValue> Envelope<V> {
     /// Reads an answer; `None` when the JSON is not an object.
     pub fn from_json(root: &V) -> Option<Self> {
         // A list's envelope is the envelope and its paging: one reader for both.
-        let [success, code, message, advice, request_id, cost, error_detail, data, total_count, _, _] =
+        let [success, code, message, advice, request_id, cost, error_detail, data, total_count, _, page_size] =
             <[V; 11]>::try_from(root.fields(super::fields::LIST_ENVELOPE)?).ok()?;
         let text = |v: &V| v.loose().non_blank_text();
         Some(Envelope {
@@ -58,6 +60,7 @@ impl<V: JsonValue> Envelope<V> {
             error_detail: ErrorDetail::from_json(&error_detail),
             data: (data.loose() != Loose::Absent).then_some(data),
             total_count: total_count.loose().count(),
+            page_size: page_size.loose().count(),
         })
     }
 }

@@ -8,6 +8,7 @@ use super::loose::JsonValue;
 use super::progress::{Checkpoint, IncrementalStage, Progress, Stage};
 use super::project::ProjectInfo;
 use super::steps::{StepStatus, TaskStep, read_steps};
+use oms_progress_api::page_holds;
 use std::sync::Arc;
 
 /// One task of a list (each part shared, so what a card knows of it is not a copy).
@@ -148,11 +149,13 @@ pub const SMALLEST_OMS_PAGE: u32 = 10;
 /// deployment's own cap, or its default when it ignores the size) is paged at that size, so no
 /// task past its cap goes unlisted; one that gave more than was asked needs fewer pages. Never
 /// smaller than [`SMALLEST_OMS_PAGE`], so a short page of another cause cannot multiply the
-/// requests. Without OMS's count, a first page that is not full is the only one.
-pub fn paging(got: usize, total: Option<u64>, max: usize, asked: u32) -> (u32, u32) {
+/// requests. Without OMS's count, a first page shorter than the answer's `page_size` says a
+/// page holds ([`page_holds`], the proxy's rule too) is the only one.
+pub fn paging(got: usize, total: Option<u64>, page_size: Option<u64>, max: usize, asked: u32) -> (u32, u32) {
     let got = u32::try_from(got).unwrap_or(u32::MAX);
     let Some(count) = total else {
-        return (if got < asked { 1 } else { pages_for(None, max, asked) }, asked);
+        let holds = page_holds(page_size, asked).max(SMALLEST_OMS_PAGE).min(asked);
+        return if got < holds { (1, asked) } else { (pages_for(None, max, holds), holds) };
     };
     if u64::from(got) >= count.min(max as u64) {
         return (1, asked);
@@ -235,17 +238,23 @@ mod tests {
 
     #[test]
     fn an_oms_that_holds_a_page_to_fewer_is_paged_at_its_own_size() {
-        assert_eq!(paging(150, Some(320), 1000, 150), (3, 150), "OMS's pages as asked");
-        assert_eq!(paging(100, Some(320), 1000, 150), (4, 100), "a cap of 100: four pages of 100");
-        assert_eq!(paging(10, Some(320), 1000, 150), (32, 10), "its default page, the size ignored");
-        assert_eq!(paging(3, Some(320), 1000, 150), (32, SMALLEST_OMS_PAGE), "never pages smaller than OMS's default");
-        assert_eq!(paging(0, Some(320), 1000, 150), (3, 150), "an empty first page says nothing of OMS's page");
-        assert_eq!(paging(100, Some(100), 1000, 150), (1, 150), "a first page that holds every task is the only one");
-        assert_eq!(paging(100, Some(5000), 100, 150), (1, 150), "… or every task the list shows");
-        assert_eq!(paging(120, Some(320), 1000, 100), (3, 100), "more than asked: fewer pages");
-        assert_eq!(paging(100, None, 1000, 150), (1, 150), "without a count, a short page is the last");
-        assert_eq!(paging(150, None, 1000, 150), (7, 150));
-        assert_eq!(paging(1, Some(u64::MAX), usize::MAX, 150).0, oms_progress_api::MAX_PAGE_NUMBER);
+        assert_eq!(paging(150, Some(320), None, 1000, 150), (3, 150), "OMS's pages as asked");
+        assert_eq!(paging(100, Some(320), None, 1000, 150), (4, 100), "a cap of 100: four pages of 100");
+        assert_eq!(paging(10, Some(320), None, 1000, 150), (32, 10), "its default page, the size ignored");
+        assert_eq!(paging(3, Some(320), None, 1000, 150), (32, SMALLEST_OMS_PAGE), "never pages smaller than OMS's default");
+        assert_eq!(paging(0, Some(320), None, 1000, 150), (3, 150), "an empty first page says nothing of OMS's page");
+        assert_eq!(paging(100, Some(100), None, 1000, 150), (1, 150), "a first page that holds every task is the only one");
+        assert_eq!(paging(100, Some(5000), None, 100, 150), (1, 150), "… or every task the list shows");
+        assert_eq!(paging(120, Some(320), None, 1000, 100), (3, 100), "more than asked: fewer pages");
+        assert_eq!(paging(100, None, None, 1000, 150), (1, 150), "without a count, a short page is the last");
+        assert_eq!(paging(150, None, None, 1000, 150), (7, 150));
+        // Without a count, what the answer says a page holds tells its last page (as the proxy).
+        assert_eq!(paging(100, None, Some(100), 1000, 150), (10, 100), "a cap of 100 it says: pages of 100");
+        assert_eq!(paging(60, None, Some(100), 1000, 150), (1, 150), "shorter than it holds: the last");
+        assert_eq!(paging(100, None, Some(150), 1000, 150), (1, 150), "it says 150 and gave 100: the last");
+        assert_eq!(paging(1, None, Some(1), 1000, 150), (1, 150), "a page of one is no cap: never pages smaller than OMS's default");
+        assert_eq!(paging(150, None, Some(0), 1000, 150), (7, 150), "no page size: as asked");
+        assert_eq!(paging(1, Some(u64::MAX), None, usize::MAX, 150).0, oms_progress_api::MAX_PAGE_NUMBER);
     }
 
     #[test]
@@ -262,14 +271,21 @@ mod tests {
                         start.min(total)..(start + size).min(total)
                     };
                     let first = page(1, asked);
-                    let (pages, size) = paging((first.end - first.start) as usize, Some(total), max, asked);
-                    let mut read: std::collections::BTreeSet<u64> = first.collect();
+                    let (pages, size) = paging((first.end - first.start) as usize, Some(total), None, max, asked);
+                    let mut read: std::collections::BTreeSet<u64> = first.clone().collect();
                     for number in 2..=pages {
                         read.extend(page(number, size));
                     }
                     let wanted = total.min(max as u64);
                     assert!((0..wanted).all(|t| read.contains(&t)), "cap {cap}, total {total}, max {max}: {pages} pages of {size}");
                     assert!(u64::from(pages) <= wanted.div_ceil(u64::from(cap.min(asked))).max(1), "no more pages than needed: cap {cap}, total {total}, max {max}");
+                    // Without OMS's count, but its answer saying the cap: every task still listed.
+                    let (pages, size) = paging((first.end - first.start) as usize, None, Some(u64::from(cap)), max, asked);
+                    let mut read: std::collections::BTreeSet<u64> = first.clone().collect();
+                    for number in 2..=pages {
+                        read.extend(page(number, size));
+                    }
+                    assert!((0..wanted).all(|t| read.contains(&t)), "no count, cap {cap}, total {total}, max {max}: {pages} pages of {size}");
                 }
             }
         }

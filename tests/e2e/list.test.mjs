@@ -159,6 +159,26 @@ test("an OMS that holds a page to fewer tasks than asked is paged at its own siz
   }
 });
 
+test("an OMS that gives no count but says what its page holds is paged to the end: every task listed", async () => {
+  // 320 tasks, 100 a page, no totalCount: the first page's pageSize (100, under the 150 asked)
+  // says more may follow, so the list asks on at that size instead of stopping at 100 tasks.
+  const oms = await stack({ simArgs: ["--page-size-cap=100", "--no-total-count"] });
+  try {
+    const { page, errors, requests } = await listPage("list-uncounted", { "proxy-url": oms.url, search: "np_all_" });
+    const s = await until(page, ready(320));
+    assert.equal(new Set(s.rows.map((r) => r.id)).size, 320, "each task once");
+    const { tasks } = await omsTasks(oms.url, { searchKey: "np_all_" });
+    assert.deepEqual(s.rows.map((r) => r.id).toSorted(), tasks.map((t) => t.id).toSorted());
+    // Without a count the list asks the pages its max needs, at the size OMS holds a page to.
+    const poll = requests.filter((r) => r.action === LIST).slice(0, 10).map((r) => [r.body.pageNumber, r.body.pageSize]);
+    assert.deepEqual(poll.toSorted((a, b) => a[0] - b[0]), [[1, PAGE_SIZE], ...Array.from({ length: 9 }, (_, i) => [i + 2, 100])]);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    oms.stop();
+  }
+});
+
 test("status, type and search reach OMS as its own filters, and a change asks anew", async () => {
   const oms = await stack();
   try {
