@@ -41,7 +41,7 @@ test: setup test-native test-browser test-e2e
 
 test-native:
 	@echo "==> native tests"
-	cargo test -p oms-progress-card -p oms-progress-proxy
+	cargo test -p oms-progress-api -p oms-progress-card -p oms-progress-proxy
 	node --test tests/surface.test.mjs tests/fields.test.mjs tests/intl.test.mjs
 
 example: setup
